@@ -1,0 +1,69 @@
+# Signpost: `make run` serves the demo; `make test` runs every test. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: setup run test lint format translations compile-translations assets browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+signpost/static/signpost.css: node_modules/.package-lock.json $(wildcard assets/*.mjs assets/scss/*.scss assets/js/* assets/images/*)
+	npm run --silent build
+
+assets: signpost/static/signpost.css
+
+# Extract every marked string, update each language's catalog, compile them all.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel update --quiet -i translations/messages.pot -d translations --no-fuzzy-matching; fi
+	$(MAKE) compile-translations
+
+# Compiled catalogs are built here, never committed.
+compile-translations: $(VENV)/.installed
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel compile --quiet --statistics -d translations; fi
+
+setup: $(VENV)/.installed assets compile-translations
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's Chromium; install it when we can (as root), otherwise they skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is not installed and cannot be installed here: browser tests will skip."; fi; }
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: setup browser lint
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules signpost/static instance/*.sqlite*

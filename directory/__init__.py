@@ -1,0 +1,1 @@
+"""The service directory: Open Referral UK shaped data, search, and the pages residents use."""

@@ -1,0 +1,95 @@
+"""The directory search form: a GET form, so it needs no CSRF token, but it still validates."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import BooleanField, Form, SelectField, StringField, SubmitField, ValidationError
+from wtforms.validators import Length, Optional
+
+from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate
+from directory.repository import DAY_CODES
+
+DISTANCES = (1, 3, 5, 10, 20)
+DAY_NAMES = {
+    "MO": _l("Monday"),
+    "TU": _l("Tuesday"),
+    "WE": _l("Wednesday"),
+    "TH": _l("Thursday"),
+    "FR": _l("Friday"),
+    "SA": _l("Saturday"),
+    "SU": _l("Sunday"),
+}
+DELIVERY_CHOICES = (("in_person", _l("In person")), ("phone", _l("By phone")), ("online", _l("Online")))
+MAX_AGE = 120
+
+
+class ChoiceField(SelectField):
+    """A select whose unknown values get a clear, GOV.UK-style message."""
+
+    def __init__(self, label, message, **kwargs):
+        super().__init__(label, widget=GovSelect(), **kwargs)
+        self.choice_message = message
+
+    def pre_validate(self, form) -> None:
+        if (self.data or "") not in {value for value, _label in self.choices}:
+            raise ValidationError(self.choice_message)
+
+
+class SearchForm(Form):
+    q = StringField(
+        _l("What do you need help with?"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200, message=_l("Search words must be 200 characters or fewer"))],
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=10, message=_l("Enter a real postcode, like SG1 1AA"))],
+        description=_l("For example, SG1 1AA or SG1"),
+    )
+    distance = ChoiceField(_l("Distance"), _l("Select a distance from the list"))
+    category = ChoiceField(_l("Type of help"), _l("Select a type of help from the list"))
+    district = ChoiceField(_l("Area"), _l("Select an area from the list"))
+    age = StringField(
+        _l("Age of the person who needs help"),
+        widget=GovTextInput(),
+        validators=[Optional()],
+        description=_l("Shows only services open to this age"),
+    )
+    day = ChoiceField(_l("Open on"), _l("Select a day from the list"))
+    delivery = ChoiceField(_l("How it is offered"), _l("Select how the service is offered from the list"))
+    free = BooleanField(_l("Free services only"), widget=GovCheckboxInput(), validators=[Optional()])
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+
+    def __init__(self, formdata, categories: list[tuple[str, str]]):
+        super().__init__(formdata)
+        self.category.choices = [("", _l("Any type of help")), *categories]
+        self.district.choices = [("", _l("Anywhere in Hertfordshire")), *[(d, d) for d in HERTFORDSHIRE_DISTRICTS]]
+        self.distance.choices = [("", _l("Any distance")), *[(str(m), _l("Within %(n)s miles", n=m)) for m in DISTANCES]]
+        self.day.choices = [("", _l("Any day")), *[(code, DAY_NAMES[code]) for code in DAY_CODES]]
+        self.delivery.choices = [("", _l("Any way")), *DELIVERY_CHOICES]
+        self.place = None
+
+    def validate_postcode(self, field: StringField) -> None:
+        try:
+            self.place = locate(field.data)
+        except PostcodeError as error:
+            if str(error) == "unknown postcode":
+                raise ValidationError(_l("We could not find that postcode. Check it and try again")) from None
+            raise ValidationError(_l("Enter a real postcode, like SG1 1AA")) from None
+
+    def validate_age(self, field: StringField) -> None:
+        value = field.data.strip()
+        if not value.isdigit():
+            raise ValidationError(_l("Age must be a whole number, like 70"))
+        if int(value) > MAX_AGE:
+            raise ValidationError(_l("Age must be %(max)s or less", max=MAX_AGE))
+
+    def validate_distance(self, field: SelectField) -> None:
+        if field.data and not self.postcode.data:
+            raise ValidationError(_l("Enter a postcode to search by distance"))
+
+    @property
+    def age_value(self) -> int | None:
+        return int(self.age.data) if self.age.data and self.age.data.strip().isdigit() else None

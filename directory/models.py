@@ -1,0 +1,247 @@
+"""Directory tables, shaped after Open Referral UK 3.0 / HSDS 3.0.
+
+Only `directory.repository` and the loaders query these; views go through the repository.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from signpost.extensions import db
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class OrganizationType(enum.StrEnum):
+    VOLUNTARY = "voluntary"
+    STATUTORY = "statutory"
+    PRIVATE = "private"
+
+
+class ServiceStatus(enum.StrEnum):
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    ARCHIVED = "archived"
+
+
+class Referral(enum.StrEnum):
+    SELF = "self"
+    PROFESSIONAL = "professional"
+    EITHER = "either"
+
+
+UUID = String(36)
+
+
+class Organization(db.Model):
+    __tablename__ = "organization"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(255))
+    website: Mapped[str | None] = mapped_column(String(500))
+    organization_type: Mapped[OrganizationType] = mapped_column(
+        Enum(OrganizationType, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    last_modified: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    services: Mapped[list[Service]] = relationship(back_populates="organization")
+
+
+class Service(db.Model):
+    __tablename__ = "service"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[ServiceStatus] = mapped_column(
+        Enum(ServiceStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=ServiceStatus.ACTIVE,
+        index=True,
+    )
+    eligibility_description: Mapped[str] = mapped_column(Text, default="")
+    minimum_age: Mapped[int | None] = mapped_column(Integer)
+    maximum_age: Mapped[int | None] = mapped_column(Integer)
+    application_process: Mapped[str] = mapped_column(Text, default="")
+    referral: Mapped[Referral] = mapped_column(
+        Enum(Referral, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=Referral.SELF,
+    )
+    is_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    fees_description: Mapped[str] = mapped_column(Text, default="")
+    in_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    by_phone: Mapped[bool] = mapped_column(Boolean, default=False)
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    countywide: Mapped[bool] = mapped_column(Boolean, default=False)
+    assured_date: Mapped[date | None] = mapped_column(Date)
+    last_modified: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="services")
+    phones: Mapped[list[Phone]] = relationship(cascade="all, delete-orphan", order_by="Phone.position")
+    contacts: Mapped[list[Contact]] = relationship(cascade="all, delete-orphan")
+    schedules: Mapped[list[Schedule]] = relationship(cascade="all, delete-orphan")
+    cost_options: Mapped[list[CostOption]] = relationship(cascade="all, delete-orphan")
+    languages: Mapped[list[Language]] = relationship(cascade="all, delete-orphan")
+    service_areas: Mapped[list[ServiceArea]] = relationship(cascade="all, delete-orphan")
+    service_at_locations: Mapped[list[ServiceAtLocation]] = relationship(
+        back_populates="service", cascade="all, delete-orphan"
+    )
+    taxonomy_terms: Mapped[list[TaxonomyTerm]] = relationship(secondary="service_taxonomy_term")
+
+
+class Location(db.Model):
+    __tablename__ = "location"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    address_1: Mapped[str] = mapped_column(String(255), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    postal_code: Mapped[str] = mapped_column(String(10), default="")
+    district: Mapped[str | None] = mapped_column(String(60), index=True)
+    latitude: Mapped[float | None] = mapped_column()
+    longitude: Mapped[float | None] = mapped_column()
+
+
+class ServiceAtLocation(db.Model):
+    __tablename__ = "service_at_location"
+    __table_args__ = (UniqueConstraint("service_id", "location_id"),)
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[str] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+
+    service: Mapped[Service] = relationship(back_populates="service_at_locations")
+    location: Mapped[Location] = relationship()
+
+
+class Phone(db.Model):
+    __tablename__ = "phone"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(255), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Contact(db.Model):
+    __tablename__ = "contact"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    email: Mapped[str | None] = mapped_column(String(255))
+
+
+class Schedule(db.Model):
+    """Opening times; `byday` holds iCalendar day codes such as "MO,TU,WE"."""
+
+    __tablename__ = "schedule"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    byday: Mapped[str] = mapped_column(String(40), default="")
+    opens_at: Mapped[str | None] = mapped_column(String(5))
+    closes_at: Mapped[str | None] = mapped_column(String(5))
+    description: Mapped[str] = mapped_column(String(255), default="")
+
+
+class CostOption(db.Model):
+    __tablename__ = "cost_option"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[float | None] = mapped_column()
+    currency: Mapped[str] = mapped_column(String(3), default="GBP")
+    amount_description: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Language(db.Model):
+    __tablename__ = "language"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(60), default="")
+
+
+class ServiceArea(db.Model):
+    """Where a service is offered: a district name, or the whole county."""
+
+    __tablename__ = "service_area"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+
+
+class Taxonomy(db.Model):
+    __tablename__ = "taxonomy"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[str | None] = mapped_column(String(40))
+
+
+class TaxonomyTerm(db.Model):
+    __tablename__ = "taxonomy_term"
+    __table_args__ = (UniqueConstraint("taxonomy_id", "code"),)
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    taxonomy_id: Mapped[str] = mapped_column(ForeignKey("taxonomy.id"), index=True)
+    code: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("taxonomy_term.id"))
+
+
+class ServiceTaxonomyTerm(db.Model):
+    __tablename__ = "service_taxonomy_term"
+
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
+    taxonomy_term_id: Mapped[str] = mapped_column(
+        ForeignKey("taxonomy_term.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class SearchDocument(db.Model):
+    """The text a service is found by, kept in step with the service by `directory.repository`.
+
+    The database keeps the full-text index in step by itself (the migration sets this up): SQLite
+    mirrors rows into the FTS5 table `service_fts` with triggers (rowid = `id`); PostgreSQL keeps a
+    generated, weighted tsvector column `document` with a GIN index.
+    """
+
+    __tablename__ = "search_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    categories: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class DirectoryMeta(db.Model):
+    """Small key/value facts about the directory, such as the search index version."""
+
+    __tablename__ = "directory_meta"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))

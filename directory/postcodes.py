@@ -1,0 +1,87 @@
+"""Postcodes to places: full postcodes and outcodes, located by their district centroid."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+CENTROIDS_FILE = Path(__file__).resolve().parent / "data" / "postcode_districts.csv"
+
+HERTFORDSHIRE_DISTRICTS = (
+    "Broxbourne",
+    "Dacorum",
+    "East Hertfordshire",
+    "Hertsmere",
+    "North Hertfordshire",
+    "St Albans",
+    "Stevenage",
+    "Three Rivers",
+    "Watford",
+    "Welwyn Hatfield",
+)
+
+_OUTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
+_INCODE = r"[0-9][A-Z]{2}"
+FULL_POSTCODE_RE = re.compile(rf"^({_OUTCODE}) ?({_INCODE})$")
+OUTCODE_RE = re.compile(rf"^({_OUTCODE})$")
+
+
+class PostcodeError(ValueError):
+    """The text is not a postcode, or not one we know."""
+
+
+@dataclass(frozen=True)
+class Place:
+    outcode: str
+    latitude: float
+    longitude: float
+    town: str
+    district: str
+
+    @property
+    def in_hertfordshire(self) -> bool:
+        return self.district in HERTFORDSHIRE_DISTRICTS
+
+
+@cache
+def centroids() -> dict[str, Place]:
+    places: dict[str, Place] = {}
+    with CENTROIDS_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            places[row["outcode"]] = Place(
+                outcode=row["outcode"],
+                latitude=float(row["latitude"]),
+                longitude=float(row["longitude"]),
+                town=row["post_town"] or row["town_area"],
+                district=row["main_district"],
+            )
+    return places
+
+
+def normalise(text: str) -> str:
+    """Upper-case and tidy spacing: " sg1  1aa " -> "SG1 1AA"."""
+    compact = re.sub(r"\s+", "", text or "").upper()
+    if match := FULL_POSTCODE_RE.match(compact):
+        return f"{match.group(1)} {match.group(2)}"
+    return compact
+
+
+def outcode_of(text: str) -> str:
+    compact = re.sub(r"\s+", "", text or "").upper()
+    if match := FULL_POSTCODE_RE.match(compact):
+        return match.group(1)
+    if match := OUTCODE_RE.match(compact):
+        return match.group(1)
+    raise PostcodeError("not a postcode")
+
+
+def locate(text: str) -> Place:
+    """Find a postcode or outcode; raise PostcodeError if it is malformed or unknown."""
+    outcode = outcode_of(text)
+    place = centroids().get(outcode)
+    if place is None:
+        raise PostcodeError("unknown postcode")
+    return place

@@ -1,0 +1,97 @@
+"""Full-text search on each database, behind one small interface with one results contract.
+
+Both return rows of (service_id, score) where a higher score is a better match. Words reaching
+here are letters and digits only (see `query.words`), and still travel as bound parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import Float, String, TextClause, text
+
+from directory.search.query import Concept, ParsedQuery
+
+# Field weights: a match in the name counts most, then categories, then the description.
+SQLITE_WEIGHTS = (10.0, 5.0, 1.0)
+
+
+class FullTextBackend(Protocol):
+    dialect: str
+
+    def match_clause(self, query: ParsedQuery, any_concept: bool) -> TextClause: ...
+
+    def term_exists_clause(self) -> TextClause: ...
+
+    def term_parameter(self, word: str) -> str: ...
+
+
+def _join(concepts: tuple[Concept, ...], any_concept: bool, phrase_fn, or_op: str, and_op: str) -> str:
+    groups = [
+        "(" + f" {or_op} ".join(phrase_fn(phrase) for phrase in concept.alternatives) + ")" for concept in concepts
+    ]
+    return f" {or_op if any_concept else and_op} ".join(groups)
+
+
+class SqliteFts5:
+    dialect = "sqlite"
+
+    @staticmethod
+    def expression(query: ParsedQuery, any_concept: bool = False) -> str:
+        return _join(query.concepts, any_concept, lambda p: '"' + " ".join(p) + '"', "OR", "AND")
+
+    def match_clause(self, query: ParsedQuery, any_concept: bool) -> TextClause:
+        name_w, category_w, body_w = SQLITE_WEIGHTS
+        return (
+            text(
+                "SELECT d.service_id AS service_id, "
+                f"-bm25(service_fts, {name_w}, {category_w}, {body_w}) AS score "
+                "FROM service_fts JOIN search_document AS d ON d.id = service_fts.rowid "
+                "WHERE service_fts MATCH :fts_query"
+            )
+            .bindparams(fts_query=self.expression(query, any_concept))
+            .columns(service_id=String, score=Float)
+        )
+
+    def term_exists_clause(self) -> TextClause:
+        return text("SELECT 1 FROM service_fts WHERE service_fts MATCH :term LIMIT 1")
+
+    @staticmethod
+    def term_parameter(word: str) -> str:
+        return f'"{word}"'
+
+
+class PostgresTsvector:
+    dialect = "postgresql"
+
+    @staticmethod
+    def expression(query: ParsedQuery, any_concept: bool = False) -> str:
+        return _join(query.concepts, any_concept, lambda p: "(" + " <-> ".join(p) + ")", "|", "&")
+
+    def match_clause(self, query: ParsedQuery, any_concept: bool) -> TextClause:
+        return (
+            text(
+                "SELECT d.service_id AS service_id, ts_rank_cd(d.document, q.query) AS score "
+                "FROM search_document AS d, to_tsquery('english', :ts_query) AS q(query) "
+                "WHERE d.document @@ q.query"
+            )
+            .bindparams(ts_query=self.expression(query, any_concept))
+            .columns(service_id=String, score=Float)
+        )
+
+    def term_exists_clause(self) -> TextClause:
+        return text("SELECT 1 FROM search_document WHERE document @@ to_tsquery('english', :term) LIMIT 1")
+
+    @staticmethod
+    def term_parameter(word: str) -> str:
+        return word
+
+
+BACKENDS: dict[str, FullTextBackend] = {"sqlite": SqliteFts5(), "postgresql": PostgresTsvector()}
+
+
+def backend_for(dialect_name: str) -> FullTextBackend:
+    try:
+        return BACKENDS[dialect_name]
+    except KeyError:
+        raise RuntimeError(f"Search supports SQLite and PostgreSQL, not {dialect_name}") from None

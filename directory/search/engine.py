@@ -1,0 +1,107 @@
+"""The one search path: every page and API that finds services calls `search`."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field
+
+from directory import repository
+from directory.postcodes import Place
+from directory.repository import Filters
+from directory.search.query import Lexicon, ParsedQuery, base_lexicon, parse_query
+from directory.search.ranking import Origin, rank
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    place: Place | None = None
+    filters: Filters = field(default_factory=Filters)
+    within_miles: float | None = None
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    exact: bool = False  # search for exactly what was typed, with no typo correction
+
+
+@dataclass(frozen=True)
+class Hit:
+    service_id: str
+    miles: float | None
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    request: SearchRequest
+    query: ParsedQuery | None
+    hits: list[Hit]
+    total: int
+    relaxed: bool = False  # no service matched every word, so these match some of them
+
+    @property
+    def page(self) -> int:
+        return self.request.page
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.request.per_page))
+
+    @property
+    def showing_corrected(self) -> bool:
+        return self.query is not None and self.query.was_corrected
+
+
+class _LexiconCache:
+    """The lexicon for the current search index version; rebuilt when listings change."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_key: dict[tuple[str, str], Lexicon] = {}
+
+    def get(self) -> Lexicon:
+        database = repository.database_key()
+        key = (database, repository.index_version())
+        lexicon = self._by_key.get(key)
+        if lexicon is None:
+            lexicon = base_lexicon(repository.vocabulary_texts())
+            with self._lock:
+                self._by_key = {k: v for k, v in self._by_key.items() if k[0] != database}
+                self._by_key[key] = lexicon
+        return lexicon
+
+
+lexicons = _LexiconCache()
+
+
+def understand(text: str, exact: bool = False) -> ParsedQuery | None:
+    if not text.strip():
+        return None
+    lexicon = lexicons.get()
+    return parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
+
+
+def search(request: SearchRequest) -> SearchResults:
+    """Find services: full text with synonyms and typo correction, filters, then rank and page."""
+    query = understand(request.text, request.exact)
+    origin = (
+        Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
+    )
+    keyword = query is not None and not query.is_empty
+    candidates = repository.search_candidates(query if keyword else None, request.filters, origin)
+    relaxed = False
+    if keyword and not candidates and len(query.concepts) > 1:
+        candidates = repository.search_candidates(query, request.filters, origin, any_concept=True)
+        relaxed = bool(candidates)
+    ranked = rank(candidates, has_origin=origin is not None, keyword=keyword, within_miles=request.within_miles)
+    start = (request.page - 1) * request.per_page
+    page = ranked[start : start + request.per_page]
+    return SearchResults(
+        request=request,
+        query=query,
+        hits=[Hit(candidate.service_id, miles) for candidate, miles in page],
+        total=len(ranked),
+        relaxed=relaxed,
+    )

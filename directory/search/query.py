@@ -1,0 +1,155 @@
+"""Understanding what a person typed: words, typo correction and plain-English synonyms.
+
+Plain functions with no Flask or database in them. The engine supplies a `term_exists` predicate
+so that a word found anywhere in the directory is never "corrected".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "data" / "synonyms.json"
+MAX_PHRASE_WORDS = 4
+MIN_CORRECTABLE_LENGTH = 4
+CORRECTION_SCORE_CUTOFF = 78.0
+MAX_QUERY_WORDS = 12
+
+WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+
+Phrase = tuple[str, ...]
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text, apostrophes dropped ("Mum's" -> "mums")."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return [w.replace("'", "") for w in WORD_RE.findall(text)]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What search knows about language: synonym groups, filler words and the correction vocabulary."""
+
+    groups: tuple[tuple[Phrase, ...], ...]
+    stopwords: frozenset[str]
+    vocabulary: tuple[str, ...] = ()
+    phrase_index: dict[Phrase, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def build(cls, groups: Iterable[Iterable[str]], stopwords: Iterable[str], vocabulary_texts: Iterable[str] = ()):
+        phrase_groups = tuple(tuple(tuple(words(term)) for term in group if words(term)) for group in groups)
+        index: dict[Phrase, int] = {}
+        for number, group in enumerate(phrase_groups):
+            for phrase in group:
+                index.setdefault(phrase, number)
+        stop = frozenset(stopwords)
+        vocab = {w for text in vocabulary_texts for w in words(text)}
+        vocab |= {w for group in phrase_groups for phrase in group for w in phrase}
+        vocab = {w for w in vocab if len(w) >= MIN_CORRECTABLE_LENGTH and w not in stop and not w.isdigit()}
+        return cls(groups=phrase_groups, stopwords=stop, vocabulary=tuple(sorted(vocab)), phrase_index=index)
+
+
+@cache
+def synonym_data() -> dict:
+    return json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
+
+
+def base_lexicon(vocabulary_texts: Iterable[str] = ()) -> Lexicon:
+    data = synonym_data()
+    return Lexicon.build(
+        groups=(g["terms"] for g in data["groups"]), stopwords=data["stopwords"], vocabulary_texts=vocabulary_texts
+    )
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the person asked for, as alternative phrases any of which may match."""
+
+    alternatives: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    concepts: tuple[Concept, ...]
+    corrected_text: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.concepts
+
+    @property
+    def was_corrected(self) -> bool:
+        return self.corrected_text is not None
+
+
+def correct_words(
+    tokens: list[str], lexicon: Lexicon, term_exists: Callable[[str], bool]
+) -> tuple[list[str], bool]:
+    """Replace words the directory has never seen with the closest vocabulary word, if close enough."""
+    corrected: list[str] = []
+    changed = False
+    known = set(lexicon.vocabulary)
+    for token in tokens:
+        if (
+            len(token) < MIN_CORRECTABLE_LENGTH
+            or token in lexicon.stopwords
+            or token in known
+            or token.isdigit()
+            or term_exists(token)
+        ):
+            corrected.append(token)
+            continue
+        match = process.extractOne(token, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=CORRECTION_SCORE_CUTOFF)
+        if match is None:
+            corrected.append(token)
+        else:
+            corrected.append(match[0])
+            changed = changed or match[0] != token
+    return corrected, changed
+
+
+def group_concepts(tokens: list[str], lexicon: Lexicon) -> tuple[Concept, ...]:
+    """Turn words into concepts: the longest synonym phrase at each point, else the word itself."""
+    concepts: list[Concept] = []
+    seen: set[tuple[Phrase, ...]] = set()
+    position = 0
+    while position < len(tokens):
+        for length in range(min(MAX_PHRASE_WORDS, len(tokens) - position), 0, -1):
+            phrase = tuple(tokens[position : position + length])
+            group = lexicon.phrase_index.get(phrase)
+            if group is not None:
+                alternatives = (phrase,) + tuple(p for p in lexicon.groups[group] if p != phrase)
+                position += length
+                break
+        else:
+            word = tokens[position]
+            position += 1
+            if word in lexicon.stopwords or (len(word) < 2 and not word.isdigit()):
+                continue
+            alternatives = ((word,),)
+        key = tuple(sorted(alternatives))
+        if key not in seen:
+            seen.add(key)
+            concepts.append(Concept(alternatives))
+    return tuple(concepts)
+
+
+def parse_query(
+    text: str, lexicon: Lexicon, term_exists: Callable[[str], bool] = lambda _w: False, correct: bool = True
+) -> ParsedQuery:
+    tokens = words(text)[:MAX_QUERY_WORDS]
+    corrected_text = None
+    if correct:
+        fixed, changed = correct_words(tokens, lexicon, term_exists)
+        if changed:
+            tokens = fixed
+            corrected_text = " ".join(fixed)
+    return ParsedQuery(text=text.strip(), concepts=group_concepts(tokens, lexicon), corrected_text=corrected_text)

@@ -1,0 +1,82 @@
+"""Directory pages: search and a service's own page. Thin: rules live in search/ and repository."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from directory import repository
+from directory.forms import DAY_NAMES, SearchForm
+from directory.repository import Filters
+from directory.search.engine import SearchRequest, search as run_search
+
+bp = Blueprint("directory", __name__, url_prefix="/directory")
+
+MAX_PAGE = 10_000
+STALE_AFTER_DAYS = 365
+
+
+def _page_number(raw: str | None) -> int:
+    return min(int(raw), MAX_PAGE) if raw and raw.isdigit() and int(raw) > 0 else 1
+
+
+def _search_args(form: SearchForm, **changes) -> dict:
+    """Query-string arguments for a link to this search with some changed (e.g. another page)."""
+    args = {name: form[name].data for name in ("q", "postcode", "category", "district", "distance", "age", "day", "delivery")}
+    args["free"] = "y" if form.free.data else None
+    args.update(changes)
+    return {k: v for k, v in args.items() if v not in (None, "", False)}
+
+
+@bp.get("/search")
+def search():
+    categories = [(t.code, t.name) for t in repository.categories()]
+    formdata = MultiDict(request.args)
+    form = SearchForm(formdata, categories)
+    searched = any(request.args.get(k) for k in ("q", "postcode", "category", "district", "age", "day", "delivery", "free"))
+    results = None
+    services = []
+    if searched and form.validate():
+        results = run_search(
+            SearchRequest(
+                text=form.q.data or "",
+                place=form.place,
+                filters=Filters(
+                    category=form.category.data or None,
+                    district=form.district.data or None,
+                    free_only=bool(form.free.data),
+                    age=form.age_value,
+                    day=form.day.data or None,
+                    delivery=form.delivery.data or None,
+                ),
+                within_miles=float(form.distance.data) if form.distance.data else None,
+                page=_page_number(request.args.get("page")),
+                exact=request.args.get("exact") == "1",
+            )
+        )
+        by_id = {s.id: s for s in repository.services_by_ids([hit.service_id for hit in results.hits])}
+        services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
+    return render_template(
+        "directory/search.html",
+        form=form,
+        results=results,
+        services=services,
+        searched=searched,
+        search_url=lambda **changes: url_for("directory.search", **_search_args(form, **changes)),
+    )
+
+
+@bp.get("/services/<service_id>")
+def service(service_id: str):
+    try:
+        uuid.UUID(service_id)
+    except ValueError:
+        abort(404)
+    found = repository.get_service(service_id)
+    if found is None:
+        abort(404)
+    stale = found.assured_date is None or (date.today() - found.assured_date).days > STALE_AFTER_DAYS
+    return render_template("directory/service.html", service=found, stale=stale, day_names=DAY_NAMES)

@@ -1,0 +1,62 @@
+"""Signpost: a council's information-and-signposting service (directory, guided help, Your Views)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from signpost import config, database  # noqa: F401  (database registers engine events)
+from signpost.extensions import babel, csrf, db, limiter, migrate
+
+MIGRATIONS_DIR = str(config.INSTANCE_DIR.parent / "migrations")
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR), static_url_path="/static")
+    app.config.update(config.from_environment())
+    if overrides:
+        app.config.update(overrides)
+    if app.config.get("BEHIND_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("signpost"),
+            PackageLoader("directory"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from signpost import errors, i18n, security, web
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="../translations")
+    limiter.init_app(app)
+    WTFormsHelpers(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    web.init_app(app)
+
+    from directory.views import bp as directory_bp
+    from signpost.cli import register_commands
+
+    app.register_blueprint(web.bp)
+    app.register_blueprint(directory_bp)
+    register_commands(app)
+    return app

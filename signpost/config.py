@@ -1,0 +1,57 @@
+"""Configuration from the environment, with safe defaults for a local run."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way (postgres:// or postgresql://)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key() -> str:
+    """A secret from SECRET_KEY, or one generated once and kept in instance/ for local runs."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment() -> dict:
+    """Settings read from environment variables; see the README's Configuration section."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'signpost.sqlite'}"
+    return {
+        "SECRET_KEY": _secret_key(),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PREFERRED_URL_SCHEME": "https" if _bool("SESSION_COOKIE_SECURE", False) else "http",
+        "BEHIND_PROXY": _bool("BEHIND_PROXY", False),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Hertfordshire County Council"),
+        "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Signpost"),
+        "HELPLINE_NAME": os.environ.get("HELPLINE_NAME", "HertsHelp"),
+        "HELPLINE_PHONE": os.environ.get("HELPLINE_PHONE", "0300 123 4044"),
+        "ADULT_CARE_PHONE": os.environ.get("ADULT_CARE_PHONE", "0300 123 4042"),
+    }

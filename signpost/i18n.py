@@ -1,0 +1,46 @@
+"""Language choice: a `lang` query parameter (remembered in a cookie), then Accept-Language, then English."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+
+LANGUAGE_COOKIE = "signpost_lang"
+
+# Each language named in itself; the text direction drives <html dir>.
+LANGUAGES: dict[str, dict[str, str]] = {
+    "en": {"name": "English", "dir": "ltr"},
+}
+
+
+def available_languages() -> dict[str, dict[str, str]]:
+    return current_app.config.get("LANGUAGES", LANGUAGES)
+
+
+def select_locale() -> str:
+    languages = available_languages()
+    requested = request.args.get("lang", "")
+    if requested in languages:
+        g.set_language_cookie = requested
+        return requested
+    cookie = request.cookies.get(LANGUAGE_COOKIE, "")
+    if cookie in languages:
+        return cookie
+    return request.accept_languages.best_match(list(languages)) or "en"
+
+
+def text_direction(locale: str) -> str:
+    return available_languages().get(locale, {}).get("dir", "ltr")
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("LANGUAGES", LANGUAGES)
+
+    @app.after_request
+    def remember_language(response):
+        chosen = g.get("set_language_cookie")
+        if chosen:
+            response.set_cookie(
+                LANGUAGE_COOKIE, chosen, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True,
+                secure=app.config["SESSION_COOKIE_SECURE"],
+            )
+        return response

@@ -1,0 +1,86 @@
+"""How search understands what a person typed: words, synonyms and typo correction."""
+
+from directory.search.query import Lexicon, base_lexicon, parse_query, words
+
+LEXICON = Lexicon.build(
+    groups=[["respite", "short breaks"], ["meals on wheels", "meals at home"], ["falls", "falling over"]],
+    stopwords=["my", "mum", "keeps", "on", "a", "the"],
+    vocabulary_texts=["Dementia Café", "Carers in Hertfordshire", "Lunch club"],
+)
+
+
+def alternatives(parsed):
+    return [sorted(" ".join(p) for p in c.alternatives) for c in parsed.concepts]
+
+
+def test_words_are_lower_case_without_punctuation_or_apostrophes():
+    assert words("Mum's  FALLS, again!") == ["mums", "falls", "again"]
+
+
+def test_a_synonym_finds_the_whole_group():
+    assert alternatives(parse_query("short breaks", LEXICON)) == [["respite", "short breaks"]]
+
+
+def test_a_phrase_wins_over_its_single_words():
+    parsed = parse_query("meals on wheels", LEXICON)
+    assert alternatives(parsed) == [["meals at home", "meals on wheels"]]
+
+
+def test_plain_english_drops_filler_words_and_maps_to_the_directory_words():
+    parsed = parse_query("my mum keeps falling over", LEXICON)
+    assert alternatives(parsed) == [["falling over", "falls"]]
+
+
+def test_a_misspelt_word_is_corrected_to_the_vocabulary():
+    parsed = parse_query("demensia", LEXICON)
+    assert parsed.corrected_text == "dementia"
+    assert alternatives(parsed) == [["dementia"]]
+
+
+def test_misspellings_are_corrected_before_synonyms_are_applied():
+    parsed = parse_query("meels on weels", Lexicon.build([["meals on wheels", "meals at home"]], ["on"]))
+    assert parsed.corrected_text == "meals on wheels"
+    assert alternatives(parsed) == [["meals at home", "meals on wheels"]]
+
+
+def test_a_word_found_in_the_directory_is_never_corrected():
+    parsed = parse_query("gardening", LEXICON, term_exists=lambda w: w == "gardening")
+    assert parsed.corrected_text is None
+    assert alternatives(parsed) == [["gardening"]]
+
+
+def test_searching_exactly_turns_correction_off():
+    parsed = parse_query("demensia", LEXICON, correct=False)
+    assert parsed.corrected_text is None
+    assert alternatives(parsed) == [["demensia"]]
+
+
+def test_a_word_far_from_any_vocabulary_word_is_left_alone():
+    assert parse_query("xylophone", LEXICON).corrected_text is None
+
+
+def test_only_filler_words_means_no_keyword_search():
+    assert parse_query("my mum", LEXICON).is_empty
+
+
+def test_repeated_concepts_are_kept_once():
+    assert alternatives(parse_query("respite short breaks", LEXICON)) == [["respite", "short breaks"]]
+
+
+def test_the_shipped_synonym_list_covers_the_phrases_residents_use():
+    lexicon = base_lexicon()
+    expectations = {
+        "respite": "short breaks",
+        "meals on wheels": "meals at home",
+        "money worries": "debt",
+        "lonely": "befriending",
+        "my mum keeps falling over": "falls",
+        "alzheimers": "dementia",
+    }
+    for typed, expected in expectations.items():
+        found = {" ".join(p) for c in parse_query(typed, lexicon).concepts for p in c.alternatives}
+        assert expected in found, typed
+
+
+def test_very_long_queries_are_cut_to_a_sensible_length():
+    assert len(parse_query("carers " * 500, LEXICON).concepts) == 1
