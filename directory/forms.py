@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, Form, SelectField, StringField, SubmitField, ValidationError
@@ -22,6 +24,12 @@ DAY_NAMES = {
 }
 DELIVERY_CHOICES = (("in_person", _l("In person")), ("phone", _l("By phone")), ("online", _l("Online")))
 MAX_AGE = 120
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Drop control characters (they can never be meant, and are not valid in HTML)."""
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 class ChoiceField(SelectField):
@@ -39,11 +47,13 @@ class ChoiceField(SelectField):
 class SearchForm(Form):
     q = StringField(
         _l("What do you need help with?"),
+        filters=[clean_text],
         widget=GovTextInput(),
         validators=[Optional(), Length(max=200, message=_l("Search words must be 200 characters or fewer"))],
     )
     postcode = StringField(
         _l("Postcode"),
+        filters=[clean_text],
         widget=GovTextInput(),
         validators=[Optional(), Length(max=10, message=_l("Enter a real postcode, like SG1 1AA"))],
         description=_l("For example, SG1 1AA or SG1"),
@@ -53,6 +63,7 @@ class SearchForm(Form):
     district = ChoiceField(_l("Area"), _l("Select an area from the list"))
     age = StringField(
         _l("Age of the person who needs help"),
+        filters=[clean_text],
         widget=GovTextInput(),
         validators=[Optional()],
         description=_l("Shows only services open to this age"),
@@ -66,7 +77,10 @@ class SearchForm(Form):
         super().__init__(formdata)
         self.category.choices = [("", _l("Any type of help")), *categories]
         self.district.choices = [("", _l("Anywhere in Hertfordshire")), *[(d, d) for d in HERTFORDSHIRE_DISTRICTS]]
-        self.distance.choices = [("", _l("Any distance")), *[(str(m), _l("Within %(n)s miles", n=m)) for m in DISTANCES]]
+        self.distance.choices = [
+            ("", _l("Any distance")),
+            *[(str(m), _l("Within %(n)s miles", n=m)) for m in DISTANCES],
+        ]
         self.day.choices = [("", _l("Any day")), *[(code, DAY_NAMES[code]) for code in DAY_CODES]]
         self.delivery.choices = [("", _l("Any way")), *DELIVERY_CHOICES]
         self.place = None

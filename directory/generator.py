@@ -101,8 +101,14 @@ def generate(services: int, seed: int = 1) -> dict:
                 "url": None,
                 "locations": []
                 if delivery == ["phone"] or delivery == ["online", "phone"]
-                else [{"name": f"{place.town} Centre", "address_1": "1 High Street", "city": place.town,
-                       "postcode": f"{org['outcode']} 1AA"}],
+                else [
+                    {
+                        "name": f"{place.town} Centre",
+                        "address_1": "1 High Street",
+                        "city": place.town,
+                        "postcode": f"{org['outcode']} 1AA",
+                    }
+                ],
                 "schedules": [{"days": rng.choice(DAY_SETS), "opens_at": "10:00", "closes_at": "15:00"}],
                 "languages": ["en"],
                 "assured_date": (date(2026, 11, 1) - timedelta(days=rng.randint(0, 500))).isoformat(),

@@ -169,6 +169,7 @@ def load_records(data: dict, batch_size: int = 500) -> int:
             count += _store(batch)
             batch = []
     count += _store(batch)
+    repository.refresh_statistics()
     return count
 
 

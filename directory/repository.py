@@ -105,9 +105,7 @@ def _filter_conditions(filters: Filters) -> list:
         conditions.append(or_(Service.minimum_age.is_(None), Service.minimum_age <= filters.age))
         conditions.append(or_(Service.maximum_age.is_(None), Service.maximum_age >= filters.age))
     if filters.day in DAY_CODES:
-        conditions.append(
-            exists().where(Schedule.service_id == Service.id).where(Schedule.byday.contains(filters.day))
-        )
+        conditions.append(exists().where(Schedule.service_id == Service.id).where(Schedule.byday.contains(filters.day)))
     if filters.delivery == "in_person":
         conditions.append(Service.in_person.is_(True))
     elif filters.delivery == "phone":
@@ -133,7 +131,9 @@ def _candidate_select(query: ParsedQuery | None, any_concept: bool, filters: Fil
 
     if query is not None and not query.is_empty:
         # MATERIALIZED: SQLite must not flatten the FTS query (bm25 only works directly on its table).
-        matches = backend_for(dialect_name()).match_clause(query, any_concept).cte("matches").prefix_with("MATERIALIZED")
+        matches = (
+            backend_for(dialect_name()).match_clause(query, any_concept).cte("matches").prefix_with("MATERIALIZED")
+        )
         score = func.max(matches.c.score)
         stmt = select(Service.id, Service.name, score.label("score")).join(matches, matches.c.service_id == Service.id)
     else:
@@ -219,7 +219,7 @@ def category_counts() -> dict[str, int]:
         .where(Service.status == ServiceStatus.ACTIVE)
         .group_by(TaxonomyTerm.code)
     )
-    return {code: count for code, count in rows}
+    return dict(rows.tuples().all())
 
 
 def count_services() -> int:
@@ -251,12 +251,16 @@ def reindex(services: Iterable[Service]) -> None:
     """Refresh the search documents of these services (call after creating or editing them)."""
     services = list(services)
     db.session.flush()
-    existing = {
-        doc.service_id: doc
-        for doc in db.session.scalars(
-            select(SearchDocument).where(SearchDocument.service_id.in_([s.id for s in services]))
-        )
-    } if services else {}
+    existing = (
+        {
+            doc.service_id: doc
+            for doc in db.session.scalars(
+                select(SearchDocument).where(SearchDocument.service_id.in_([s.id for s in services]))
+            )
+        }
+        if services
+        else {}
+    )
     for service in services:
         name, categories_text, body = search_text(service)
         doc = existing.get(service.id)
@@ -287,6 +291,12 @@ def delete_directory() -> None:
     for model in (SearchDocument, ServiceTaxonomyTerm, ServiceAtLocation, Service, Location, Organization):
         db.session.execute(model.__table__.delete())
     bump_index_version()
+
+
+def refresh_statistics() -> None:
+    """Update the query planner's statistics after a bulk load, so searches plan well at once."""
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
 
 
 def add_all(objects: Iterable[object]) -> None:

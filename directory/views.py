@@ -11,7 +11,8 @@ from werkzeug.datastructures import MultiDict
 from directory import repository
 from directory.forms import DAY_NAMES, SearchForm
 from directory.repository import Filters
-from directory.search.engine import SearchRequest, search as run_search
+from directory.search.engine import SearchRequest
+from directory.search.engine import search as run_search
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -25,7 +26,10 @@ def _page_number(raw: str | None) -> int:
 
 def _search_args(form: SearchForm, **changes) -> dict:
     """Query-string arguments for a link to this search with some changed (e.g. another page)."""
-    args = {name: form[name].data for name in ("q", "postcode", "category", "district", "distance", "age", "day", "delivery")}
+    args = {
+        name: form[name].data
+        for name in ("q", "postcode", "category", "district", "distance", "age", "day", "delivery")
+    }
     args["free"] = "y" if form.free.data else None
     args.update(changes)
     return {k: v for k, v in args.items() if v not in (None, "", False)}
@@ -36,7 +40,9 @@ def search():
     categories = [(t.code, t.name) for t in repository.categories()]
     formdata = MultiDict(request.args)
     form = SearchForm(formdata, categories)
-    searched = any(request.args.get(k) for k in ("q", "postcode", "category", "district", "age", "day", "delivery", "free"))
+    searched = any(
+        request.args.get(k) for k in ("q", "postcode", "category", "district", "age", "day", "delivery", "free")
+    )
     results = None
     services = []
     if searched and form.validate():

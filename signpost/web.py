@@ -14,9 +14,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    return render_template(
-        "home.html", categories=repository.categories(), counts=repository.category_counts()
-    )
+    return render_template("home.html", categories=repository.categories(), counts=repository.category_counts())
 
 
 @bp.get("/about-the-data")
@@ -39,7 +37,9 @@ def readyz():
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(format_date=format_date, format_decimal=format_decimal, format_currency=format_currency)
+    app.jinja_env.globals.update(
+        format_date=format_date, format_decimal=format_decimal, format_currency=format_currency
+    )
 
     @app.context_processor
     def template_globals() -> dict:

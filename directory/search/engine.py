@@ -86,9 +86,7 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
 def search(request: SearchRequest) -> SearchResults:
     """Find services: full text with synonyms and typo correction, filters, then rank and page."""
     query = understand(request.text, request.exact)
-    origin = (
-        Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
-    )
+    origin = Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
     keyword = query is not None and not query.is_empty
     candidates = repository.search_candidates(query if keyword else None, request.filters, origin)
     relaxed = False

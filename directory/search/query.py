@@ -90,9 +90,7 @@ class ParsedQuery:
         return self.corrected_text is not None
 
 
-def correct_words(
-    tokens: list[str], lexicon: Lexicon, term_exists: Callable[[str], bool]
-) -> tuple[list[str], bool]:
+def correct_words(tokens: list[str], lexicon: Lexicon, term_exists: Callable[[str], bool]) -> tuple[list[str], bool]:
     """Replace words the directory has never seen with the closest vocabulary word, if close enough."""
     corrected: list[str] = []
     changed = False

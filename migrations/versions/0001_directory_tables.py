@@ -40,7 +40,7 @@ POSTGRES_FTS = [
     "setweight(to_tsvector('english', coalesce(name, '')), 'A') || "
     "setweight(to_tsvector('english', coalesce(categories, '')), 'B') || "
     "setweight(to_tsvector('english', coalesce(body, '')), 'C')) STORED",
-    "CREATE INDEX ix_search_document_document ON search_document USING gin (document)",
+    "CREATE INDEX ix_search_document_document ON search_document USING gin (document) WITH (fastupdate = off)",
 ]
 POSTGRES_FTS_DOWN = [
     "DROP INDEX IF EXISTS ix_search_document_document",

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `make bench` prints medians and 95th percentiles as one JSON object."""
