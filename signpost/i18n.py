@@ -40,7 +40,11 @@ def init_app(app: Flask) -> None:
         chosen = g.get("set_language_cookie")
         if chosen:
             response.set_cookie(
-                LANGUAGE_COOKIE, chosen, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True,
+                LANGUAGE_COOKIE,
+                chosen,
+                max_age=60 * 60 * 24 * 365,
+                samesite="Lax",
+                httponly=True,
                 secure=app.config["SESSION_COOKIE_SECURE"],
             )
         return response

@@ -25,7 +25,9 @@ def test_equally_relevant_local_services_are_nearest_first():
         Candidate("3", "Middle lunch club", 8.5, d2(5)),
     ]
     assert names(rank(candidates, has_origin=True, keyword=True)) == [
-        "Near lunch club", "Middle lunch club", "Far lunch club"
+        "Near lunch club",
+        "Middle lunch club",
+        "Far lunch club",
     ]
 
 
@@ -41,7 +43,9 @@ def test_countywide_services_sit_above_far_local_ones_and_below_near_ones():
         Candidate("3", "Round the corner", 5.0, d2(0.5)),
     ]
     assert names(rank(candidates, has_origin=True, keyword=True)) == [
-        "Round the corner", "Countywide helpline", "Far local"
+        "Round the corner",
+        "Countywide helpline",
+        "Far local",
     ]
 
 
@@ -52,7 +56,9 @@ def test_a_phone_service_for_your_district_counts_as_reaching_you():
         Candidate("3", "Other district phone line", 5.0, None, remote=True, serves_district=False),
     ]
     assert names(rank(candidates, has_origin=True, keyword=True)) == [
-        "District phone line", "Far local", "Other district phone line"
+        "District phone line",
+        "Far local",
+        "Other district phone line",
     ]
 
 
