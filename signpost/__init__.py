@@ -55,8 +55,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from directory.views import bp as directory_bp
     from signpost.cli import register_commands
+    from signpost.guides.views import bp as guides_bp
 
     app.register_blueprint(web.bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(guides_bp)
     register_commands(app)
     return app

@@ -1,0 +1,1 @@
+"""Guided help: pure-Python calculators and their dated rates (no Flask)."""

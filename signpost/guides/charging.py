@@ -1,0 +1,623 @@
+"""Estimate what an adult in England might pay towards council-arranged care (Care Act 2014 charging).
+
+Pure Python and Flask-free, in the GOV.UK Smart Answers style: the web flow collects a
+:class:`FinancialSituation`, :func:`estimate` returns an :class:`Estimate` whose ``steps`` explain each rule
+as a machine key plus parameters for the web layer to translate. Figures come from
+``signpost.guides.rates`` by date, each with its source; nothing here hard-codes an amount.
+
+The rules (Care and Support (Charging and Assessment of Resources) Regulations 2014, SI 2014/2672; Care and
+Support Statutory Guidance ch. 8 and Annexes B and C; DHSC annual local authority circular
+"Social care - charging for care and support"; research note shared/reference/charging-and-carers.md):
+
+Capital
+  Only the person's own capital counts, not a partner's. Money held jointly with one other person counts as
+  half each (reg 24). Property other than the main home counts. For care at home the home the person lives
+  in is always ignored (Hertfordshire "Paying for your care costs"). For a permanent care-home resident it is
+  ignored while a qualifying relative lives there (partner or former partner, a relative aged 60 or over or
+  incapacitated, or a child under 18) and for the first 12 weeks of permanent care (Sch 2 paras 2 and 4).
+  Capital above the upper limit (£23,250) means paying the full cost: the person is likely to be
+  self-funding. Between the lower (£14,250) and upper limits, tariff income of £1 a week for every £250, or
+  part of £250, above the lower limit is added to income (reg 25). Below the lower limit capital is ignored.
+
+Income
+  Mobility components of DLA and PIP are always ignored (Sch 1 para 8); earnings are ignored (reg 14; the
+  research note confirms this for care at home, and it is applied in care homes too). A
+  care-home resident with a partner at home who passes half of an occupational or private pension to them
+  has that half ignored. Other income, including Attendance Allowance, DLA care and PIP daily living, is
+  counted. Where the council provides no night-time care, some councils ignore the night-care part of the
+  higher rates; Hertfordshire's current position is not confirmed, so it is not applied (a step says so).
+
+Allowances and the charge
+  Care at home: the person keeps the minimum income guarantee (MIG, reg 7: an amount by age band, plus the
+  disability and enhanced disability premiums below Pension Credit age), their housing costs and their
+  disability-related expenditure (DRE; Hertfordshire assesses each cost individually). Care home: the
+  person keeps the personal expenses allowance (PEA, reg 6). The weekly contribution is what is left (all of
+  it: 100% of disposable income), never below zero and never above the weekly cost of care; the council pays
+  the rest.
+
+Not estimated (the result says a full assessment is needed): couples, lone parents and people with
+dependent children at home, and people who get Carer's Allowance themselves, because the couple, child and
+carer-premium amounts for the current year are not confirmed from the circular. The Savings Credit disregard
+and the 10% sale-cost deduction on property are not applied. Temporary care-home stays are out of scope.
+
+Figures: each one used is listed in ``Estimate.figures_used`` with its tax year, status (P primary, S
+secondary quoting the official figure) and source. When a figure is not confirmed for the tax year asked
+about, the latest earlier confirmed one is used and the estimate is ``provisional``, with ``rates_note``
+saying which year's figures are in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from signpost.guides.rates import ALL_YEARS, ChargingRates, Figure, describe_rates, rates_for
+
+PENNY = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+class CareSetting(StrEnum):
+    HOME = "home"  # care at home or elsewhere in the community (not a care home)
+    CARE_HOME = "care_home"  # permanent resident of a care home
+
+
+class IncomeKind(StrEnum):
+    STATE_PENSION = "state_pension"
+    PRIVATE_PENSION = "private_pension"  # occupational or personal pension
+    PENSION_CREDIT = "pension_credit"
+    ATTENDANCE_ALLOWANCE = "attendance_allowance"
+    DLA_CARE = "dla_care"
+    DLA_MOBILITY = "dla_mobility"
+    PIP_DAILY_LIVING = "pip_daily_living"
+    PIP_MOBILITY = "pip_mobility"
+    UNIVERSAL_CREDIT = "universal_credit"
+    ESA = "esa"
+    CARERS_ALLOWANCE = "carers_allowance"
+    EARNINGS = "earnings"
+    OTHER = "other"
+
+
+class BenefitRate(StrEnum):
+    LOWER = "lower"
+    HIGHER = "higher"
+    LOWEST = "lowest"
+    MIDDLE = "middle"
+    HIGHEST = "highest"
+    STANDARD = "standard"
+    ENHANCED = "enhanced"
+
+
+RATES_BY_KIND: Mapping[IncomeKind, frozenset[BenefitRate]] = {
+    IncomeKind.ATTENDANCE_ALLOWANCE: frozenset({BenefitRate.LOWER, BenefitRate.HIGHER}),
+    IncomeKind.DLA_CARE: frozenset({BenefitRate.LOWEST, BenefitRate.MIDDLE, BenefitRate.HIGHEST}),
+    IncomeKind.DLA_MOBILITY: frozenset({BenefitRate.LOWER, BenefitRate.HIGHER}),
+    IncomeKind.PIP_DAILY_LIVING: frozenset({BenefitRate.STANDARD, BenefitRate.ENHANCED}),
+    IncomeKind.PIP_MOBILITY: frozenset({BenefitRate.STANDARD, BenefitRate.ENHANCED}),
+}
+MOBILITY_KINDS = frozenset({IncomeKind.DLA_MOBILITY, IncomeKind.PIP_MOBILITY})
+CARE_KINDS = frozenset({IncomeKind.ATTENDANCE_ALLOWANCE, IncomeKind.DLA_CARE, IncomeKind.PIP_DAILY_LIVING})
+DISABILITY_KINDS = CARE_KINDS | MOBILITY_KINDS
+# The top rate of each care benefit, which covers day and night needs.
+NIGHT_RATES = frozenset(
+    {
+        (IncomeKind.ATTENDANCE_ALLOWANCE, BenefitRate.HIGHER),
+        (IncomeKind.DLA_CARE, BenefitRate.HIGHEST),
+        (IncomeKind.PIP_DAILY_LIVING, BenefitRate.ENHANCED),
+    }
+)
+ENHANCED_PREMIUM_RATES = frozenset(
+    {(IncomeKind.DLA_CARE, BenefitRate.HIGHEST), (IncomeKind.PIP_DAILY_LIVING, BenefitRate.ENHANCED)}
+)
+
+PERIOD_WEEKS: Mapping[str, Decimal] = {
+    "week": Decimal(1),
+    "fortnight": Decimal(2),
+    "four_weeks": Decimal(4),
+    "month": Decimal(52) / Decimal(12),
+    "year": Decimal(52),
+}
+
+
+def money(amount: Decimal) -> Decimal:
+    """Round to pennies, halves up."""
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def weekly_amount(amount: Decimal, period: str) -> Decimal:
+    """Convert an amount paid every ``period`` (week, fortnight, four_weeks, month, year) to a weekly amount.
+
+    Not rounded: the calculator rounds once, at the end."""
+    if period not in PERIOD_WEEKS:
+        raise ValueError(f"unknown period {period!r}; use one of {', '.join(PERIOD_WEEKS)}")
+    return _amount(amount, "amount") / PERIOD_WEEKS[period]
+
+
+def tariff_income(
+    capital: Decimal, lower_limit: Decimal, upper_limit: Decimal, step: Decimal, per_step: Decimal
+) -> Decimal:
+    """Weekly tariff income: ``per_step`` for every ``step`` pounds, or part of it, above the lower limit.
+
+    Nothing at or below the lower limit. Above the upper limit the person pays the full cost, so tariff
+    income does not apply and this raises ``ValueError``."""
+    if capital > upper_limit:
+        raise ValueError("capital is above the upper limit: the person pays the full cost")
+    if capital <= lower_limit:
+        return ZERO
+    steps = ((capital - lower_limit) / step).to_integral_value(rounding=ROUND_CEILING)
+    return steps * per_step
+
+
+@dataclass(frozen=True)
+class IncomeItem:
+    """One weekly income. ``rate`` is the award level for disability benefits, when known."""
+
+    kind: IncomeKind
+    weekly: Decimal
+    rate: BenefitRate | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", IncomeKind(self.kind))
+        object.__setattr__(self, "weekly", _amount(self.weekly, f"{self.kind} weekly"))
+        if self.rate is not None:
+            rate = BenefitRate(self.rate)
+            if rate not in RATES_BY_KIND.get(self.kind, frozenset()):
+                raise ValueError(f"{rate} is not a rate of {self.kind}")
+            object.__setattr__(self, "rate", rate)
+
+
+@dataclass(frozen=True)
+class FinancialSituation:
+    """What the person tells us. Money is in pounds (``Decimal``); weekly amounts are per week.
+
+    ``savings_joint`` is the whole balance of money held jointly with one other person (half counts).
+    ``home_value`` is what the person's share of their main home would sell for, less any mortgage or loan
+    secured on it. ``home_occupied_by_qualifying_relative``: a partner or former partner (not estranged), a
+    relative aged 60 or over or incapacitated, or a child under 18 lives there. ``over_pension_age``: has
+    the person reached State Pension (Pension Credit qualifying) age; when ``None`` it is assumed from
+    ``age``. ``housing_costs_weekly``: rent, mortgage and council tax net of Housing Benefit and Council
+    Tax Reduction (care at home only).
+    """
+
+    care_setting: CareSetting
+    age: int
+    weekly_care_cost: Decimal
+    has_partner: bool = False
+    dependent_children: int = 0
+    over_pension_age: bool | None = None
+    savings_own: Decimal = ZERO
+    savings_joint: Decimal = ZERO
+    other_property_value: Decimal = ZERO
+    owns_home: bool = False
+    home_value: Decimal = ZERO
+    home_occupied_by_qualifying_relative: bool = False
+    in_first_12_weeks_of_permanent_care: bool = False
+    weekly_income: tuple[IncomeItem, ...] = ()
+    pays_half_pension_to_partner: bool = False
+    housing_costs_weekly: Decimal = ZERO
+    disability_related_expenditure_weekly: Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "care_setting", CareSetting(self.care_setting))
+        if isinstance(self.age, bool) or not isinstance(self.age, int) or self.age < 18:
+            raise ValueError("age must be a whole number of years, 18 or over (adult social care)")
+        if self.dependent_children < 0:
+            raise ValueError("dependent_children cannot be negative")
+        for name in (
+            "weekly_care_cost",
+            "savings_own",
+            "savings_joint",
+            "other_property_value",
+            "home_value",
+            "housing_costs_weekly",
+            "disability_related_expenditure_weekly",
+        ):
+            object.__setattr__(self, name, _amount(getattr(self, name), name))
+        object.__setattr__(self, "weekly_income", tuple(self.weekly_income))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One explanation step: a machine ``key`` and its parameters (amounts are ``Decimal`` pounds)."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    """An amount that was counted, ignored or allowed, with the reason's key when there is one."""
+
+    key: str
+    amount: Decimal
+    reason: str | None = None
+
+
+@dataclass
+class Estimate:
+    """The result. ``weekly_contribution`` and ``council_pays_weekly`` are ``None`` only when
+    ``estimate_available`` is false (see ``full_assessment_reasons``)."""
+
+    tax_year: str
+    provisional: bool
+    rates_note: str
+    figures_used: dict[str, Figure]
+    care_setting: CareSetting
+    weekly_care_cost: Decimal
+    estimate_available: bool
+    weekly_contribution: Decimal | None
+    council_pays_weekly: Decimal | None
+    self_funding: bool
+    capital_counted: Decimal
+    capital_counted_items: list[Item]
+    capital_disregarded: list[Item]
+    tariff_income_weekly: Decimal
+    income_counted: list[Item]
+    income_counted_total: Decimal
+    income_disregarded: list[Item]
+    allowances: list[Item]
+    allowances_total: Decimal
+    disposable_income_weekly: Decimal | None
+    deferred_payment_may_apply: bool
+    benefits_to_check: list[str]
+    full_assessment_reasons: list[str]
+    steps: list[Step]
+
+    def step(self, key: str) -> Step | None:
+        """The first step with this key, if any."""
+        return next((step for step in self.steps if step.key == key), None)
+
+    def step_keys(self) -> list[str]:
+        return [step.key for step in self.steps]
+
+
+def _amount(value: Any, name: str) -> Decimal:
+    if isinstance(value, bool) or isinstance(value, float) or not isinstance(value, Decimal | int):
+        raise TypeError(f"{name} must be a Decimal (or int) amount of pounds, not {type(value).__name__}")
+    amount = Decimal(value)
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{name} cannot be negative")
+    return amount
+
+
+class _Work:
+    """Collects steps and the figures used while one estimate is worked out."""
+
+    def __init__(self, rates: ChargingRates) -> None:
+        self.rates = rates
+        self.steps: list[Step] = []
+        self.used: dict[str, Figure] = {}
+
+    def add(self, key: str, **params: Any) -> None:
+        self.steps.append(Step(key, {name: _shown(value) for name, value in params.items()}))
+
+    def use(self, key: str) -> Decimal:
+        figure = self.rates.figure(key)
+        self.used[key] = figure
+        return figure.amount
+
+
+def _shown(value: Any) -> Any:
+    return money(value) if isinstance(value, Decimal) else value
+
+
+def _total(items: Iterable[Item]) -> Decimal:
+    return sum((item.amount for item in items), ZERO)
+
+
+@dataclass
+class _Capital:
+    counted: list[Item]
+    disregarded: list[Item]
+    total: Decimal
+    non_home: Decimal
+    home_counts_later: bool  # the home is ignored only because of the first 12 weeks
+
+
+def _assess_capital(s: FinancialSituation, work: _Work) -> _Capital:
+    counted: list[Item] = []
+    disregarded: list[Item] = []
+    if s.savings_own:
+        counted.append(Item("savings_own", s.savings_own))
+    if s.savings_joint:
+        share = s.savings_joint / 2
+        counted.append(Item("savings_joint_share", share, "joint_savings_split"))
+        disregarded.append(Item("savings_joint_other_half", s.savings_joint - share, "joint_savings_split"))
+        work.add("joint_savings_split", joint_total=s.savings_joint, share=share)
+    if s.other_property_value:
+        counted.append(Item("other_property", s.other_property_value))
+        work.add("other_property_counted", value=s.other_property_value)
+    non_home = _total(counted)
+    home_counts_later = False
+    if s.owns_home and s.home_value:
+        if s.care_setting is CareSetting.HOME:
+            disregarded.append(Item("main_home", s.home_value, "care_at_home"))
+            work.add("home_disregarded_care_at_home", value=s.home_value)
+        elif s.home_occupied_by_qualifying_relative:
+            disregarded.append(Item("main_home", s.home_value, "qualifying_relative"))
+            work.add("home_disregarded_qualifying_relative", value=s.home_value)
+        elif s.in_first_12_weeks_of_permanent_care:
+            home_counts_later = True
+            disregarded.append(Item("main_home", s.home_value, "first_12_weeks"))
+            upper = work.use("upper_capital_limit")
+            after = non_home + s.home_value
+            work.add(
+                "home_disregarded_first_12_weeks",
+                value=s.home_value,
+                capital_after_12_weeks=after,
+                self_funding_after_12_weeks=after > upper,
+            )
+        else:
+            counted.append(Item("main_home", s.home_value))
+            work.add("home_counted", value=s.home_value)
+    total = _total(counted)
+    work.add("capital_total", capital=total)
+    return _Capital(counted, disregarded, total, non_home, home_counts_later)
+
+
+def _deferred_payment_may_apply(s: FinancialSituation, capital: _Capital, upper: Decimal) -> bool:
+    """A care-home resident whose home counts (now or after the 12 weeks) and whose other capital is at or
+    below the upper limit may be offered a deferred payment agreement (statutory guidance ch. 9)."""
+    return (
+        s.care_setting is CareSetting.CARE_HOME
+        and s.owns_home
+        and s.home_value > 0
+        and not s.home_occupied_by_qualifying_relative
+        and capital.non_home <= upper
+    )
+
+
+def _assess_income(s: FinancialSituation, work: _Work) -> tuple[list[Item], list[Item]]:
+    counted: list[Item] = []
+    disregarded: list[Item] = []
+    for item in s.weekly_income:
+        if item.kind in MOBILITY_KINDS:
+            disregarded.append(Item(item.kind, item.weekly, "mobility_component"))
+            work.add("income_disregarded", kind=item.kind, weekly=item.weekly, reason="mobility_component")
+        elif item.kind is IncomeKind.EARNINGS:
+            disregarded.append(Item(item.kind, item.weekly, "earnings"))
+            work.add("income_disregarded", kind=item.kind, weekly=item.weekly, reason="earnings")
+        elif (
+            item.kind is IncomeKind.PRIVATE_PENSION
+            and s.care_setting is CareSetting.CARE_HOME
+            and s.has_partner
+            and s.pays_half_pension_to_partner
+        ):
+            half = item.weekly / 2
+            counted.append(Item(item.kind, item.weekly - half))
+            disregarded.append(Item(item.kind, half, "half_pension_to_partner"))
+            work.add("income_disregarded", kind=item.kind, weekly=half, reason="half_pension_to_partner")
+            work.add("income_counted", kind=item.kind, weekly=item.weekly - half)
+        else:
+            counted.append(Item(item.kind, item.weekly))
+            work.add("income_counted", kind=item.kind, weekly=item.weekly)
+    _income_caveats(s, work)
+    return counted, disregarded
+
+
+def _income_caveats(s: FinancialSituation, work: _Work) -> None:
+    kinds = {item.kind for item in s.weekly_income}
+    if s.care_setting is CareSetting.HOME:
+        for item in s.weekly_income:
+            if (item.kind, item.rate) in NIGHT_RATES:
+                work.add("night_care_element_counted", kind=item.kind, weekly=item.weekly)
+    elif kinds & CARE_KINDS:
+        work.add("care_home_disability_benefits_may_stop", kinds=sorted(kinds & CARE_KINDS))
+    if IncomeKind.PENSION_CREDIT in kinds:
+        work.add("savings_credit_disregard_not_applied")
+
+
+def _over_pension_age(s: FinancialSituation, rates: ChargingRates, work: _Work) -> bool:
+    if s.over_pension_age is not None:
+        return s.over_pension_age
+    assumed = rates.rules["state_pension_age_years"]
+    work.used[assumed.key] = assumed
+    reached = s.age >= int(assumed.amount)
+    work.add("pension_age_assumed", age=s.age, pension_age=int(assumed.amount), reached=reached)
+    return reached
+
+
+def _full_assessment_reasons(s: FinancialSituation) -> list[str]:
+    if s.care_setting is not CareSetting.HOME:
+        return []
+    reasons = []
+    if s.has_partner:
+        reasons.append("couple_allowance_not_confirmed")
+    if s.dependent_children:
+        reasons.append("dependent_child_allowance_not_confirmed")
+    if any(item.kind is IncomeKind.CARERS_ALLOWANCE for item in s.weekly_income):
+        reasons.append("carer_premium_not_confirmed")
+    return reasons
+
+
+def _home_allowances(s: FinancialSituation, pension_age: bool, work: _Work) -> list[Item]:
+    if pension_age:
+        band = "mig_single_pension_age"
+    elif s.age < 25:
+        band = "mig_single_18_to_24"
+    else:
+        band = "mig_single_25_to_pension_age"
+    allowances = [Item(band, work.use(band))]
+    work.add("minimum_income_guarantee", band=band, amount=allowances[0].amount)
+    if not pension_age:
+        benefits = {(item.kind, item.rate) for item in s.weekly_income if item.kind in DISABILITY_KINDS}
+        if benefits:
+            premium = work.use("mig_disability_premium_single")
+            allowances.append(Item("mig_disability_premium_single", premium))
+            work.add("disability_premium", amount=premium)
+        if benefits & ENHANCED_PREMIUM_RATES:
+            premium = work.use("mig_enhanced_disability_premium_single")
+            allowances.append(Item("mig_enhanced_disability_premium_single", premium))
+            work.add("enhanced_disability_premium", amount=premium)
+    if s.housing_costs_weekly:
+        allowances.append(Item("housing_costs", s.housing_costs_weekly))
+        work.add("housing_costs", weekly=s.housing_costs_weekly)
+    if s.disability_related_expenditure_weekly:
+        allowances.append(Item("disability_related_expenditure", s.disability_related_expenditure_weekly))
+        dre = work.rates.council_setting("disability_related_expenditure")
+        work.add(
+            "disability_related_expenditure",
+            weekly=s.disability_related_expenditure_weekly,
+            council_method=dre.value if dre else None,
+        )
+    return allowances
+
+
+def _care_home_allowances(s: FinancialSituation, work: _Work) -> list[Item]:
+    pea = work.use("personal_expenses_allowance")
+    work.add("personal_expenses_allowance", amount=pea)
+    if s.housing_costs_weekly:
+        work.add("housing_costs_not_allowed_in_care_home", weekly=s.housing_costs_weekly)
+    if s.disability_related_expenditure_weekly:
+        work.add("dre_not_allowed_in_care_home", weekly=s.disability_related_expenditure_weekly)
+    return [Item("personal_expenses_allowance", pea)]
+
+
+def _benefits_to_check(s: FinancialSituation, pension_age: bool) -> list[str]:
+    """Benefits worth checking, after GOV.UK's benefits checker: Attendance Allowance and Pension Credit
+    over State Pension age, PIP below it, when none of the kind is recorded."""
+    kinds = {item.kind for item in s.weekly_income}
+    suggestions = []
+    if pension_age:
+        if not kinds & CARE_KINDS:
+            suggestions.append("attendance_allowance")
+        if IncomeKind.PENSION_CREDIT not in kinds:
+            suggestions.append("pension_credit")
+    elif not kinds & DISABILITY_KINDS:
+        suggestions.append("pip")
+    return suggestions
+
+
+def _self_funder_steps(s: FinancialSituation, capital: _Capital, upper: Decimal, work: _Work) -> None:
+    work.add("self_funding", capital=capital.total, upper_limit=upper)
+    if s.care_setting is CareSetting.HOME:
+        work.add("ask_council_to_arrange")
+    elif capital.non_home <= upper:
+        work.add("self_funding_because_of_home", capital_without_home=capital.non_home, upper_limit=upper)
+    notice = work.rates.council_setting("self_funder_notice_months")
+    if notice is not None and notice.value is not None:
+        work.add("tell_council_before_savings_fall", months=notice.value, upper_limit=upper)
+
+
+def estimate(situation: FinancialSituation, on: date | None = None, rates: ChargingRates | None = None) -> Estimate:
+    """Work out the weekly contribution for ``situation`` with the figures in force on ``on`` (default
+    today), or with ``rates`` when given."""
+    s = situation
+    rates = rates or rates_for(on or date.today())
+    work = _Work(rates)
+    pension_age = _over_pension_age(s, rates, work)
+
+    upper = work.use("upper_capital_limit")
+    lower = work.use("lower_capital_limit")
+    capital = _assess_capital(s, work)
+    self_funding = capital.total > upper
+    tariff = ZERO
+    if self_funding:
+        _self_funder_steps(s, capital, upper, work)
+    else:
+        tariff = tariff_income(
+            capital.total, lower, upper, work.use("tariff_income_step"), work.use("tariff_income_per_step")
+        )
+        if tariff:
+            work.add("tariff_income", capital=capital.total, lower_limit=lower, weekly=tariff)
+        else:
+            work.add("capital_below_lower_limit", capital=capital.total, lower_limit=lower)
+
+    # A self-funder's income is not assessed: list it, but explain nothing about it.
+    income_counted, income_disregarded = _assess_income(s, _Work(rates) if self_funding else work)
+    income_total = _total(income_counted)
+    allowances: list[Item] = []
+    reasons: list[str] = []
+    disposable: Decimal | None = None
+    contribution: Decimal | None = s.weekly_care_cost if self_funding else None
+    if not self_funding:
+        reasons = _full_assessment_reasons(s)
+        if reasons:
+            work.add("full_assessment_needed", reasons=reasons)
+        else:
+            if s.care_setting is CareSetting.HOME:
+                allowances = _home_allowances(s, pension_age, work)
+            else:
+                allowances = _care_home_allowances(s, work)
+            disposable = income_total + tariff - _total(allowances)
+            contribution = _contribution(disposable, s.weekly_care_cost, income_total, tariff, allowances, work)
+
+    # Round once, at the end; the council pays the rest of the rounded cost.
+    contribution = None if contribution is None else money(contribution)
+    council_pays = None if contribution is None else money(s.weekly_care_cost) - contribution
+    if council_pays is not None:
+        work.add("council_pays", weekly=council_pays)
+    deferred = _deferred_payment_may_apply(s, capital, upper)
+    if deferred:
+        work.add("deferred_payment_may_apply", home_value=s.home_value, later=capital.home_counts_later)
+
+    figures_used = dict(work.used)
+    carried = {
+        key: fig.tax_year for key, fig in figures_used.items() if fig.tax_year not in (rates.tax_year, ALL_YEARS)
+    }
+    work.steps.insert(
+        0,
+        Step(
+            "rates_in_use",
+            {
+                "tax_year": rates.tax_year,
+                "figures_year": rates.figures_year,
+                "provisional": bool(carried),
+                "carried_forward": carried,
+            },
+        ),
+    )
+    return Estimate(
+        tax_year=rates.tax_year,
+        provisional=bool(carried),
+        rates_note=describe_rates(rates.tax_year, rates.figures_year, carried),
+        figures_used=figures_used,
+        care_setting=s.care_setting,
+        weekly_care_cost=money(s.weekly_care_cost),
+        estimate_available=contribution is not None,
+        weekly_contribution=contribution,
+        council_pays_weekly=council_pays,
+        self_funding=self_funding,
+        capital_counted=money(capital.total),
+        capital_counted_items=_rounded(capital.counted),
+        capital_disregarded=_rounded(capital.disregarded),
+        tariff_income_weekly=money(tariff),
+        income_counted=_rounded(income_counted),
+        income_counted_total=money(income_total),
+        income_disregarded=_rounded(income_disregarded),
+        allowances=_rounded(allowances),
+        allowances_total=money(_total(allowances)),
+        disposable_income_weekly=None if disposable is None else money(disposable),
+        deferred_payment_may_apply=deferred,
+        benefits_to_check=_benefits_to_check(s, pension_age),
+        full_assessment_reasons=reasons,
+        steps=work.steps,
+    )
+
+
+def _contribution(
+    disposable: Decimal, care_cost: Decimal, income: Decimal, tariff: Decimal, allowances: list[Item], work: _Work
+) -> Decimal:
+    work.add(
+        "disposable_income",
+        income=income,
+        tariff=tariff,
+        allowances=_total(allowances),
+        disposable=disposable,
+    )
+    if disposable <= 0:
+        work.add("no_contribution", disposable=disposable)
+        return ZERO
+    if disposable > care_cost:
+        work.add("contribution_capped_at_care_cost", disposable=disposable, care_cost=care_cost)
+        return care_cost
+    work.add("contribution", weekly=disposable)
+    return disposable
+
+
+def _rounded(items: Iterable[Item]) -> list[Item]:
+    return [Item(item.key, money(item.amount), item.reason) for item in items]

@@ -1,0 +1,1 @@
+"""The question flows, each defined as data in its own module."""

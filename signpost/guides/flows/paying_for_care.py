@@ -1,0 +1,370 @@
+"""The paying-for-care guide as data: questions, routes, and the wording of each explanation step.
+
+The sums are done by `signpost.guides.charging`; this module only turns answers into a
+`FinancialSituation` and says each step in plain English.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import format_currency
+from flask_babel import lazy_gettext as _l
+
+from signpost.guides import charging
+from signpost.guides.charging import BenefitRate, CareSetting, FinancialSituation, IncomeItem, IncomeKind
+from signpost.guides.flow import Flow, Kind, Option, Outcome, Question, Rule, When
+
+ZERO = Decimal("0")
+QUALIFYING_OCCUPANTS = {"partner", "relative_60", "relative_incapacitated", "child_under_18"}
+BENEFITS = {
+    "aa_lower": (IncomeKind.ATTENDANCE_ALLOWANCE, BenefitRate.LOWER),
+    "aa_higher": (IncomeKind.ATTENDANCE_ALLOWANCE, BenefitRate.HIGHER),
+    "pip_standard": (IncomeKind.PIP_DAILY_LIVING, BenefitRate.STANDARD),
+    "pip_enhanced": (IncomeKind.PIP_DAILY_LIVING, BenefitRate.ENHANCED),
+    "dla_care": (IncomeKind.DLA_CARE, None),
+}
+
+
+def situation(answers: dict[str, Any]) -> FinancialSituation:
+    """Turn the guide's answers into the calculator's input."""
+    setting = CareSetting(answers["setting"])
+    income = [IncomeItem(IncomeKind.STATE_PENSION, answers.get("state_pension", ZERO))]
+    if answers.get("other_pensions"):
+        income.append(IncomeItem(IncomeKind.PRIVATE_PENSION, answers["other_pensions"]))
+    chosen = [b for b in answers.get("disability_benefits", []) if b in BENEFITS]
+    if chosen and answers.get("disability_benefits_amount"):
+        kind, rate = BENEFITS[chosen[0]]
+        income.append(IncomeItem(kind, answers["disability_benefits_amount"], rate))
+    if answers.get("pension_credit") == "yes" and answers.get("other_benefits"):
+        income.append(IncomeItem(IncomeKind.PENSION_CREDIT, answers["other_benefits"]))
+    elif answers.get("other_benefits"):
+        income.append(IncomeItem(IncomeKind.OTHER, answers["other_benefits"]))
+    occupants = set(answers.get("who_lives_there", []))
+    return FinancialSituation(
+        care_setting=setting,
+        age=int(answers["age"]),
+        weekly_care_cost=answers["care_cost"],
+        has_partner=answers.get("partner") == "yes",
+        over_pension_age=answers.get("pension_age") == "yes",
+        savings_own=answers.get("savings", ZERO),
+        savings_joint=answers.get("joint_savings", ZERO),
+        other_property_value=answers.get("other_property", ZERO),
+        owns_home=answers.get("owns_home") == "yes",
+        home_value=answers.get("home_value", ZERO),
+        home_occupied_by_qualifying_relative=bool(occupants & QUALIFYING_OCCUPANTS),
+        in_first_12_weeks_of_permanent_care=answers.get("first_12_weeks") == "yes",
+        weekly_income=tuple(income),
+        housing_costs_weekly=answers.get("housing_costs", ZERO),
+        disability_related_expenditure_weekly=answers.get("dre", ZERO),
+    )
+
+
+def calculate(answers: dict[str, Any]) -> charging.Estimate:
+    return charging.estimate(situation(answers), date.today())
+
+
+# How each calculator step reads. Money parameters are formatted before they are put in.
+STEP_TEXT = {
+    "rates_in_use": _l("We used the figures for the %(tax_year)s tax year."),
+    "joint_savings_split": _l("Savings you hold jointly (%(joint_total)s) count as half each: %(share)s is yours."),
+    "other_property_counted": _l("Property or land other than your home counts as savings: %(value)s."),
+    "home_disregarded_care_at_home": _l("Your home is not counted, because you would get care at home."),
+    "home_disregarded_qualifying_relative": _l(
+        "Your home is not counted, because your partner or a qualifying relative lives there."
+    ),
+    "home_disregarded_first_12_weeks": _l("Your home is not counted for your first 12 weeks in a care home."),
+    "home_counted": _l("Your home counts towards your savings, worth %(value)s."),
+    "capital_total": _l("Your savings and property that count add up to %(capital)s."),
+    "capital_below_lower_limit": _l("This is below %(lower_limit)s, so your savings are not counted at all."),
+    "tariff_income": _l(
+        "Your savings of %(capital)s count as %(weekly)s a week of income: £1 for every £250 over %(lower_limit)s."
+    ),
+    "self_funding": _l(
+        "Your savings and property (%(capital)s) are over %(upper_limit)s, so you would pay the full cost of your "
+        "care until they fall below that amount."
+    ),
+    "self_funding_because_of_home": _l(
+        "Without your home your savings would be %(capital_without_home)s, so it is the value of your home that "
+        "puts you over %(upper_limit)s."
+    ),
+    "ask_council_to_arrange": _l("You can still ask the council to arrange your care at home for you."),
+    "tell_council_before_savings_fall": _l(
+        "Tell the council %(months)s months before your savings are likely to fall below %(upper_limit)s."
+    ),
+    "income_counted": _l("Income that counts: %(kind)s, %(weekly)s a week."),
+    "income_disregarded": _l("Income that is not counted: %(kind)s, %(weekly)s a week."),
+    "night_care_element_counted": _l(
+        "The higher rate of %(kind)s (%(weekly)s a week) is counted in full. The council may ignore part of it if "
+        "you get no care at night: ask about this in your financial assessment."
+    ),
+    "care_home_disability_benefits_may_stop": _l(
+        "Some disability benefits stop after 28 days in a care home if the council helps to pay."
+    ),
+    "savings_credit_disregard_not_applied": _l(
+        "If you get the savings part of Pension Credit, a small amount of it may be ignored. We have not included this."
+    ),
+    "pension_age_assumed": _l("We assumed State Pension age is %(pension_age)s."),
+    "minimum_income_guarantee": _l("You keep at least %(amount)s a week to live on (the minimum income guarantee)."),
+    "disability_premium": _l("Because you get a disability benefit, you keep another %(amount)s a week."),
+    "enhanced_disability_premium": _l("Because you get the highest rate, you keep another %(amount)s a week."),
+    "housing_costs": _l("Your housing costs of %(weekly)s a week are allowed for."),
+    "disability_related_expenditure": _l("Your extra costs because of disability (%(weekly)s a week) are allowed for."),
+    "housing_costs_not_allowed_in_care_home": _l("Housing costs are not allowed for in a care home."),
+    "dre_not_allowed_in_care_home": _l("Extra disability costs are not allowed for in a care home."),
+    "personal_expenses_allowance": _l(
+        "You keep %(amount)s a week for personal spending (personal expenses allowance)."
+    ),
+    "full_assessment_needed": _l(
+        "We cannot estimate this for you online: the council needs to do a full financial assessment."
+    ),
+    "no_contribution": _l(
+        "Your income after allowances is %(disposable)s, so you would pay nothing towards your care."
+    ),
+    "contribution_capped_at_care_cost": _l("You would not pay more than the cost of your care (%(care_cost)s a week)."),
+    "contribution": _l("You would pay up to %(weekly)s a week towards your care."),
+    "council_pays": _l("The council would pay the rest: %(weekly)s a week."),
+    "deferred_payment_may_apply": _l(
+        "You may not have to sell your home in your lifetime: a deferred payment agreement lets the council pay "
+        "and get the money back later from your home."
+    ),
+}
+INCOME_NAMES = {
+    "state_pension": _l("State Pension"),
+    "private_pension": _l("other pensions"),
+    "pension_credit": _l("Pension Credit"),
+    "attendance_allowance": _l("Attendance Allowance"),
+    "dla_care": _l("Disability Living Allowance (care)"),
+    "pip_daily_living": _l("Personal Independence Payment (daily living)"),
+    "other": _l("other benefits"),
+}
+
+
+def explain(step: charging.Step) -> str | None:
+    """One step in plain English, or None for steps the page words itself."""
+    template = STEP_TEXT.get(step.key)
+    if template is None:
+        return None
+    params = {}
+    for name, value in step.params.items():
+        if isinstance(value, Decimal):
+            params[name] = format_currency(value, "GBP")
+        elif name == "kind":
+            params[name] = str(INCOME_NAMES.get(str(value), str(value).replace("_", " ")))
+        else:
+            params[name] = value
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def money(text: Any, minimum: Decimal = ZERO) -> dict[str, Any]:
+    return {"kind": Kind.MONEY, "text": text, "minimum": minimum, "maximum": Decimal("100000000")}
+
+
+FLOW = Flow(
+    id="paying-for-care",
+    title=_l("Paying for care: estimate what you might pay"),
+    description=_l(
+        "Answer questions about your care, savings, home and income to get an estimate of what you might pay "
+        "each week and what the council might pay, with every step explained."
+    ),
+    start="setting",
+    before_you_start=(
+        _l("It takes about 10 minutes. Have your bank statements and benefit letters to hand if you can."),
+        _l("Answer for the person who needs care. If that is not you, answer as if you were them."),
+        _l("This is an estimate, not a decision. The council works out the real amount in a financial assessment."),
+    ),
+    nodes={
+        "setting": Question(
+            id="setting",
+            kind=Kind.CHOICE,
+            text=_l("Where would the care be?"),
+            summary=_l("Where the care would be"),
+            options=(
+                Option("home", _l("At home"), _l("Including day centres and other care in the community")),
+                Option("care_home", _l("In a care home, permanently")),
+            ),
+            next="age",
+        ),
+        "age": Question(
+            id="age",
+            kind=Kind.WHOLE_NUMBER,
+            text=_l("How old are you?"),
+            summary=_l("Age"),
+            minimum=18,
+            maximum=120,
+            suffix=_l("years"),
+            errors={"too_small": _l("This guide is for adults aged 18 or over")},
+            next="pension_age",
+        ),
+        "pension_age": Question(
+            id="pension_age",
+            kind=Kind.YES_NO,
+            text=_l("Have you reached State Pension age?"),
+            summary=_l("Reached State Pension age"),
+            hint=_l("State Pension age is currently 66 and is rising to 67."),
+            next="partner",
+        ),
+        "partner": Question(
+            id="partner",
+            kind=Kind.YES_NO,
+            text=_l("Do you live with a partner?"),
+            summary=_l("Live with a partner"),
+            explain=_l("Only your own money counts, but some allowances are different for couples."),
+            next="savings",
+        ),
+        "savings": Question(
+            id="savings",
+            **money(_l("How much do you have in savings and investments in your own name?")),
+            summary=_l("Savings in your name"),
+            hint=_l("Include bank and building society accounts, ISAs, shares and premium bonds. Enter 0 if none."),
+            next="joint_savings",
+        ),
+        "joint_savings": Question(
+            id="joint_savings",
+            **money(_l("How much do you have in savings held jointly with someone else?")),
+            summary=_l("Joint savings"),
+            hint=_l("Enter the whole balance; we count half as yours. Enter 0 if none."),
+            next="other_property",
+        ),
+        "other_property": Question(
+            id="other_property",
+            **money(_l("What is any other property or land you own worth?")),
+            summary=_l("Other property or land"),
+            hint=_l("Not the home you live in. Enter the value less any mortgage, or 0 if none."),
+            next="owns_home",
+        ),
+        "owns_home": Question(
+            id="owns_home",
+            kind=Kind.YES_NO,
+            text=_l("Do you own the home you live in?"),
+            summary=_l("Own your home"),
+            hint=_l("Including owning it jointly or with a mortgage."),
+            next=(
+                Rule("home_value", (When("setting", ("care_home",)), When("owns_home", ("yes",)))),
+                Rule("state_pension"),
+            ),
+        ),
+        "home_value": Question(
+            id="home_value",
+            **money(_l("What is your share of your home worth?")),
+            summary=_l("Value of your share"),
+            hint=_l("What it would sell for, less any mortgage or loan on it."),
+            next="who_lives_there",
+        ),
+        "who_lives_there": Question(
+            id="who_lives_there",
+            kind=Kind.CHOICES,
+            text=_l("Who will still live in your home?"),
+            summary=_l("Who lives in your home"),
+            hint=_l("Select all that apply."),
+            options=(
+                Option("partner", _l("My husband, wife or partner")),
+                Option("relative_60", _l("A relative aged 60 or over")),
+                Option("relative_incapacitated", _l("A relative who is disabled or unable to work")),
+                Option("child_under_18", _l("A child under 18 who depends on me")),
+                Option("nobody", _l("Nobody, or someone else")),
+            ),
+            next="first_12_weeks",
+        ),
+        "first_12_weeks": Question(
+            id="first_12_weeks",
+            kind=Kind.YES_NO,
+            text=_l("Will this be your first 12 weeks in a care home?"),
+            summary=_l("First 12 weeks in a care home"),
+            explain=_l("Your home is not counted for the first 12 weeks of a permanent stay."),
+            next="state_pension",
+        ),
+        "state_pension": Question(
+            id="state_pension",
+            **money(_l("How much State Pension do you get each week?")),
+            summary=_l("State Pension each week"),
+            suffix=_l("a week"),
+            hint=_l("Enter 0 if none."),
+            next="other_pensions",
+        ),
+        "other_pensions": Question(
+            id="other_pensions",
+            **money(_l("How much do you get each week from other pensions?")),
+            summary=_l("Other pensions each week"),
+            suffix=_l("a week"),
+            hint=_l("Work or personal pensions. Enter 0 if none."),
+            next="disability_benefits",
+        ),
+        "disability_benefits": Question(
+            id="disability_benefits",
+            kind=Kind.CHOICE,
+            text=_l("Do you get a benefit for care needs?"),
+            summary=_l("Benefit for care needs"),
+            options=(
+                Option("aa_lower", _l("Attendance Allowance, lower rate")),
+                Option("aa_higher", _l("Attendance Allowance, higher rate")),
+                Option("pip_standard", _l("Personal Independence Payment daily living, standard rate")),
+                Option("pip_enhanced", _l("Personal Independence Payment daily living, enhanced rate")),
+                Option("dla_care", _l("Disability Living Allowance, care part")),
+                Option("none", _l("None of these")),
+            ),
+            explain=_l("Do not include the mobility part of PIP or DLA: it is never counted."),
+            next=(
+                Rule("other_benefits", (When("disability_benefits", ("none",)),)),
+                Rule("disability_benefits_amount"),
+            ),
+        ),
+        "disability_benefits_amount": Question(
+            id="disability_benefits_amount",
+            **money(_l("How much of that benefit do you get each week?")),
+            summary=_l("Care benefit each week"),
+            suffix=_l("a week"),
+            next="other_benefits",
+        ),
+        "other_benefits": Question(
+            id="other_benefits",
+            **money(_l("How much do you get each week from any other benefits?")),
+            summary=_l("Other benefits each week"),
+            suffix=_l("a week"),
+            hint=_l("For example Pension Credit or Universal Credit. Not Housing Benefit. Enter 0 if none."),
+            next=(Rule("care_cost", (When("other_benefits", below=Decimal("0.01")),)), Rule("pension_credit")),
+        ),
+        "pension_credit": Question(
+            id="pension_credit",
+            kind=Kind.YES_NO,
+            text=_l("Is any of that Pension Credit?"),
+            summary=_l("Get Pension Credit"),
+            next=(Rule("housing_costs", (When("setting", ("home",)),)), Rule("care_cost")),
+        ),
+        "housing_costs": Question(
+            id="housing_costs",
+            **money(_l("How much do you pay each week for rent, mortgage and council tax?")),
+            summary=_l("Housing costs each week"),
+            suffix=_l("a week"),
+            hint=_l("After any Housing Benefit or Council Tax Reduction. Enter 0 if none."),
+            next="dre",
+        ),
+        "dre": Question(
+            id="dre",
+            **money(_l("How much extra do you spend each week because of illness or disability?")),
+            summary=_l("Extra disability costs each week"),
+            suffix=_l("a week"),
+            hint=_l("For example extra heating, laundry, special diet or a community alarm. Enter 0 if none."),
+            next="care_cost",
+        ),
+        "care_cost": Question(
+            id="care_cost",
+            **money(_l("About how much would your care cost each week?"), Decimal("0.01")),
+            summary=_l("Cost of care each week"),
+            suffix=_l("a week"),
+            hint=_l("If you do not know, home care in Hertfordshire costs about £25 an hour."),
+            next="estimate",
+        ),
+        "estimate": Outcome(
+            id="estimate",
+            title=_l("Your estimate"),
+            calculate=calculate,
+            template="guides/paying_for_care_outcome.html",
+        ),
+    },
+)

@@ -1,0 +1,813 @@
+"""Specification of the Care Act charging estimator (signpost.guides.charging) and its dated rates.
+
+Pure unit tests: no app, no database. Figures are 2025-26 unless a test says otherwise:
+lower capital limit £14,250, upper £23,250, tariff £1 per £250 or part; PEA £30.65; MIG single 18-24 £89.15,
+25 to pension age £112.50, disability premium £49.65, enhanced disability premium £24.25; the single
+pension-age MIG is not confirmed for 2025-26, so the 2024-25 amount (£228.70) is carried forward.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from signpost.guides.charging import (
+    BenefitRate,
+    CareSetting,
+    FinancialSituation,
+    IncomeItem,
+    IncomeKind,
+    Step,
+    estimate,
+    money,
+    tariff_income,
+    weekly_amount,
+)
+from signpost.guides.rates import (
+    DATA_FILE,
+    FIGURE_KEYS,
+    RatesNotAvailable,
+    load_table,
+    parse_table,
+    rates_for,
+    tax_year_containing,
+)
+
+D = Decimal
+IN_2024_25 = date(2024, 10, 1)
+IN_2025_26 = date(2025, 10, 1)
+IN_2026_27 = date(2026, 10, 1)
+
+
+def income(kind: str, weekly: str, rate: str | None = None) -> IncomeItem:
+    return IncomeItem(IncomeKind(kind), D(weekly), BenefitRate(rate) if rate else None)
+
+
+def at_home(**kwargs) -> FinancialSituation:
+    values = {"care_setting": CareSetting.HOME, "age": 40, "weekly_care_cost": D("300")} | kwargs
+    return FinancialSituation(**values)
+
+
+def in_care_home(**kwargs) -> FinancialSituation:
+    values = {"care_setting": CareSetting.CARE_HOME, "age": 85, "weekly_care_cost": D("900")} | kwargs
+    return FinancialSituation(**values)
+
+
+def raw_data() -> dict:
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+# --- Tariff income: £1 a week for every £250, or part of £250, between the limits --------------------------
+
+
+@pytest.mark.parametrize(
+    ("capital", "weekly"),
+    [
+        ("0", "0"),
+        ("14000", "0"),
+        ("14250", "0"),  # exactly the lower limit: nothing
+        ("14250.01", "1"),  # one penny over starts a part of £250
+        ("14500", "1"),
+        ("14500.01", "2"),
+        ("15000", "3"),  # Knowsley Council's published example: £15,000 gives £3 a week
+        ("15250", "4"),  # Lambeth Council's published table: £15,250 gives £4 a week
+        ("23250", "36"),  # exactly the upper limit
+    ],
+)
+def test_tariff_income_boundaries(capital: str, weekly: str) -> None:
+    result = estimate(at_home(savings_own=D(capital)), IN_2025_26)
+    assert result.tariff_income_weekly == D(weekly)
+    assert not result.self_funding
+
+
+def test_tariff_income_function_matches_the_rule() -> None:
+    args = (D("14250"), D("23250"), D("250"), D("1"))
+    assert tariff_income(D("14250"), *args) == 0
+    assert tariff_income(D("14250.01"), *args) == 1
+    assert tariff_income(D("23250"), *args) == 36
+
+
+def test_tariff_income_does_not_apply_above_the_upper_limit() -> None:
+    with pytest.raises(ValueError, match="upper limit"):
+        tariff_income(D("23250.01"), D("14250"), D("23250"), D("250"), D("1"))
+
+
+def test_tariff_income_step_carries_what_the_page_needs_to_say() -> None:
+    """'Your savings of £15,250 count as £4 a week.'"""
+    result = estimate(at_home(savings_own=D("15250")), IN_2025_26)
+    assert result.step("tariff_income") == Step(
+        "tariff_income", {"capital": D("15250.00"), "lower_limit": D("14250.00"), "weekly": D("4.00")}
+    )
+
+
+def test_capital_at_or_below_the_lower_limit_is_ignored_and_says_so() -> None:
+    result = estimate(at_home(savings_own=D("14250")), IN_2025_26)
+    assert result.tariff_income_weekly == 0
+    assert result.step("capital_below_lower_limit").params["lower_limit"] == D("14250.00")
+
+
+# --- Above the upper limit: likely to be self-funding ----------------------------------------------------------
+
+
+def test_one_penny_over_the_upper_limit_pays_the_full_cost() -> None:
+    result = estimate(at_home(savings_own=D("23250.01"), weekly_care_cost=D("412.50")), IN_2025_26)
+    assert result.self_funding
+    assert result.weekly_contribution == D("412.50")
+    assert result.council_pays_weekly == D("0.00")
+    assert result.tariff_income_weekly == 0
+    assert result.step("self_funding").params == {"capital": D("23250.01"), "upper_limit": D("23250.00")}
+
+
+def test_self_funder_at_home_can_ask_the_council_to_arrange_care_and_must_give_notice() -> None:
+    result = estimate(at_home(savings_own=D("40000")), IN_2025_26)
+    assert "ask_council_to_arrange" in result.step_keys()
+    # Hertfordshire: tell the council 4 months before savings drop under £23,250.
+    assert result.step("tell_council_before_savings_fall").params == {"months": 4, "upper_limit": D("23250.00")}
+
+
+def test_a_self_funders_income_is_listed_but_not_assessed() -> None:
+    result = estimate(at_home(savings_own=D("50000"), weekly_income=(income("state_pension", "230.25"),)), IN_2025_26)
+    assert result.income_counted_total == D("230.25")
+    assert result.allowances == []
+    assert result.disposable_income_weekly is None
+    assert "income_counted" not in result.step_keys()
+
+
+# --- Joint savings are split 50:50 ---------------------------------------------------------------------------
+
+
+def test_half_of_joint_savings_counts() -> None:
+    result = estimate(at_home(savings_joint=D("20000")), IN_2025_26)
+    assert result.capital_counted == D("10000.00")
+    assert [(i.key, i.amount) for i in result.capital_disregarded] == [("savings_joint_other_half", D("10000.00"))]
+    assert result.step("joint_savings_split").params == {"joint_total": D("20000.00"), "share": D("10000.00")}
+
+
+def test_own_savings_and_a_half_share_of_joint_savings_are_added_together() -> None:
+    result = estimate(at_home(savings_own=D("10000"), savings_joint=D("10000")), IN_2025_26)
+    assert result.capital_counted == D("15000.00")
+    assert result.tariff_income_weekly == D("3")
+
+
+def test_joint_savings_push_over_the_upper_limit_only_when_the_half_share_does() -> None:
+    assert not estimate(at_home(savings_joint=D("46500")), IN_2025_26).self_funding
+    assert estimate(at_home(savings_joint=D("46500.02")), IN_2025_26).self_funding
+
+
+# --- Property ----------------------------------------------------------------------------------------------
+
+
+def test_the_home_is_never_counted_for_care_at_home() -> None:
+    result = estimate(at_home(owns_home=True, home_value=D("350000")), IN_2025_26)
+    assert not result.self_funding
+    assert result.capital_counted == 0
+    assert [(i.key, i.reason) for i in result.capital_disregarded] == [("main_home", "care_at_home")]
+    assert not result.deferred_payment_may_apply
+
+
+def test_other_property_counts_even_for_care_at_home() -> None:
+    result = estimate(at_home(other_property_value=D("90000")), IN_2025_26)
+    assert result.self_funding
+
+
+def test_in_a_care_home_the_home_counts_so_the_person_is_self_funding_and_may_defer_payment() -> None:
+    result = estimate(in_care_home(savings_own=D("5000"), owns_home=True, home_value=D("250000")), IN_2025_26)
+    assert result.self_funding
+    assert result.capital_counted == D("255000.00")
+    assert result.weekly_contribution == D("900.00")
+    assert result.deferred_payment_may_apply
+    assert result.step("self_funding_because_of_home").params["capital_without_home"] == D("5000.00")
+    assert "ask_council_to_arrange" not in result.step_keys()
+
+
+def test_no_deferred_payment_when_savings_alone_are_over_the_upper_limit() -> None:
+    result = estimate(in_care_home(savings_own=D("30000"), owns_home=True, home_value=D("250000")), IN_2025_26)
+    assert result.self_funding
+    assert not result.deferred_payment_may_apply
+    assert "self_funding_because_of_home" not in result.step_keys()
+
+
+def test_the_home_is_ignored_while_a_qualifying_relative_lives_there() -> None:
+    """Partner, relative aged 60+ or incapacitated, or a child under 18 (Sch 2 para 4)."""
+    result = estimate(
+        in_care_home(owns_home=True, home_value=D("250000"), home_occupied_by_qualifying_relative=True),
+        IN_2025_26,
+    )
+    assert not result.self_funding
+    assert result.capital_counted == 0
+    assert [(i.key, i.reason) for i in result.capital_disregarded] == [("main_home", "qualifying_relative")]
+    assert not result.deferred_payment_may_apply
+
+
+def test_the_home_is_ignored_for_the_first_12_weeks_of_permanent_care() -> None:
+    result = estimate(
+        in_care_home(
+            savings_own=D("3000"), owns_home=True, home_value=D("250000"), in_first_12_weeks_of_permanent_care=True
+        ),
+        IN_2025_26,
+    )
+    assert not result.self_funding
+    assert result.capital_counted == D("3000.00")
+    assert [(i.key, i.reason) for i in result.capital_disregarded] == [("main_home", "first_12_weeks")]
+    assert result.step("home_disregarded_first_12_weeks").params == {
+        "value": D("250000.00"),
+        "capital_after_12_weeks": D("253000.00"),
+        "self_funding_after_12_weeks": True,
+    }
+    # The home will count after 12 weeks, so a deferred payment agreement may help.
+    assert result.deferred_payment_may_apply
+    assert result.step("deferred_payment_may_apply").params["later"] is True
+
+
+def test_a_qualifying_relative_wins_over_the_12_week_disregard() -> None:
+    result = estimate(
+        in_care_home(
+            owns_home=True,
+            home_value=D("250000"),
+            home_occupied_by_qualifying_relative=True,
+            in_first_12_weeks_of_permanent_care=True,
+        ),
+        IN_2025_26,
+    )
+    assert [i.reason for i in result.capital_disregarded] == ["qualifying_relative"]
+    assert not result.deferred_payment_may_apply
+
+
+# --- Minimum income guarantee for care at home, by age band ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("age", "over_pension_age", "band", "amount"),
+    [
+        (18, None, "mig_single_18_to_24", "89.15"),
+        (24, None, "mig_single_18_to_24", "89.15"),
+        (25, None, "mig_single_25_to_pension_age", "112.50"),
+        (65, None, "mig_single_25_to_pension_age", "112.50"),
+        (66, None, "mig_single_pension_age", "228.70"),
+        (80, None, "mig_single_pension_age", "228.70"),
+        (66, False, "mig_single_25_to_pension_age", "112.50"),  # born after 5 April 1960: not there yet
+    ],
+)
+def test_mig_by_age_band(age: int, over_pension_age: bool | None, band: str, amount: str) -> None:
+    result = estimate(at_home(age=age, over_pension_age=over_pension_age), IN_2025_26)
+    assert [(a.key, a.amount) for a in result.allowances] == [(band, D(amount))]
+
+
+def test_pension_age_is_assumed_from_age_only_when_not_given() -> None:
+    assumed = estimate(at_home(age=70), IN_2025_26)
+    assert assumed.step("pension_age_assumed").params == {"age": 70, "pension_age": 66, "reached": True}
+    told = estimate(at_home(age=70, over_pension_age=True), IN_2025_26)
+    assert told.step("pension_age_assumed") is None
+
+
+def test_the_pension_age_mig_is_carried_forward_and_flagged_provisional() -> None:
+    result = estimate(at_home(age=80), IN_2025_26)
+    assert result.figures_used["mig_single_pension_age"].tax_year == "2024-25"
+    assert result.provisional
+    assert "2024-25" in result.rates_note
+    assert result.steps[0].params["carried_forward"] == {"mig_single_pension_age": "2024-25"}
+
+
+def test_a_working_age_estimate_with_2025_26_figures_is_not_provisional() -> None:
+    result = estimate(at_home(age=30), IN_2025_26)
+    assert not result.provisional
+    assert result.steps[0] == Step(
+        "rates_in_use", {"tax_year": "2025-26", "figures_year": "2025-26", "provisional": False, "carried_forward": {}}
+    )
+
+
+def test_disability_premiums_are_added_below_pension_age() -> None:
+    standard = estimate(at_home(age=30, weekly_income=(income("pip_daily_living", "73.90", "standard"),)), IN_2025_26)
+    assert [(a.key, a.amount) for a in standard.allowances] == [
+        ("mig_single_25_to_pension_age", D("112.50")),
+        ("mig_disability_premium_single", D("49.65")),
+    ]
+    enhanced = estimate(at_home(age=30, weekly_income=(income("dla_care", "110.40", "highest"),)), IN_2025_26)
+    assert enhanced.allowances_total == D("186.40")  # 112.50 + 49.65 + 24.25
+
+
+def test_no_disability_premiums_at_pension_age() -> None:
+    result = estimate(at_home(age=75, weekly_income=(income("attendance_allowance", "110.40", "higher"),)), IN_2025_26)
+    assert [a.key for a in result.allowances] == ["mig_single_pension_age"]
+
+
+def test_working_age_charge_worked_through() -> None:
+    result = estimate(
+        at_home(
+            age=30,
+            weekly_income=(
+                income("universal_credit", "100.00"),
+                income("pip_daily_living", "110.40", "enhanced"),
+                income("pip_mobility", "77.05", "enhanced"),
+            ),
+        ),
+        IN_2025_26,
+    )
+    # 100.00 + 110.40 counted; MIG 112.50 + 49.65 + 24.25 = 186.40; 210.40 - 186.40 = 24.00.
+    assert result.income_counted_total == D("210.40")
+    assert result.disposable_income_weekly == D("24.00")
+    assert result.weekly_contribution == D("24.00")
+    assert result.council_pays_weekly == D("276.00")
+
+
+# --- Care homes: personal expenses allowance -------------------------------------------------------------------
+
+
+def test_care_home_resident_keeps_the_personal_expenses_allowance() -> None:
+    result = estimate(
+        in_care_home(weekly_income=(income("state_pension", "230.25"), income("private_pension", "50.00"))),
+        IN_2025_26,
+    )
+    assert [(a.key, a.amount) for a in result.allowances] == [("personal_expenses_allowance", D("30.65"))]
+    assert result.weekly_contribution == D("249.60")  # 280.25 - 30.65
+    assert result.council_pays_weekly == D("650.40")
+    assert not any(key.startswith("mig") for key in result.figures_used)
+
+
+def test_pea_for_2024_25() -> None:
+    result = estimate(in_care_home(weekly_income=(income("state_pension", "221.20"),)), IN_2024_25)
+    assert result.allowances[0].amount == D("30.15")
+    assert result.weekly_contribution == D("191.05")
+
+
+def test_housing_costs_and_dre_are_not_allowed_in_a_care_home() -> None:
+    result = estimate(
+        in_care_home(
+            weekly_income=(income("state_pension", "230.25"),),
+            housing_costs_weekly=D("20"),
+            disability_related_expenditure_weekly=D("15"),
+        ),
+        IN_2025_26,
+    )
+    assert result.weekly_contribution == D("199.60")
+    assert {"housing_costs_not_allowed_in_care_home", "dre_not_allowed_in_care_home"} <= set(result.step_keys())
+
+
+def test_half_an_occupational_pension_passed_to_a_partner_at_home_is_ignored() -> None:
+    result = estimate(
+        in_care_home(
+            has_partner=True,
+            pays_half_pension_to_partner=True,
+            weekly_income=(income("state_pension", "230.25"), income("private_pension", "100.00")),
+        ),
+        IN_2025_26,
+    )
+    assert [(i.key, i.amount, i.reason) for i in result.income_disregarded] == [
+        (IncomeKind.PRIVATE_PENSION, D("50.00"), "half_pension_to_partner")
+    ]
+    assert result.weekly_contribution == D("249.60")  # 230.25 + 50.00 - 30.65
+
+
+def test_care_home_disability_benefits_are_counted_with_a_warning_that_they_may_stop() -> None:
+    result = estimate(in_care_home(weekly_income=(income("attendance_allowance", "73.90", "lower"),)), IN_2025_26)
+    assert result.income_counted_total == D("73.90")
+    assert result.step("care_home_disability_benefits_may_stop").params["kinds"] == [IncomeKind.ATTENDANCE_ALLOWANCE]
+
+
+# --- Housing costs and disability-related expenditure reduce the charge ---------------------------------------
+
+PENSIONER_INCOME = (income("state_pension", "230.25"), income("attendance_allowance", "73.90", "lower"))
+
+
+def test_housing_costs_reduce_the_charge_pound_for_pound() -> None:
+    base = estimate(at_home(age=75, weekly_income=PENSIONER_INCOME), IN_2025_26)
+    with_rent = estimate(at_home(age=75, weekly_income=PENSIONER_INCOME, housing_costs_weekly=D("20")), IN_2025_26)
+    assert base.weekly_contribution == D("75.45")  # 304.15 - 228.70
+    assert with_rent.weekly_contribution == D("55.45")
+    assert with_rent.step("housing_costs").params == {"weekly": D("20.00")}
+
+
+def test_disability_related_expenditure_reduces_the_charge() -> None:
+    result = estimate(
+        at_home(
+            age=75,
+            weekly_income=PENSIONER_INCOME,
+            housing_costs_weekly=D("20"),
+            disability_related_expenditure_weekly=D("15.50"),
+        ),
+        IN_2025_26,
+    )
+    assert result.weekly_contribution == D("39.95")
+    # Hertfordshire looks at each disability-related cost individually.
+    assert result.step("disability_related_expenditure").params == {
+        "weekly": D("15.50"),
+        "council_method": "assessed_individually",
+    }
+
+
+# --- The contribution is never negative and never more than the cost of care -----------------------------------
+
+
+def test_contribution_is_capped_at_the_cost_of_care() -> None:
+    result = estimate(
+        at_home(age=75, weekly_income=(income("private_pension", "600"),), weekly_care_cost=D("120")), IN_2025_26
+    )
+    assert result.disposable_income_weekly == D("371.30")
+    assert result.weekly_contribution == D("120.00")
+    assert result.council_pays_weekly == D("0.00")
+    assert "contribution_capped_at_care_cost" in result.step_keys()
+
+
+def test_contribution_is_never_negative() -> None:
+    result = estimate(at_home(age=75, weekly_income=(income("state_pension", "180"),)), IN_2025_26)
+    assert result.disposable_income_weekly == D("-48.70")
+    assert result.weekly_contribution == D("0.00")
+    assert result.council_pays_weekly == D("300.00")
+    assert "no_contribution" in result.step_keys()
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    setting=st.sampled_from(list(CareSetting)),
+    age=st.integers(min_value=18, max_value=105),
+    savings=st.decimals(min_value=0, max_value=40000, places=2),
+    pension=st.decimals(min_value=0, max_value=1000, places=2),
+    housing=st.decimals(min_value=0, max_value=200, places=2),
+    dre=st.decimals(min_value=0, max_value=100, places=2),
+    cost=st.decimals(min_value=0, max_value=2000, places=2),
+)
+def test_contribution_is_always_between_zero_and_the_cost(
+    setting: CareSetting, age: int, savings: Decimal, pension: Decimal, housing: Decimal, dre: Decimal, cost: Decimal
+) -> None:
+    result = estimate(
+        FinancialSituation(
+            care_setting=setting,
+            age=age,
+            weekly_care_cost=cost,
+            savings_own=savings,
+            weekly_income=(income("state_pension", str(pension)),),
+            housing_costs_weekly=housing,
+            disability_related_expenditure_weekly=dre,
+        ),
+        IN_2025_26,
+    )
+    assert D("0") <= result.weekly_contribution <= result.weekly_care_cost
+    assert result.weekly_contribution + result.council_pays_weekly == result.weekly_care_cost
+    assert result.weekly_contribution == result.weekly_contribution.quantize(D("0.01"))
+
+
+# --- Income that is ignored ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["pip_mobility", "dla_mobility"])
+def test_mobility_components_are_ignored(kind: str) -> None:
+    rate = "enhanced" if kind == "pip_mobility" else "higher"
+    base = estimate(at_home(age=75, weekly_income=PENSIONER_INCOME), IN_2025_26)
+    with_mobility = estimate(
+        at_home(age=75, weekly_income=(*PENSIONER_INCOME, income(kind, "77.05", rate))), IN_2025_26
+    )
+    assert with_mobility.weekly_contribution == base.weekly_contribution
+    assert [(i.key, i.reason) for i in with_mobility.income_disregarded] == [(kind, "mobility_component")]
+
+
+def test_earnings_are_ignored() -> None:
+    result = estimate(at_home(age=30, weekly_income=(income("earnings", "250"),)), IN_2025_26)
+    assert result.income_counted_total == 0
+    assert result.weekly_contribution == 0
+
+
+def test_higher_rate_attendance_allowance_is_counted_in_full_and_the_night_care_question_is_flagged() -> None:
+    """Hertfordshire's current position on the night-care part of the higher rates is not confirmed."""
+    result = estimate(at_home(age=75, weekly_income=(income("attendance_allowance", "110.40", "higher"),)), IN_2025_26)
+    assert result.income_counted_total == D("110.40")
+    assert result.step("night_care_element_counted").params == {
+        "kind": IncomeKind.ATTENDANCE_ALLOWANCE,
+        "weekly": D("110.40"),
+    }
+
+
+# --- Published council worked examples (their own year's figures, passed in as test rates) --------------------
+
+
+def example_rates(tax_year: str, **amounts: str):
+    start = int(tax_year[:4])
+    figures = {
+        key: {"amount": amount, "status": "S", "source": "published worked example"} for key, amount in amounts.items()
+    }
+    data = raw_data()
+    data["tax_years"] = [
+        {"tax_year": tax_year, "starts": f"{start}-04-06", "ends": f"{start + 1}-04-05", "figures": figures}
+    ]
+    return rates_for(date(start, 10, 1), parse_table(data))
+
+
+LIMITS = {
+    "upper_capital_limit": "23250",
+    "lower_capital_limit": "14250",
+    "tariff_income_step": "250",
+    "tariff_income_per_step": "1",
+    "personal_expenses_allowance": "0",
+    "mig_enhanced_disability_premium_single": "0",
+}
+
+
+def test_devon_example_1_working_age_at_home() -> None:
+    """Devon County Council, 'Examples of common financial assessments' (2023/24 rates), Example 1: Peter, 37.
+
+    Devon publishes only the total MIG, £171.75 (personal amount £103.65 plus premiums £68.10), so the test
+    rates put the premiums into the disability premium."""
+    rates = example_rates(
+        "2023-24", **LIMITS, mig_single_25_to_pension_age="103.65", mig_disability_premium_single="68.10"
+    )
+    result = estimate(
+        FinancialSituation(
+            care_setting="home",
+            age=37,
+            weekly_care_cost=D("454.00"),
+            over_pension_age=False,
+            weekly_income=(
+                income("esa", "225.45"),
+                income("pip_daily_living", "101.75", "enhanced"),
+                income("pip_mobility", "26.90", "standard"),
+            ),
+            housing_costs_weekly=D("17.27"),
+            disability_related_expenditure_weekly=D("28.08"),
+        ),
+        rates=rates,
+    )
+    assert result.allowances_total == D("217.10")  # 171.75 + 17.27 + 28.08
+    assert result.weekly_contribution == D("110.10")
+    assert result.council_pays_weekly == D("343.90")
+
+
+def test_knowsley_example_1_differs_only_by_the_night_care_element() -> None:
+    """Knowsley Council, 'Examples of financial assessments for care provided in your home', Example 1
+    (2024/25): Client A, 22, assessed at £67.71 after Knowsley ignores a 'no night care element' of £35.90.
+    We count the higher rate in full (Hertfordshire's position is unconfirmed), so we show £35.90 more."""
+    rates = example_rates("2024-25", **LIMITS, mig_single_18_to_24="87.65", mig_disability_premium_single="72.65")
+    result = estimate(
+        FinancialSituation(
+            care_setting="home",
+            age=22,
+            weekly_care_cost=D("391.95"),
+            weekly_income=(
+                income("universal_credit", "167.96"),
+                income("pip_daily_living", "108.55", "enhanced"),
+                income("pip_mobility", "75.75", "enhanced"),
+            ),
+            disability_related_expenditure_weekly=D("12.60"),
+        ),
+        rates=rates,
+    )
+    assert result.weekly_contribution == D("67.71") + D("35.90")
+
+
+# --- Rates are chosen by date -----------------------------------------------------------------------------------
+
+
+def test_tax_years_run_from_6_april_to_5_april() -> None:
+    assert tax_year_containing(date(2025, 4, 5)) == "2024-25"
+    assert tax_year_containing(date(2025, 4, 6)) == "2025-26"
+    assert tax_year_containing(date(2026, 4, 5)) == "2025-26"
+
+
+def test_a_date_in_2025_26_gets_2025_26_figures() -> None:
+    rates = rates_for(IN_2025_26)
+    assert rates.tax_year == "2025-26"
+    assert rates.amount("personal_expenses_allowance") == D("30.65")
+    assert rates.amount("mig_single_25_to_pension_age") == D("112.50")
+    assert rates.figure("mig_single_18_to_24").tax_year == "2025-26"
+
+
+def test_a_date_in_2024_25_gets_2024_25_figures() -> None:
+    assert rates_for(date(2025, 4, 5)).amount("personal_expenses_allowance") == D("30.15")
+    assert rates_for(date(2025, 4, 6)).amount("personal_expenses_allowance") == D("30.65")
+
+
+def test_2026_27_falls_back_to_the_latest_confirmed_year_and_says_so() -> None:
+    rates = rates_for(IN_2026_27)
+    assert rates.tax_year == "2026-27"
+    assert rates.provisional
+    assert rates.figure("upper_capital_limit").tax_year == "2025-26"
+    assert "so 2025-26 amounts are used for:" in rates.note and "upper_capital_limit" in rates.note
+    result = estimate(at_home(age=30), IN_2026_27)
+    assert result.provisional
+    assert "2025-26 amounts are used for" in result.rates_note
+
+
+def test_a_year_beyond_the_data_also_falls_back() -> None:
+    rates = rates_for(date(2031, 1, 1))
+    assert rates.tax_year == "2030-31"
+    assert rates.provisional
+    assert rates.amount("upper_capital_limit") == D("23250.00")
+
+
+def test_dates_before_the_data_are_refused() -> None:
+    with pytest.raises(RatesNotAvailable):
+        rates_for(date(2024, 4, 5))
+
+
+# --- The data file: a source for every figure, nothing derived or unverified ----------------------------------
+
+
+def test_every_figure_in_the_json_has_a_source_and_a_shippable_status() -> None:
+    data = raw_data()
+    count = 0
+    for year in data["tax_years"]:
+        for key, figure in year["figures"].items():
+            count += 1
+            assert key in FIGURE_KEYS
+            assert figure["status"] in {"P", "S"}, (year["tax_year"], key)
+            assert figure["source"].strip(), (year["tax_year"], key)
+            assert isinstance(figure["amount"], str)
+            assert D(figure["amount"]) >= 0
+            if figure.get("url"):
+                assert figure["url"].startswith("https://")
+    for key, rule in data["rules"].items():
+        assert rule["status"] in {"P", "S"} and rule["source"].strip(), key
+    assert count > 0
+
+
+def test_council_settings_have_sources_and_unconfirmed_ones_have_no_value() -> None:
+    settings_ = raw_data()["council"]["settings"]
+    assert settings_
+    for key, setting in settings_.items():
+        assert setting["source"].strip(), key
+        if setting["status"] == "?":
+            assert setting["value"] is None, key
+
+
+def test_2025_26_and_2024_25_are_held_and_2026_27_ships_only_primary_figures() -> None:
+    years = {year["tax_year"]: year for year in raw_data()["tax_years"]}
+    assert {"2024-25", "2025-26", "2026-27"} <= set(years)
+    charging = {k: f for k, f in years["2026-27"]["figures"].items() if not k.startswith("carers_allowance")}
+    assert all(fig["status"] == "P" for fig in charging.values())
+
+
+def test_capital_limits_and_tariff_are_primary_figures() -> None:
+    rates = rates_for(IN_2025_26)
+    for key in ("upper_capital_limit", "lower_capital_limit", "tariff_income_step", "tariff_income_per_step"):
+        assert rates.figure(key).status == "P"
+
+
+def test_the_loader_refuses_derived_or_unverified_figures() -> None:
+    for status in ("D", "?"):
+        data = raw_data()
+        data["tax_years"][1]["figures"]["personal_expenses_allowance"]["status"] = status
+        with pytest.raises(ValueError, match="may not be shipped"):
+            parse_table(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda f: f.update(source=""), "needs a source"),
+        (lambda f: f.update(amount=30.65), "not floats"),
+        (lambda f: f.update(amount="-1"), "non-negative"),
+    ],
+)
+def test_the_loader_refuses_badly_formed_figures(change, message: str) -> None:
+    data = copy.deepcopy(raw_data())
+    change(data["tax_years"][1]["figures"]["personal_expenses_allowance"])
+    with pytest.raises(ValueError, match=message):
+        parse_table(data)
+
+
+def test_the_loader_refuses_unknown_figure_keys() -> None:
+    data = raw_data()
+    data["tax_years"][1]["figures"]["mig_single_pension_agee"] = {"amount": "1", "status": "P", "source": "x"}
+    with pytest.raises(ValueError, match="unknown figure key"):
+        parse_table(data)
+
+
+def test_the_shipped_file_loads() -> None:
+    table = load_table()
+    assert table.council_name == "Hertfordshire County Council"
+    assert [year.tax_year for year in table.years] == sorted(year.tax_year for year in table.years)
+
+
+# --- Benefits worth checking ------------------------------------------------------------------------------------
+
+
+def test_pension_age_without_attendance_allowance_or_pension_credit() -> None:
+    result = estimate(at_home(age=75, weekly_income=(income("state_pension", "230.25"),)), IN_2025_26)
+    assert result.benefits_to_check == ["attendance_allowance", "pension_credit"]
+
+
+def test_nothing_to_check_when_both_are_already_received() -> None:
+    result = estimate(at_home(age=75, weekly_income=(*PENSIONER_INCOME, income("pension_credit", "10"))), IN_2025_26)
+    assert result.benefits_to_check == []
+    assert "savings_credit_disregard_not_applied" in result.step_keys()
+
+
+def test_working_age_without_a_disability_benefit_suggests_pip() -> None:
+    assert estimate(at_home(age=40), IN_2025_26).benefits_to_check == ["pip"]
+    with_dla = estimate(at_home(age=40, weekly_income=(income("dla_care", "73.90", "middle"),)), IN_2025_26)
+    assert with_dla.benefits_to_check == []
+
+
+# --- Cases that need a full assessment ---------------------------------------------------------------------------
+
+
+def test_a_couple_at_home_needs_a_full_assessment() -> None:
+    result = estimate(at_home(age=75, has_partner=True, weekly_income=PENSIONER_INCOME), IN_2025_26)
+    assert not result.estimate_available
+    assert result.weekly_contribution is None
+    assert result.council_pays_weekly is None
+    assert result.full_assessment_reasons == ["couple_allowance_not_confirmed"]
+
+
+def test_a_couple_over_the_upper_limit_still_gets_a_self_funding_answer() -> None:
+    result = estimate(at_home(age=75, has_partner=True, savings_joint=D("60000")), IN_2025_26)
+    assert result.estimate_available and result.self_funding
+    assert result.weekly_contribution == D("300.00")
+
+
+def test_a_partner_does_not_stop_a_care_home_estimate() -> None:
+    result = estimate(in_care_home(has_partner=True, weekly_income=(income("state_pension", "230.25"),)), IN_2025_26)
+    assert result.estimate_available
+    assert result.weekly_contribution == D("199.60")
+
+
+def test_dependent_children_or_carers_allowance_need_a_full_assessment() -> None:
+    children = estimate(at_home(dependent_children=2), IN_2025_26)
+    assert children.full_assessment_reasons == ["dependent_child_allowance_not_confirmed"]
+    carer = estimate(at_home(weekly_income=(income("carers_allowance", "83.30"),)), IN_2025_26)
+    assert carer.full_assessment_reasons == ["carer_premium_not_confirmed"]
+
+
+# --- Money handling ------------------------------------------------------------------------------------------------
+
+
+def test_rounding_is_half_up_and_only_at_the_end() -> None:
+    # 130.655 - 30.65 = 100.005, which rounds up to 100.01 (not to the even 100.00).
+    result = estimate(in_care_home(weekly_income=(income("private_pension", "130.655"),)), IN_2025_26)
+    assert result.weekly_contribution == D("100.01")
+    assert money(D("0.005")) == D("0.01")
+
+
+def test_monthly_amounts_convert_to_weekly_without_early_rounding() -> None:
+    weekly = weekly_amount(D("1000"), "month")  # 1000 x 12 / 52
+    assert money(weekly) == D("230.77")
+    result = estimate(in_care_home(weekly_income=(IncomeItem(IncomeKind.PRIVATE_PENSION, weekly),)), IN_2025_26)
+    assert result.weekly_contribution == D("200.12")  # 230.769... - 30.65 = 200.119...
+    assert weekly_amount(D("52"), "year") == 1
+    with pytest.raises(ValueError):
+        weekly_amount(D("1"), "quarter")
+
+
+def test_contribution_and_council_share_add_up_to_the_rounded_cost() -> None:
+    result = estimate(
+        in_care_home(weekly_care_cost=D("850.005"), weekly_income=(income("state_pension", "230.254"),)), IN_2025_26
+    )
+    assert result.weekly_contribution + result.council_pays_weekly == result.weekly_care_cost == D("850.01")
+
+
+# --- Input checks ------------------------------------------------------------------------------------------------
+
+
+def test_floats_are_refused_so_money_stays_exact() -> None:
+    with pytest.raises(TypeError):
+        at_home(savings_own=100.10)
+    with pytest.raises(TypeError):
+        IncomeItem(IncomeKind.STATE_PENSION, 230.25)
+
+
+def test_negative_amounts_and_children_are_refused() -> None:
+    with pytest.raises(ValueError):
+        at_home(savings_own=D("-1"))
+    with pytest.raises(ValueError):
+        at_home(weekly_care_cost=D("-0.01"))
+
+
+def test_adults_only() -> None:
+    with pytest.raises(ValueError, match="18 or over"):
+        at_home(age=17)
+
+
+def test_a_rate_must_belong_to_its_benefit() -> None:
+    with pytest.raises(ValueError):
+        IncomeItem(IncomeKind.ATTENDANCE_ALLOWANCE, D("110.40"), BenefitRate.ENHANCED)
+
+
+def test_plain_strings_are_accepted_for_choices() -> None:
+    result = estimate(
+        FinancialSituation(
+            care_setting="care_home",
+            age=85,
+            weekly_care_cost=D("900"),
+            weekly_income=(IncomeItem("state_pension", D("230.25")),),
+        ),
+        IN_2025_26,
+    )
+    assert result.care_setting is CareSetting.CARE_HOME
+    assert result.weekly_contribution == D("199.60")
+
+
+def test_the_calculator_does_not_import_flask() -> None:
+    import signpost.guides.charging as charging
+    import signpost.guides.rates as rates
+
+    for module in (charging, rates):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+        imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+        assert not [name for name in imported if name.split(".")[0] == "flask"], module.__name__
