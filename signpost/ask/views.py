@@ -66,7 +66,7 @@ def reply_for(intent_id: str | None, postcode: str | None) -> dict:
 def respond(text: str, postcode: str | None) -> dict:
     found = match(text)
     if found.urgent:
-        return {"kind": "urgent", "urgent": found.urgent}
+        return {"kind": "urgent", "urgent": found.urgent, "also": list(found.alternatives)}
     if found.needs_clarifying and found.alternatives:
         return {"kind": "clarify", "options": list(found.alternatives)}
     return reply_for(found.intent if not found.needs_clarifying else None, postcode)
