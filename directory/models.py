@@ -55,6 +55,8 @@ class Organization(db.Model):
     organization_type: Mapped[OrganizationType] = mapped_column(
         Enum(OrganizationType, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
+    source: Mapped[str | None] = mapped_column(String(500))
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_modified: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     services: Mapped[list[Service]] = relationship(back_populates="organization")
@@ -89,6 +91,8 @@ class Service(db.Model):
     online: Mapped[bool] = mapped_column(Boolean, default=False)
     countywide: Mapped[bool] = mapped_column(Boolean, default=False)
     assured_date: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(500))  # where an imported listing came from
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_modified: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     organization: Mapped[Organization] = relationship(back_populates="services")
@@ -245,3 +249,47 @@ class DirectoryMeta(db.Model):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(255))
+
+
+class ServiceVersion(db.Model):
+    """A kept copy of a listing after each change: who, when, what it said (ORUK JSON)."""
+
+    __tablename__ = "service_version"
+    __table_args__ = (UniqueConstraint("service_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # created, edited, archived, restored, checked, imported
+    changed_by: Mapped[str] = mapped_column(String(255))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    snapshot: Mapped[str] = mapped_column(Text)
+
+
+class ProblemReport(db.Model):
+    """A resident's "report a problem with this listing", queued for editors."""
+
+    __tablename__ = "problem_report"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(30))  # out_of_date, closed, wrong_contact, other
+    details: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(255))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ImportRun(db.Model):
+    """One run of an import: its source, progress and the records it could not take."""
+
+    __tablename__ = "import_run"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
+    source: Mapped[str] = mapped_column(String(500))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of {record, errors}
