@@ -20,10 +20,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-signpost/static/signpost.css: node_modules/.package-lock.json $(wildcard assets/*.mjs assets/scss/*.scss assets/js/* assets/images/*)
+signpost/static/manifest.json: node_modules/.package-lock.json $(wildcard assets/*.mjs assets/scss/*.scss assets/js/* assets/images/*)
 	npm run --silent build
 
-assets: signpost/static/signpost.css
+assets: signpost/static/manifest.json
 
 # Extract every marked string, update each language's catalog, compile them all.
 translations: $(VENV)/.installed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from directory import repository
@@ -13,6 +13,7 @@ from directory.forms import DAY_NAMES, SearchForm
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
+from signpost.extensions import limiter
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -36,6 +37,7 @@ def _search_args(form: SearchForm, **changes) -> dict:
 
 
 @bp.get("/search")
+@limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"])
 def search():
     categories = [(t.code, t.name) for t in repository.categories()]
     formdata = MultiDict(request.args)

@@ -10,7 +10,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from signpost import config, database  # noqa: F401  (database registers engine events)
-from signpost.extensions import babel, csrf, db, limiter, migrate
+from signpost.extensions import babel, compress, csrf, db, limiter, migrate
 
 MIGRATIONS_DIR = str(config.INSTANCE_DIR.parent / "migrations")
 
@@ -40,13 +40,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from signpost import errors, i18n, security, web
+    from signpost import assets, errors, i18n, security, web
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="../translations")
     limiter.init_app(app)
+    compress.init_app(app)
+    assets.init_app(app)
     WTFormsHelpers(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -12,7 +12,13 @@ from signpost.extensions import db
 
 log = logging.getLogger(__name__)
 
-ERROR_TEMPLATES = {400: "errors/400.html", 404: "errors/404.html", 503: "errors/503.html"}
+ERROR_TEMPLATES = {
+    400: "errors/400.html",
+    404: "errors/404.html",
+    413: "errors/413.html",
+    429: "errors/429.html",
+    503: "errors/503.html",
+}
 
 
 def init_app(app: Flask) -> None:

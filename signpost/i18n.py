@@ -6,9 +6,17 @@ from flask import Flask, current_app, g, request
 
 LANGUAGE_COOKIE = "signpost_lang"
 
-# Each language named in itself; the text direction drives <html dir>.
+# Each language named in itself; the text direction drives <html dir> and the mirrored layout.
+# English first, then the languages most spoken in Hertfordshire and England after English (Census 2021).
+# Adding a language is one line here plus a catalog in translations/<code>/LC_MESSAGES/messages.po.
 LANGUAGES: dict[str, dict[str, str]] = {
     "en": {"name": "English", "dir": "ltr"},
+    "pl": {"name": "Polski", "dir": "ltr"},
+    "ro": {"name": "Română", "dir": "ltr"},
+    "ur": {"name": "اردو", "dir": "rtl"},
+    "pa": {"name": "ਪੰਜਾਬੀ", "dir": "ltr"},
+    "pt": {"name": "Português", "dir": "ltr"},
+    "ar": {"name": "العربية", "dir": "rtl"},
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
@@ -15,6 +15,7 @@ from directory.postcodes import PostcodeError, locate
 from directory.repository import Filters
 from directory.search.engine import SearchRequest, search
 from signpost.ask.matching import load_intents, match
+from signpost.extensions import limiter
 from signpost.guides.registry import FLOWS
 
 bp = Blueprint("ask", __name__, url_prefix="/ask")
@@ -73,6 +74,7 @@ def respond(text: str, postcode: str | None) -> dict:
 
 
 @bp.route("", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["ASK_RATE_LIMIT"], methods=["POST"])
 def conversation():
     transcript = list(session.get(SESSION_KEY, []))
     form = MessageForm()
