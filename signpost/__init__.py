@@ -58,11 +58,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from directory.views import bp as directory_bp
     from signpost.ask.views import bp as ask_bp
     from signpost.cli import register_commands
+    from signpost.guides.api import bp as guides_api_bp
     from signpost.guides.views import bp as guides_bp
 
     app.register_blueprint(web.bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(guides_bp)
+    app.register_blueprint(guides_api_bp)
     app.register_blueprint(ask_bp)
     register_commands(app)
     return app

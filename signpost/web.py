@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Flask, jsonify, render_template
 from flask_babel import format_currency, format_date, format_decimal, get_locale
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,6 +12,8 @@ from directory import repository
 from signpost.i18n import available_languages, text_direction
 
 bp = Blueprint("main", __name__)
+# Update this, and the statement, whenever the accessibility statement is reviewed.
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 23)
 
 
 @bp.get("/")
@@ -20,6 +24,11 @@ def home():
 @bp.get("/about-the-data")
 def about_data():
     return render_template("about_data.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("accessibility.html", prepared=ACCESSIBILITY_STATEMENT_PREPARED)
 
 
 @bp.get("/healthz")
@@ -36,7 +45,22 @@ def readyz():
     return jsonify(ready=True, database="ok")
 
 
+def nearby_services(category: str, postcode: str | None, count: int = 3) -> list:
+    """A few services of one category, nearest first when a postcode is known (for guide outcomes)."""
+    from directory.postcodes import PostcodeError, locate
+    from directory.repository import Filters
+    from directory.search.engine import SearchRequest, search
+
+    try:
+        place = locate(postcode) if postcode else None
+    except PostcodeError:
+        place = None
+    results = search(SearchRequest(place=place, filters=Filters(category=category), per_page=count))
+    return list(zip(repository.services_by_ids([h.service_id for h in results.hits]), results.hits, strict=False))
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["nearby_services"] = nearby_services
     app.jinja_env.globals.update(
         format_date=format_date, format_decimal=format_decimal, format_currency=format_currency
     )

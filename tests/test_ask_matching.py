@@ -78,14 +78,14 @@ def test_every_category_is_a_real_directory_category():
 def test_guides_are_only_the_two_real_guides_or_none():
     for intent in load_intents().intents:
         assert intent.guide is None or intent.guide in GUIDE_IDS, intent.id
-    assert GUIDE_IDS == {"paying-for-care", "looking-after-someone"}
+    assert GUIDE_IDS == {"paying-for-care", "carers"}
 
 
 def test_the_named_intents_lead_where_agreed():
     intents = load_intents()
     assert intents.get("paying_for_care").guide == "paying-for-care"
     assert intents.get("paying_for_care").categories == ("money", "information-advice")
-    assert intents.get("carer").guide == "looking-after-someone"
+    assert intents.get("carer").guide == "carers"
     assert intents.get("carer").categories == ("carers", "respite")
     assert intents.get("young_carer").categories == ("young-carers",)
     assert intents.get("money").guide is None

@@ -30,7 +30,7 @@ def test_a_question_about_paying_for_care_offers_the_guide_and_services(chat):
 
 def test_a_carer_is_offered_the_carers_guide(chat):
     html = say(chat, "I look after my mum and I am exhausted")
-    assert "/guides/looking-after-someone" in html
+    assert "/guides/carers" in html
 
 
 def test_urgent_words_are_answered_first_with_emergency_routes(chat):
@@ -53,7 +53,7 @@ def test_an_unclear_message_gets_a_clarifying_question_or_a_person(chat):
 def test_choosing_a_topic_after_a_clarifying_question_answers_it(chat):
     say(chat, "hello")
     chat.post("/ask/choose", data={"intent": "carer"})
-    assert "/guides/looking-after-someone" in chat.get("/ask").get_data(as_text=True)
+    assert "/guides/carers" in chat.get("/ask").get_data(as_text=True)
 
 
 def test_an_empty_message_gets_a_clear_error(chat):

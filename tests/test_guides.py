@@ -54,6 +54,7 @@ def test_walking_a_flow_skips_questions_off_the_path():
     position = walk(flow, answers)
     assert "home_value" not in position.path
     assert position.next_id == "state_pension"
+    assert not position.finished
 
 
 CARE_AT_HOME = {
@@ -142,12 +143,15 @@ def test_a_carer_caring_35_hours_for_someone_on_attendance_allowance_may_get_car
         "state_pension": "no",
         "wellbeing": ["sleep"],
         "breaks": "yes",
+        "postcode": "SG1 1AA",
     }
-    answer_all(anonymous, "looking-after-someone", answers)
-    text = page("/guides/looking-after-someone/result").get_text(" ", strip=True)
+    answer_all(anonymous, "carers", answers)
+    text = page("/guides/carers/result").get_text(" ", strip=True)
     assert "You may be able to get Carer's Allowance" in text
     assert "Ask for a carer's assessment" in text
     assert "Breaks from caring" in text
+    nearby = page("/guides/carers/result").find(id="nearby").find_all("li")
+    assert len(nearby) == 3 and "miles away" in nearby[0].get_text()
 
 
 def test_a_carer_caring_a_few_hours_still_gets_a_carers_assessment(anonymous, page):
@@ -158,9 +162,10 @@ def test_a_carer_caring_a_few_hours_still_gets_a_carers_assessment(anonymous, pa
         "cared_for_benefits": ["none"],
         "wellbeing": ["none"],
         "breaks": "no",
+        "postcode": "WD17",
     }
-    answer_all(anonymous, "looking-after-someone", answers)
-    text = page("/guides/looking-after-someone/result").get_text(" ", strip=True)
+    answer_all(anonymous, "carers", answers)
+    text = page("/guides/carers/result").get_text(" ", strip=True)
     assert "Carer's Allowance is unlikely" in text and "35 hours" in text
     assert "Ask for a carer's assessment" in text
 
@@ -188,3 +193,19 @@ def test_unknown_guides_and_questions_are_not_found(anonymous):
 
 def test_posting_without_a_csrf_token_is_refused(client):
     assert client.post("/guides/paying-for-care/setting", data={"answer": "home"}).status_code == 400
+
+
+def test_changing_an_answer_returns_to_check_your_answers_and_changes_the_result(anonymous, page):
+    answer_all(anonymous, "paying-for-care", CARE_AT_HOME)
+    check = page("/guides/paying-for-care/check-your-answers")
+    change = check.find("a", href=lambda h: h and "/savings?change=1" in h)
+    assert change is not None
+    response = anonymous.post(change["href"], data={"answer": "30000"})
+    assert response.headers["Location"].endswith("/guides/paying-for-care/check-your-answers")
+    assert "full cost" in page("/guides/paying-for-care/result").find(id="headline").get_text()
+
+
+def test_changing_where_the_care_is_asks_the_new_questions_that_now_apply(anonymous, page):
+    answer_all(anonymous, "paying-for-care", CARE_AT_HOME)
+    response = anonymous.post("/guides/paying-for-care/setting?change=1", data={"answer": "care_home"})
+    assert response.headers["Location"].endswith("/guides/paying-for-care/home_value")

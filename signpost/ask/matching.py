@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 from directory.search.query import synonym_data, words
 
 INTENTS_FILE = Path(__file__).resolve().parent / "data" / "intents.json"
-GUIDE_IDS = frozenset({"paying-for-care", "looking-after-someone"})
+GUIDE_IDS = frozenset({"paying-for-care", "carers"})
 
 Phrase = tuple[str, ...]
 SLOT_RE = re.compile(r"\{(\w+)\}")

@@ -129,10 +129,7 @@ class Walk:
 
     path: tuple[str, ...]
     next_id: str  # the first unanswered question, or the outcome
-
-    @property
-    def finished(self) -> bool:
-        return self.next_id not in self.path
+    finished: bool = False  # every question on the path is answered: next_id is an outcome
 
 
 def walk(flow: Flow, answers: Answers) -> Walk:
@@ -144,7 +141,7 @@ def walk(flow: Flow, answers: Answers) -> Walk:
             return Walk(tuple(path), node_id)
         path.append(question.id)
         node_id = next_node(question, answers)
-    return Walk(tuple(path), node_id)
+    return Walk(tuple(path), node_id, finished=True)
 
 
 def relevant_answers(flow: Flow, answers: Answers) -> dict[str, Any]:

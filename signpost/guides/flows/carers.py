@@ -16,7 +16,7 @@ def calculate(answers):
 
 
 FLOW = Flow(
-    id="looking-after-someone",
+    id="carers",
     title=_l("Help if you look after someone"),
     description=_l(
         "Find out what support you can get as an unpaid carer: a carer's assessment, Carer's Allowance, "
@@ -136,6 +136,16 @@ FLOW = Flow(
             text=_l("Would a break from caring help you?"),
             summary=_l("Would like a break"),
             hint=_l("For example, someone sitting with the person you look after, or a short stay somewhere for them."),
+            next="postcode",
+        ),
+        "postcode": Question(
+            id="postcode",
+            kind=Kind.POSTCODE,
+            text=_l("What is your postcode?"),
+            summary=_l("Postcode"),
+            hint=_l(
+                "We use it only to show carers' services near you, and do not keep it. For example, SG1 1AA or SG1."
+            ),
             next="advice",
         ),
         "advice": Outcome(

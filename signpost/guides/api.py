@@ -1,0 +1,235 @@
+"""Stateless JSON endpoints for the guides' calculators (no session, no CSRF token).
+
+POST /api/v1/paying-for-care/estimate and POST /api/v1/carers-allowance/check. Bad input gets a
+400 with one message per field; the sums are the same functions the guides use.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from signpost.extensions import csrf
+from signpost.guides import carers, charging
+from signpost.guides.charging import CareSetting, FinancialSituation, IncomeItem, IncomeKind
+from signpost.guides.flows.paying_for_care import explain
+from signpost.guides.rates import RatesNotAvailable, rates_for, tax_year_bounds, tax_year_containing
+
+bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+INCOME_KEYS = {kind.value for kind in IncomeKind if kind is not IncomeKind.CARERS_ALLOWANCE}
+OCCUPIED_BY = {"nobody", "partner", "relative_60_plus_or_incapacitated", "child_under_18"}
+CARED_FOR_BENEFITS = {
+    "attendance_allowance_lower": "attendance_allowance",
+    "attendance_allowance_higher": "attendance_allowance",
+    "pip_daily_living_standard": "pip_daily_living",
+    "pip_daily_living_enhanced": "pip_daily_living",
+    "dla_care_middle": "dla_care_middle_or_highest",
+    "dla_care_highest": "dla_care_middle_or_highest",
+    "dla_care_lowest": "none",
+    "pip_mobility_only": "none",
+    "none": "none",
+}
+MAX_MONEY = Decimal("100000000")
+
+
+class Fields:
+    """Reads a JSON object field by field, collecting one message per bad field."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body if isinstance(body, dict) else {}
+        self.errors: dict[str, str] = {}
+        if not isinstance(body, dict):
+            self.errors["body"] = "Send a JSON object"
+
+    def money(self, name: str, default: Decimal | None = Decimal(0), value: Any = None, where: str | None = None):
+        raw = self.body.get(name) if value is None else value
+        where = where or name
+        if raw is None:
+            if default is None:
+                self.errors[where] = "Enter an amount in pounds"
+            return default
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+            self.errors[where] = "Must be an amount in pounds, like 150.50"
+            return default
+        try:
+            amount = Decimal(str(raw))
+        except InvalidOperation:
+            self.errors[where] = "Must be an amount in pounds, like 150.50"
+            return default
+        if not amount.is_finite() or amount < 0 or amount > MAX_MONEY:
+            self.errors[where] = "Must be an amount between 0 and 100,000,000"
+            return default
+        return amount
+
+    def whole(self, name: str, low: int, high: int, required: bool = True) -> int | None:
+        raw = self.body.get(name)
+        if raw is None:
+            if required:
+                self.errors[name] = "Enter a whole number"
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+            self.errors[name] = f"Must be a whole number from {low} to {high}"
+            return None
+        return raw
+
+    def flag(self, name: str) -> bool:
+        raw = self.body.get(name, False)
+        if not isinstance(raw, bool):
+            self.errors[name] = "Must be true or false"
+            return False
+        return raw
+
+    def choice(self, name: str, allowed: set[str], default: str | None = None) -> str | None:
+        raw = self.body.get(name, default)
+        if raw not in allowed:
+            self.errors[name] = f"Must be one of: {', '.join(sorted(allowed))}"
+            return default
+        return raw
+
+    def on_date(self) -> date:
+        raw = self.body.get("tax_year")
+        if raw is None:
+            return date.today()
+        try:
+            return tax_year_bounds(raw)[0] if isinstance(raw, str) else _bad()
+        except ValueError:
+            self.errors["tax_year"] = "Must be a tax year like 2025-26"
+            return date.today()
+
+
+def _bad():
+    raise ValueError
+
+
+def _bad_request(errors: dict[str, str]):
+    return jsonify(errors=errors), 400
+
+
+def _income(fields: Fields) -> tuple[IncomeItem, ...]:
+    raw = fields.body.get("weekly_income", {})
+    if not isinstance(raw, dict):
+        fields.errors["weekly_income"] = "Must be an object of weekly amounts"
+        return ()
+    items = []
+    for key, value in raw.items():
+        if key not in INCOME_KEYS:
+            fields.errors[f"weekly_income.{key}"] = f"Unknown income; use one of: {', '.join(sorted(INCOME_KEYS))}"
+            continue
+        amount = fields.money(key, value=value, where=f"weekly_income.{key}")
+        if amount:
+            items.append(IncomeItem(IncomeKind(key), amount))
+    return tuple(items)
+
+
+def _figures(result: charging.Estimate) -> dict[str, Any]:
+    return {
+        key: {"amount": str(f.amount), "tax_year": f.tax_year, "status": f.status, "source": f.source, "url": f.url}
+        for key, f in result.figures_used.items()
+    }
+
+
+def _pounds(value: Decimal | None) -> str | None:
+    return None if value is None else str(charging.money(value))
+
+
+@bp.post("/paying-for-care/estimate")
+def paying_for_care_estimate():
+    fields = Fields(request.get_json(silent=True))
+    on = fields.on_date()
+    setting = fields.choice("setting", {"home", "care_home"})
+    age = fields.whole("age", 18, 120)
+    occupied_by = fields.choice("home_occupied_by", OCCUPIED_BY, default="nobody")
+    weeks = fields.whole("weeks_in_care_home", 0, 5200, required=False)
+    values = {
+        "has_partner": fields.flag("couple"),
+        "savings_own": fields.money("capital"),
+        "weekly_income": _income(fields),
+        "housing_costs_weekly": fields.money("weekly_housing_costs"),
+        "disability_related_expenditure_weekly": fields.money("weekly_disability_related_expenditure"),
+        "weekly_care_cost": fields.money("weekly_care_cost", default=None),
+        "owns_home": fields.flag("owns_home"),
+        "home_value": fields.money("home_value"),
+    }
+    fields.flag("receives_night_care")
+    if not isinstance(fields.body.get("policy", {}), dict):
+        fields.errors["policy"] = "Must be an object of council settings"
+    if fields.errors:
+        return _bad_request(fields.errors)
+    situation = FinancialSituation(
+        care_setting=CareSetting(setting),
+        age=age,
+        home_occupied_by_qualifying_relative=occupied_by != "nobody",
+        in_first_12_weeks_of_permanent_care=weeks is not None and weeks < 12,
+        **values,
+    )
+    try:
+        result = charging.estimate(situation, on)
+    except RatesNotAvailable:
+        return _bad_request({"tax_year": "We do not hold figures for that tax year"})
+    allowance = "minimum_income_guarantee" if setting == "home" else "personal_expenses_allowance"
+    prefix = "mig_" if setting == "home" else "personal_expenses_allowance"
+    allowance_total = sum((i.amount for i in result.allowances if i.key.startswith(prefix)), Decimal(0))
+    return jsonify(
+        tax_year=result.tax_year,
+        provisional=result.provisional,
+        rates_note=result.rates_note,
+        estimate_available=result.estimate_available,
+        full_assessment_reasons=result.full_assessment_reasons,
+        weekly_contribution=_pounds(result.weekly_contribution),
+        council_pays=_pounds(result.council_pays_weekly),
+        self_funder=result.self_funding,
+        tariff_income=_pounds(result.tariff_income_weekly),
+        **{allowance: _pounds(allowance_total)},
+        assessable_income=_pounds(result.income_counted_total + result.tariff_income_weekly),
+        disregarded=[
+            {"item": i.key, "amount": _pounds(i.amount), "reason": i.reason}
+            for i in [*result.capital_disregarded, *result.income_disregarded]
+        ],
+        steps=[line for line in (explain(step) for step in result.steps) if line],
+        sources=_figures(result),
+        deferred_payment_may_apply=result.deferred_payment_may_apply,
+        benefits_to_check=result.benefits_to_check,
+    )
+
+
+@bp.post("/carers-allowance/check")
+def carers_allowance_check():
+    fields = Fields(request.get_json(silent=True))
+    on = fields.on_date()
+    age = fields.whole("age", 0, 120)
+    hours = fields.whole("hours_caring_per_week", 0, 168)
+    earnings = fields.money("weekly_earnings_net")
+    benefit = fields.choice("cared_for_benefit", set(CARED_FOR_BENEFITS))
+    education = fields.flag("full_time_education")
+    if fields.errors:
+        return _bad_request(fields.errors)
+    try:
+        rates = rates_for(on)
+    except RatesNotAvailable:
+        return _bad_request({"tax_year": "We do not hold figures for that tax year"})
+    answers = {
+        "carer_age": age,
+        "hours": hours,
+        "earnings": earnings,
+        "education": "yes" if education else "no",
+        "cared_for_benefits": [CARED_FOR_BENEFITS[benefit]],
+    }
+    advice = carers.advise(answers, rates)
+    limit = rates.amount("carers_allowance_earnings_limit") if rates.has("carers_allowance_earnings_limit") else None
+    reasons = carers.allowance_barriers(answers, age, hours, limit)
+    if CARED_FOR_BENEFITS[benefit] == "none":
+        reasons.append("no_qualifying_benefit")
+    return jsonify(
+        tax_year=tax_year_containing(on),
+        likely_eligible=advice.carers_allowance == "likely",
+        reasons=reasons,
+        weekly_amount=str(rates.amount("carers_allowance_weekly")) if rates.has("carers_allowance_weekly") else None,
+        earnings_limit=str(limit) if limit is not None else None,
+        provisional=rates.provisional,
+        rates_note=rates.note,
+    )
