@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, Form, SelectField, StringField, SubmitField, ValidationError
@@ -11,6 +9,7 @@ from wtforms.validators import Length, Optional
 
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate
 from directory.repository import DAY_CODES
+from signpost.security import strip_unsafe
 
 DISTANCES = (1, 3, 5, 10, 20)
 DAY_NAMES = {
@@ -24,12 +23,7 @@ DAY_NAMES = {
 }
 DELIVERY_CHOICES = (("in_person", _l("In person")), ("phone", _l("By phone")), ("online", _l("Online")))
 MAX_AGE = 120
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value: str | None) -> str | None:
-    """Drop control characters (they can never be meant, and are not valid in HTML)."""
-    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+clean_text = strip_unsafe  # requests are already cleaned (signpost.security); kept for values from elsewhere
 
 
 class ChoiceField(SelectField):
@@ -95,7 +89,7 @@ class SearchForm(Form):
 
     def validate_age(self, field: StringField) -> None:
         value = field.data.strip()
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()) or len(value) > 3:
             raise ValidationError(_l("Age must be a whole number, like 70"))
         if int(value) > MAX_AGE:
             raise ValidationError(_l("Age must be %(max)s or less", max=MAX_AGE))
@@ -106,4 +100,8 @@ class SearchForm(Form):
 
     @property
     def age_value(self) -> int | None:
-        return int(self.age.data) if self.age.data and self.age.data.strip().isdigit() else None
+        return (
+            int(self.age.data)
+            if self.age.data and self.age.data.strip().isascii() and self.age.data.strip().isdigit()
+            else None
+        )

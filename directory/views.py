@@ -22,7 +22,7 @@ STALE_AFTER_DAYS = 365
 
 
 def _page_number(raw: str | None) -> int:
-    return min(int(raw), MAX_PAGE) if raw and raw.isdigit() and int(raw) > 0 else 1
+    return min(int(raw), MAX_PAGE) if raw and raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
 
 
 def _search_args(form: SearchForm, **changes) -> dict:

@@ -2,9 +2,42 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from flask import Flask, g, request
+from flask.wrappers import Request
+from werkzeug.datastructures import ImmutableMultiDict
+
+# Characters no one means to type and HTML may not contain: C0/C1 controls (but tab and newlines)
+# and Unicode non-characters.
+UNSAFE_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0001ffff"
+    r"\U0002fffe\U0002ffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+)
+
+
+def strip_unsafe(value):
+    return UNSAFE_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+class CleanParameters(ImmutableMultiDict):
+    """Query and form parameters with unsafe characters removed, so nothing echoed back breaks a page."""
+
+    def __init__(self, mapping=None):
+        if mapping is None:
+            super().__init__()
+            return
+        pairs = (
+            mapping.items(multi=True)
+            if hasattr(mapping, "items") and hasattr(mapping, "getlist")
+            else (mapping.items() if hasattr(mapping, "items") else mapping)
+        )
+        super().__init__([(strip_unsafe(key), strip_unsafe(value)) for key, value in pairs])
+
+
+class SignpostRequest(Request):
+    parameter_storage_class = CleanParameters
 
 
 def csp_nonce() -> str:
@@ -31,6 +64,7 @@ def content_security_policy(nonce: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = SignpostRequest
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
     @app.after_request

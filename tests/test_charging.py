@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import signpost.guides.charging as charging_module
 from signpost.guides.charging import (
     BenefitRate,
     CareSetting,
+    CouncilPolicy,
     FinancialSituation,
     IncomeItem,
     IncomeKind,
@@ -34,6 +38,9 @@ from signpost.guides.charging import (
 from signpost.guides.rates import (
     DATA_FILE,
     FIGURE_KEYS,
+    ChargingRates,
+    CouncilSetting,
+    Figure,
     RatesNotAvailable,
     load_table,
     parse_table,
@@ -104,7 +111,14 @@ def test_tariff_income_step_carries_what_the_page_needs_to_say() -> None:
     """'Your savings of £15,250 count as £4 a week.'"""
     result = estimate(at_home(savings_own=D("15250")), IN_2025_26)
     assert result.step("tariff_income") == Step(
-        "tariff_income", {"capital": D("15250.00"), "lower_limit": D("14250.00"), "weekly": D("4.00")}
+        "tariff_income",
+        {
+            "capital": D("15250.00"),
+            "lower_limit": D("14250.00"),
+            "weekly": D("4.00"),
+            "step": D("250.00"),
+            "per_step": D("1.00"),
+        },
     )
 
 
@@ -484,38 +498,38 @@ def test_higher_rate_attendance_allowance_is_counted_in_full_and_the_night_care_
     }
 
 
-# --- Published council worked examples (their own year's figures, passed in as test rates) --------------------
+# --- Published council worked examples, reproduced to the penny ------------------------------------------------
+# Each uses the figures of its own year from charging_rates.json. Where the council publishes only the total of
+# the disability and enhanced disability premiums (the split for that year is not held), the test rates put that
+# total, quoted from the example, into the disability premium and nothing into the enhanced one.
 
 
-def example_rates(tax_year: str, **amounts: str):
-    start = int(tax_year[:4])
-    figures = {
-        key: {"amount": amount, "status": "S", "source": "published worked example"} for key, amount in amounts.items()
-    }
-    data = raw_data()
-    data["tax_years"] = [
-        {"tax_year": tax_year, "starts": f"{start}-04-06", "ends": f"{start + 1}-04-05", "figures": figures}
-    ]
-    return rates_for(date(start, 10, 1), parse_table(data))
+def rates_with(on: date, source: str, **amounts: str) -> ChargingRates:
+    """The shipped rates for ``on`` with some figures replaced by amounts quoted in a worked example."""
+    base = rates_for(on)
+    figures = dict(base.figures)
+    for key, amount in amounts.items():
+        figures[key] = Figure(key=key, amount=D(amount), tax_year=base.tax_year, status="S", source=source)
+    return dataclasses.replace(base, figures=MappingProxyType(figures))
 
 
-LIMITS = {
-    "upper_capital_limit": "23250",
-    "lower_capital_limit": "14250",
-    "tariff_income_step": "250",
-    "tariff_income_per_step": "1",
-    "personal_expenses_allowance": "0",
-    "mig_enhanced_disability_premium_single": "0",
-}
+IN_2023_24 = date(2023, 10, 1)
 
 
-def test_devon_example_1_working_age_at_home() -> None:
-    """Devon County Council, 'Examples of common financial assessments' (2023/24 rates), Example 1: Peter, 37.
+def test_devon_example_1_working_age_at_home_2023_24() -> None:
+    """Devon County Council, 'Examples of common financial assessments' (Financial assessment and paying for
+    community care services factsheet), Example 1, 2023/24 rates:
+    https://www.devon.gov.uk/adult-social-care/factsheet/financial-assessment-for-community-services/examples-of-common-financial-assessments/
 
-    Devon publishes only the total MIG, £171.75 (personal amount £103.65 plus premiums £68.10), so the test
-    rates put the premiums into the disability premium."""
-    rates = example_rates(
-        "2023-24", **LIMITS, mig_single_25_to_pension_age="103.65", mig_disability_premium_single="68.10"
+    Peter, 37, care at home costing £454.00 a week: ESA £225.45, PIP daily living enhanced £101.75 (counted in
+    full: Devon does not ignore a night-care element), PIP mobility standard £26.90 (ignored); housing costs
+    £17.27; DRE £28.08; MIG £171.75 (£103.65 personal amount, SI 2023/277, plus premiums £68.10 as Devon quotes
+    them). Assessed weekly contribution £110.10."""
+    rates = rates_with(
+        IN_2023_24,
+        "Devon County Council, Examples of common financial assessments, example 1 (MIG £171.75 less £103.65)",
+        mig_disability_premium_single="68.10",
+        mig_enhanced_disability_premium_single="0",
     )
     result = estimate(
         FinancialSituation(
@@ -533,31 +547,298 @@ def test_devon_example_1_working_age_at_home() -> None:
         ),
         rates=rates,
     )
+    assert result.figures_used["mig_single_25_to_pension_age"].amount == D("103.65")
+    assert result.figures_used["mig_single_25_to_pension_age"].status == "P"
+    assert result.income_counted_total == D("327.20")  # 354.10 less the £26.90 mobility component
     assert result.allowances_total == D("217.10")  # 171.75 + 17.27 + 28.08
     assert result.weekly_contribution == D("110.10")
     assert result.council_pays_weekly == D("343.90")
 
 
-def test_knowsley_example_1_differs_only_by_the_night_care_element() -> None:
-    """Knowsley Council, 'Examples of financial assessments for care provided in your home', Example 1
-    (2024/25): Client A, 22, assessed at £67.71 after Knowsley ignores a 'no night care element' of £35.90.
-    We count the higher rate in full (Hertfordshire's position is unconfirmed), so we show £35.90 more."""
-    rates = example_rates("2024-25", **LIMITS, mig_single_18_to_24="87.65", mig_disability_premium_single="72.65")
-    result = estimate(
-        FinancialSituation(
-            care_setting="home",
-            age=22,
-            weekly_care_cost=D("391.95"),
-            weekly_income=(
-                income("universal_credit", "167.96"),
-                income("pip_daily_living", "108.55", "enhanced"),
-                income("pip_mobility", "75.75", "enhanced"),
-            ),
-            disability_related_expenditure_weekly=D("12.60"),
-        ),
-        rates=rates,
+def test_knowsley_example_1_working_age_at_home_ignoring_the_night_care_element_2024_25() -> None:
+    """Knowsley Council, 'Examples of financial assessments for care provided in your home or the community',
+    Example 1, 2024/25 rates:
+    https://knowsley.gov.uk/adult-social-care/paying-adult-social-care/examples-financial-assessments-care-provided-your-home
+
+    Client A, 22, supported accommodation, care costing £391.95 a week: Universal Credit £167.96, PIP daily
+    living enhanced £108.55, PIP mobility enhanced £75.75 (ignored); Knowsley ignores the 'no night care
+    element' of £35.90 (enhanced less standard PIP daily living, £108.55 - £72.65); DRE £12.60; MIG £160.30
+    (£87.65 for 18 to 24 plus premiums £72.65 as Knowsley quotes them). Assessed weekly contribution £67.71.
+    Knowsley's local choice is modelled as CouncilPolicy(ignore_night_care_element=True)."""
+    rates = rates_with(
+        IN_2024_25,
+        "Knowsley Council, Examples of financial assessments, example 1 (MIG £160.30 less £87.65)",
+        mig_disability_premium_single="72.65",
+        mig_enhanced_disability_premium_single="0",
     )
-    assert result.weekly_contribution == D("67.71") + D("35.90")
+    situation = FinancialSituation(
+        care_setting="home",
+        age=22,
+        weekly_care_cost=D("391.95"),
+        weekly_income=(
+            income("universal_credit", "167.96"),
+            income("pip_daily_living", "108.55", "enhanced"),
+            income("pip_mobility", "75.75", "enhanced"),
+        ),
+        disability_related_expenditure_weekly=D("12.60"),
+    )
+    result = estimate(situation, rates=rates, policy=CouncilPolicy(ignore_night_care_element=True))
+    assert sorted((i.key, i.amount, i.reason) for i in result.income_disregarded) == [
+        (IncomeKind.PIP_DAILY_LIVING, D("35.90"), "night_care_element"),
+        (IncomeKind.PIP_MOBILITY, D("75.75"), "mobility_component"),
+    ]
+    assert result.step("night_care_element_disregarded").params == {
+        "kind": IncomeKind.PIP_DAILY_LIVING,
+        "weekly": D("35.90"),
+    }
+    assert _total_disregarded(result) == D("111.65")  # Knowsley's section 6 total
+    assert result.allowances_total == D("172.90")  # 160.30 + 12.60
+    assert result.weekly_contribution == D("67.71")
+    assert result.council_pays_weekly == D("324.24")
+
+    # Hertfordshire's default (night-care position unconfirmed): the element is counted, £35.90 more.
+    herts = estimate(situation, rates=rates)
+    assert herts.weekly_contribution == D("67.71") + D("35.90")
+    assert "night_care_element_counted" in herts.step_keys()
+
+
+def _total_disregarded(result) -> Decimal:
+    return sum((item.amount for item in result.income_disregarded), D("0"))
+
+
+def test_lambeth_care_home_example_with_tariff_income_2024_25() -> None:
+    """London Borough of Lambeth, 'Paying for care in a care home: Example of how your contribution is
+    calculated', 2024/25 personal expenses allowance:
+    https://www.lambeth.gov.uk/adult-social-care-and-health/adults-and-older-people/paying-care/paying-care-care-home/example-how-your-contribution-calculated
+
+    Jane Bloggs, 71, moving into a residential care home: savings £15,250 (tariff income £4), pensions £130,
+    benefits £40 (no Attendance Allowance, DLA or PIP). Assessed charge £174 less the personal allowance £30.15:
+    she pays £143.85 a week. (Lambeth does not give the home's fee; £900 is used.)"""
+    result = estimate(
+        in_care_home(
+            age=71,
+            savings_own=D("15250"),
+            weekly_income=(income("state_pension", "130"), income("other", "40")),
+        ),
+        IN_2024_25,
+    )
+    assert result.tariff_income_weekly == D("4")
+    assert result.income_counted_total + result.tariff_income_weekly == D("174.00")
+    assert result.figures_used["personal_expenses_allowance"].amount == D("30.15")
+    assert result.weekly_contribution == D("143.85")
+
+
+def test_leeds_care_home_example_1_2024_25() -> None:
+    """Leeds City Council, 'Examples of how much people pay for care homes', Example 1 (savings less than
+    £14,250 and no property), 2024/25 personal expenses allowance:
+    https://leeds.gov.uk/adult-social-care/how-to-get-adult-social-care-and-support/help-to-pay-for-care/help-paying-for-care-homes/examples-how-much-people-pay-for-care-homes
+
+    Michael, permanently in a care home costing £694 a week: State Pension £209.67, private pension £25.81
+    (total £235.48), savings under £14,250 (ignored). £235.48 less the personal expenses allowance £30.15: he
+    pays £205.33 and the council pays £488.67."""
+    result = estimate(
+        in_care_home(
+            age=80,
+            weekly_care_cost=D("694"),
+            savings_own=D("14000"),
+            weekly_income=(income("state_pension", "209.67"), income("private_pension", "25.81")),
+        ),
+        IN_2024_25,
+    )
+    assert result.tariff_income_weekly == 0
+    assert result.income_counted_total == D("235.48")
+    assert result.weekly_contribution == D("205.33")
+    assert result.council_pays_weekly == D("488.67")
+
+
+# --- The night-care element: a council choice, off by default in Hertfordshire -------------------------------
+
+
+def test_hertfordshire_does_not_ignore_the_night_care_element_by_default() -> None:
+    """Hertfordshire's night_care_element setting is unconfirmed (value null), so nothing is ignored."""
+    assert rates_for(IN_2025_26).council_setting("night_care_element").value is None
+    result = estimate(at_home(age=75, weekly_income=(income("attendance_allowance", "110.40", "higher"),)), IN_2025_26)
+    assert result.income_counted_total == D("110.40")
+    assert "night_care_element_disregarded" not in result.step_keys()
+
+
+@pytest.mark.parametrize(
+    ("kind", "rate", "weekly", "element"),
+    [
+        ("attendance_allowance", "higher", "110.40", "36.50"),  # 110.40 - 73.90 (2025-26)
+        ("dla_care", "highest", "110.40", "36.50"),  # highest less middle
+        ("pip_daily_living", "enhanced", "110.40", "36.50"),  # enhanced less standard
+    ],
+)
+def test_a_council_that_ignores_the_night_care_element_ignores_the_top_rate_less_the_rate_below(
+    kind: str, rate: str, weekly: str, element: str
+) -> None:
+    result = estimate(
+        at_home(age=30, weekly_income=(income(kind, weekly, rate),)),
+        IN_2025_26,
+        policy=CouncilPolicy(ignore_night_care_element=True),
+    )
+    assert [(i.key, i.amount, i.reason) for i in result.income_disregarded] == [
+        (IncomeKind(kind), D(element), "night_care_element")
+    ]
+    assert result.income_counted_total == D(weekly) - D(element)
+
+
+@pytest.mark.parametrize(
+    ("kind", "rate"), [("attendance_allowance", "lower"), ("dla_care", "middle"), ("pip_daily_living", "standard")]
+)
+def test_lower_rates_have_no_night_care_element(kind: str, rate: str) -> None:
+    result = estimate(
+        at_home(age=30, weekly_income=(income(kind, "73.90", rate),)),
+        IN_2025_26,
+        policy=CouncilPolicy(ignore_night_care_element=True),
+    )
+    assert result.income_disregarded == []
+    assert result.income_counted_total == D("73.90")
+
+
+def test_the_night_care_element_counts_when_the_council_provides_night_care() -> None:
+    result = estimate(
+        at_home(age=75, receives_night_care=True, weekly_income=(income("attendance_allowance", "110.40", "higher"),)),
+        IN_2025_26,
+        policy=CouncilPolicy(ignore_night_care_element=True),
+    )
+    assert result.income_counted_total == D("110.40")
+    assert "night_care_element_counted_night_care_provided" in result.step_keys()
+
+
+def test_the_night_care_element_is_not_ignored_in_a_care_home() -> None:
+    result = estimate(
+        in_care_home(weekly_income=(income("attendance_allowance", "110.40", "higher"),)),
+        IN_2025_26,
+        policy=CouncilPolicy(ignore_night_care_element=True),
+    )
+    assert result.income_counted_total == D("110.40")
+
+
+def test_the_night_care_element_is_never_more_than_the_award() -> None:
+    result = estimate(
+        at_home(age=75, weekly_income=(income("attendance_allowance", "20.00", "higher"),)),
+        IN_2025_26,
+        policy=CouncilPolicy(ignore_night_care_element=True),
+    )
+    assert result.income_counted_total == 0
+    assert result.income_disregarded[0].amount == D("20.00")
+
+
+def test_a_confirmed_council_setting_turns_the_night_care_rule_on_and_a_policy_can_turn_it_off() -> None:
+    base = rates_for(IN_2025_26)
+    confirmed = dict(base.council)
+    confirmed["night_care_element"] = CouncilSetting("night_care_element", True, "P", "test council")
+    rates = dataclasses.replace(base, council=MappingProxyType(confirmed))
+    situation = at_home(age=75, weekly_income=(income("attendance_allowance", "110.40", "higher"),))
+    assert estimate(situation, rates=rates).income_counted_total == D("73.90")
+    off = estimate(situation, rates=rates, policy=CouncilPolicy(ignore_night_care_element=False))
+    assert off.income_counted_total == D("110.40")
+
+
+# --- Every explanation step has wording that uses exactly the step's parameters ----------------------------------
+
+
+def _all_steps() -> list[Step]:
+    """Steps from a spread of situations that between them reach every key the calculator can emit."""
+    night = CouncilPolicy(ignore_night_care_element=True)
+    top_aa = income("attendance_allowance", "110.40", "higher")
+    runs = [
+        estimate(
+            at_home(age=70, savings_own=D("15250"), savings_joint=D("100"), other_property_value=D("1")), IN_2025_26
+        ),
+        estimate(at_home(savings_own=D("50000"), owns_home=True, home_value=D("1")), IN_2025_26),
+        estimate(
+            at_home(age=30, weekly_income=(income("dla_care", "110.40", "highest"), income("earnings", "9"))),
+            IN_2025_26,
+        ),
+        estimate(at_home(age=75, weekly_income=(top_aa, income("pension_credit", "1"))), IN_2025_26),
+        estimate(at_home(age=75, weekly_income=(top_aa,)), IN_2025_26, policy=night),
+        estimate(at_home(age=75, receives_night_care=True, weekly_income=(top_aa,)), IN_2025_26, policy=night),
+        estimate(
+            at_home(
+                age=75,
+                housing_costs_weekly=D("1"),
+                disability_related_expenditure_weekly=D("1"),
+                weekly_income=(income("private_pension", "900"),),
+            ),
+            IN_2025_26,
+        ),
+        estimate(at_home(has_partner=True), IN_2025_26),
+        estimate(
+            in_care_home(
+                savings_own=D("1"),
+                owns_home=True,
+                home_value=D("300000"),
+                housing_costs_weekly=D("1"),
+                disability_related_expenditure_weekly=D("1"),
+            ),
+            IN_2025_26,
+        ),
+        estimate(
+            in_care_home(
+                owns_home=True,
+                home_value=D("1"),
+                home_occupied_by_qualifying_relative=True,
+                housing_costs_weekly=D("1"),
+                disability_related_expenditure_weekly=D("1"),
+                weekly_income=(income("attendance_allowance", "73.90", "lower"),),
+            ),
+            IN_2025_26,
+        ),
+        estimate(
+            in_care_home(
+                owns_home=True,
+                home_value=D("1"),
+                in_first_12_weeks_of_permanent_care=True,
+                has_partner=True,
+                pays_half_pension_to_partner=True,
+                weekly_income=(income("private_pension", "300"),),
+            ),
+            IN_2025_26,
+        ),
+    ]
+    return [step for run in runs for step in run.steps]
+
+
+def _emitted_keys() -> set[str]:
+    source = Path(charging_module.__file__).read_text(encoding="utf-8")
+    keys = set()
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "add"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            keys.add(node.args[0].value)
+    return keys | {"rates_in_use"}
+
+
+def test_every_step_the_calculator_can_emit_has_wording() -> None:
+    from signpost.guides.flows.paying_for_care import STEP_TEXT
+
+    emitted = _emitted_keys()
+    assert emitted <= set(STEP_TEXT), sorted(emitted - set(STEP_TEXT))
+    assert emitted <= {step.key for step in _all_steps()}  # the spread above really reaches every key
+
+
+def test_step_wording_only_names_parameters_the_step_carries_and_states_every_amount() -> None:
+    """Each %(name)s in the wording is a parameter of that step, and every money parameter that is the point
+    of the step is shown (nothing like a hard-coded £1 or £250 that could drift from the data)."""
+    import re
+
+    from signpost.guides.flows.paying_for_care import STEP_TEXT
+
+    by_key: dict[str, set[str]] = {}
+    for step in _all_steps():
+        by_key.setdefault(step.key, set()).update(step.params)
+    for key, template in STEP_TEXT.items():
+        names = set(re.findall(r"%\((\w+)\)s", str(template)))
+        assert names <= by_key.get(key, set()), (key, names - by_key.get(key, set()))
+        assert not re.search(r"£\d", str(template)), key
 
 
 # --- Rates are chosen by date -----------------------------------------------------------------------------------
@@ -601,8 +882,21 @@ def test_a_year_beyond_the_data_also_falls_back() -> None:
 
 
 def test_dates_before_the_data_are_refused() -> None:
+    assert rates_for(date(2023, 4, 6)).tax_year == "2023-24"
     with pytest.raises(RatesNotAvailable):
-        rates_for(date(2024, 4, 5))
+        rates_for(date(2023, 4, 5))
+
+
+def test_2023_24_figures_come_from_the_amending_regulations() -> None:
+    """SI 2023/277 reg 2: PEA £28.25; MIG single 18-24 £82.15, 25 to pension age £103.65, pension age £214.35."""
+    rates = rates_for(date(2023, 10, 1))
+    assert not rates.provisional
+    assert rates.amount("personal_expenses_allowance") == D("28.25")
+    assert rates.amount("mig_single_18_to_24") == D("82.15")
+    assert rates.amount("mig_single_25_to_pension_age") == D("103.65")
+    assert rates.amount("mig_single_pension_age") == D("214.35")
+    assert all(rates.figure(key).status == "P" for key in ("personal_expenses_allowance", "mig_single_pension_age"))
+    assert not rates.has("mig_disability_premium_single")  # only the premiums' total was seen
 
 
 # --- The data file: a source for every figure, nothing derived or unverified ----------------------------------

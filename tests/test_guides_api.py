@@ -111,3 +111,21 @@ def test_the_endpoints_need_no_csrf_token_and_keep_no_session(api, app):
     response = api.post("/api/v1/paying-for-care/estimate", json=AT_HOME)
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
+
+
+def test_a_council_that_ignores_the_night_care_element_can_say_so_in_the_policy(api):
+    body = {
+        **AT_HOME,
+        "age": 30,
+        "capital": 0,
+        "receives_night_care": False,
+        "weekly_income": {"pip_daily_living": 110.40},
+        "weekly_care_cost": 300,
+    }
+    counted = api.post("/api/v1/paying-for-care/estimate", json=body).json
+    ignored = api.post("/api/v1/paying-for-care/estimate", json={**body, "policy": {"night_care_disregard": True}}).json
+    assert ignored["weekly_contribution"] is not None and counted["weekly_contribution"] is not None
+    assert float(ignored["assessable_income"]) < float(counted["assessable_income"])
+    assert counted["minimum_income_guarantee"] == "186.40"  # enhanced rate read from the amount: both premiums
+    bad = api.post("/api/v1/paying-for-care/estimate", json={**body, "policy": {"colour": "red"}})
+    assert bad.status_code == 400 and "policy" in bad.json["errors"]

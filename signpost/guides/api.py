@@ -16,7 +16,7 @@ from signpost.extensions import csrf
 from signpost.guides import carers, charging
 from signpost.guides.charging import CareSetting, FinancialSituation, IncomeItem, IncomeKind
 from signpost.guides.flows.paying_for_care import explain
-from signpost.guides.rates import RatesNotAvailable, rates_for, tax_year_bounds, tax_year_containing
+from signpost.guides.rates import ChargingRates, RatesNotAvailable, rates_for, tax_year_bounds, tax_year_containing
 
 bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -53,7 +53,7 @@ class Fields:
             if default is None:
                 self.errors[where] = "Enter an amount in pounds"
             return default
-        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str) or len(str(raw)) > 30:
             self.errors[where] = "Must be an amount in pounds, like 150.50"
             return default
         try:
@@ -86,7 +86,7 @@ class Fields:
 
     def choice(self, name: str, allowed: set[str], default: str | None = None) -> str | None:
         raw = self.body.get(name, default)
-        if raw not in allowed:
+        if not isinstance(raw, str) or raw not in allowed:
             self.errors[name] = f"Must be one of: {', '.join(sorted(allowed))}"
             return default
         return raw
@@ -110,7 +110,34 @@ def _bad_request(errors: dict[str, str]):
     return jsonify(errors=errors), 400
 
 
-def _income(fields: Fields) -> tuple[IncomeItem, ...]:
+# The award level of a care benefit, read from its weekly amount (as a council reads an award letter).
+RATE_LEVELS = {
+    IncomeKind.ATTENDANCE_ALLOWANCE: (
+        ("attendance_allowance_higher", "higher"),
+        ("attendance_allowance_lower", "lower"),
+    ),
+    IncomeKind.PIP_DAILY_LIVING: (("pip_daily_living_enhanced", "enhanced"), ("pip_daily_living_standard", "standard")),
+    IncomeKind.DLA_CARE: (("dla_care_highest", "highest"), ("dla_care_middle", "middle")),
+}
+
+
+def benefit_rate(kind: IncomeKind, weekly: Decimal, rates: ChargingRates) -> str | None:
+    levels = RATE_LEVELS.get(kind)
+    if not levels:
+        return None
+    for key, level in levels:
+        if rates.has(key) and weekly >= rates.amount(key):
+            return level
+    return (
+        "lowest"
+        if kind is IncomeKind.DLA_CARE
+        else "lower"
+        if kind is IncomeKind.ATTENDANCE_ALLOWANCE
+        else ("standard")
+    )
+
+
+def _income(fields: Fields, rates: ChargingRates | None) -> tuple[IncomeItem, ...]:
     raw = fields.body.get("weekly_income", {})
     if not isinstance(raw, dict):
         fields.errors["weekly_income"] = "Must be an object of weekly amounts"
@@ -122,8 +149,25 @@ def _income(fields: Fields) -> tuple[IncomeItem, ...]:
             continue
         amount = fields.money(key, value=value, where=f"weekly_income.{key}")
         if amount:
-            items.append(IncomeItem(IncomeKind(key), amount))
+            kind = IncomeKind(key)
+            items.append(IncomeItem(kind, amount, benefit_rate(kind, amount, rates) if rates else None))
     return tuple(items)
+
+
+def _policy(fields: Fields) -> charging.CouncilPolicy:
+    """Council settings the caller overrides; only `night_care_disregard` is a setting so far."""
+    raw = fields.body.get("policy", {})
+    if not isinstance(raw, dict):
+        fields.errors["policy"] = "Must be an object of council settings"
+        return charging.CouncilPolicy()
+    unknown = set(raw) - {"night_care_disregard"}
+    if unknown:
+        fields.errors["policy"] = f"Unknown settings: {', '.join(sorted(map(str, unknown)))}; use night_care_disregard"
+    night = raw.get("night_care_disregard")
+    if night is not None and not isinstance(night, bool):
+        fields.errors["policy.night_care_disregard"] = "Must be true or false"
+        night = None
+    return charging.CouncilPolicy(ignore_night_care_element=night)
 
 
 def _figures(result: charging.Estimate) -> dict[str, Any]:
@@ -141,6 +185,10 @@ def _pounds(value: Decimal | None) -> str | None:
 def paying_for_care_estimate():
     fields = Fields(request.get_json(silent=True))
     on = fields.on_date()
+    try:
+        rates = rates_for(on)
+    except RatesNotAvailable:
+        return _bad_request({"tax_year": "We do not hold figures for that tax year"})
     setting = fields.choice("setting", {"home", "care_home"})
     age = fields.whole("age", 18, 120)
     occupied_by = fields.choice("home_occupied_by", OCCUPIED_BY, default="nobody")
@@ -148,16 +196,15 @@ def paying_for_care_estimate():
     values = {
         "has_partner": fields.flag("couple"),
         "savings_own": fields.money("capital"),
-        "weekly_income": _income(fields),
+        "weekly_income": _income(fields, rates),
         "housing_costs_weekly": fields.money("weekly_housing_costs"),
         "disability_related_expenditure_weekly": fields.money("weekly_disability_related_expenditure"),
         "weekly_care_cost": fields.money("weekly_care_cost", default=None),
         "owns_home": fields.flag("owns_home"),
         "home_value": fields.money("home_value"),
     }
-    fields.flag("receives_night_care")
-    if not isinstance(fields.body.get("policy", {}), dict):
-        fields.errors["policy"] = "Must be an object of council settings"
+    values["receives_night_care"] = fields.flag("receives_night_care")
+    policy = _policy(fields)
     if fields.errors:
         return _bad_request(fields.errors)
     situation = FinancialSituation(
@@ -167,10 +214,7 @@ def paying_for_care_estimate():
         in_first_12_weeks_of_permanent_care=weeks is not None and weeks < 12,
         **values,
     )
-    try:
-        result = charging.estimate(situation, on)
-    except RatesNotAvailable:
-        return _bad_request({"tax_year": "We do not hold figures for that tax year"})
+    result = charging.estimate(situation, rates=rates, policy=policy)
     allowance = "minimum_income_guarantee" if setting == "home" else "personal_expenses_allowance"
     prefix = "mig_" if setting == "home" else "personal_expenses_allowance"
     allowance_total = sum((i.amount for i in result.allowances if i.key.startswith(prefix)), Decimal(0))

@@ -1,9 +1,13 @@
 """What an unpaid carer may be entitled to: the rules behind the carers guide, apart from the flow.
 
 Sources: Care Act 2014 s.10 (carer's assessment: a duty wherever a carer may have support needs);
-GOV.UK "Carer's Allowance: eligibility" (16 or over, 35 hours a week, earnings limit, not in
-full-time education, the cared-for person gets a qualifying benefit); GOV.UK "Carer's Credit"
-(20 hours a week). Money figures come from the rates data for the date asked about.
+Children Act 1989 s.17ZA (young carer's needs assessment, under 18); GOV.UK "Carer's Allowance:
+eligibility" (16 or over, 35 hours a week, earnings up to the weekly limit after deductions, not in
+full-time education, the cared-for person gets a qualifying benefit: Attendance Allowance, PIP daily
+living, DLA care at the middle or highest rate, Constant Attendance Allowance or Armed Forces Independence
+Payment; it overlaps with the State Pension); GOV.UK "Carer's Credit" (16 to State Pension age, 20 hours a
+week, not needed on top of Carer's Allowance, which gives the credits itself). Money figures come from the
+rates data for the date asked about.
 """
 
 from __future__ import annotations
@@ -19,7 +23,23 @@ CARERS_ALLOWANCE_HOURS = 35
 CARERS_CREDIT_HOURS = 20
 MINIMUM_CLAIM_AGE = 16
 ADULT_AGE = 18
-QUALIFYING_BENEFITS = frozenset({"attendance_allowance", "pip_daily_living", "dla_care_middle_or_highest"})
+QUALIFYING_BENEFITS = frozenset(
+    {
+        # the guide's answers
+        "attendance_allowance",
+        "pip_daily_living",
+        "dla_care_middle_or_highest",
+        # the same benefits named with their rate (any rate of these qualifies, but not DLA care lowest)
+        "attendance_allowance_lower",
+        "attendance_allowance_higher",
+        "pip_daily_living_standard",
+        "pip_daily_living_enhanced",
+        "dla_care_middle",
+        "dla_care_highest",
+        "constant_attendance_allowance",
+        "armed_forces_independence_payment",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,15 @@ def allowance_barriers(answers: Mapping[str, Any], age: int, hours: int, limit: 
     return reasons
 
 
+def _reached_state_pension_age(answers: Mapping[str, Any], age: int, rates: ChargingRates) -> bool:
+    """Carer's Credit stops at State Pension age: the carer said they get the State Pension, or their age is
+    at least the State Pension age in the rates data's rules (66)."""
+    if answers.get("state_pension") == "yes":
+        return True
+    pension_age = rates.rules.get("state_pension_age_years")
+    return pension_age is not None and age >= int(pension_age.amount)
+
+
 def advise(answers: Mapping[str, Any], rates: ChargingRates) -> CarerAdvice:
     age = int(answers.get("carer_age", 0))
     hours = int(answers.get("hours", 0))
@@ -89,7 +118,12 @@ def advise(answers: Mapping[str, Any], rates: ChargingRates) -> CarerAdvice:
     else:
         findings.append(Finding("carers_allowance_unlikely", {"reasons": tuple(reasons), "limit": limit}))
 
-    if hours >= CARERS_CREDIT_HOURS and age >= MINIMUM_CLAIM_AGE and allowance != "likely":
+    if (
+        hours >= CARERS_CREDIT_HOURS
+        and age >= MINIMUM_CLAIM_AGE
+        and not _reached_state_pension_age(answers, age, rates)
+        and allowance != "likely"
+    ):
         findings.append(Finding("carers_credit"))
     if answers.get("breaks") == "yes" or "time_for_myself" in affected:
         findings.append(Finding("breaks"))

@@ -25,7 +25,10 @@ Income
   care-home resident with a partner at home who passes half of an occupational or private pension to them
   has that half ignored. Other income, including Attendance Allowance, DLA care and PIP daily living, is
   counted. Where the council provides no night-time care, some councils ignore the night-care part of the
-  higher rates; Hertfordshire's current position is not confirmed, so it is not applied (a step says so).
+  top rates (the difference between the higher and lower rate of Attendance Allowance, the highest and
+  middle rate of DLA care, or the enhanced and standard rate of PIP daily living). That is a council choice,
+  :class:`CouncilPolicy` ``ignore_night_care_element``; by default it follows the council's setting in the
+  rates data, and Hertfordshire's current position is not confirmed, so it is not applied (a step says so).
 
 Allowances and the charge
   Care at home: the person keeps the minimum income guarantee (MIG, reg 7: an amount by age band, plus the
@@ -110,6 +113,12 @@ NIGHT_RATES = frozenset(
         (IncomeKind.PIP_DAILY_LIVING, BenefitRate.ENHANCED),
     }
 )
+# The rate figures whose difference is the night-care element of each top rate: (top rate, the rate below it).
+NIGHT_CARE_FIGURES: Mapping[IncomeKind, tuple[str, str]] = {
+    IncomeKind.ATTENDANCE_ALLOWANCE: ("attendance_allowance_higher", "attendance_allowance_lower"),
+    IncomeKind.DLA_CARE: ("dla_care_highest", "dla_care_middle"),
+    IncomeKind.PIP_DAILY_LIVING: ("pip_daily_living_enhanced", "pip_daily_living_standard"),
+}
 ENHANCED_PREMIUM_RATES = frozenset(
     {(IncomeKind.DLA_CARE, BenefitRate.HIGHEST), (IncomeKind.PIP_DAILY_LIVING, BenefitRate.ENHANCED)}
 )
@@ -180,7 +189,8 @@ class FinancialSituation:
     relative aged 60 or over or incapacitated, or a child under 18 lives there. ``over_pension_age``: has
     the person reached State Pension (Pension Credit qualifying) age; when ``None`` it is assumed from
     ``age``. ``housing_costs_weekly``: rent, mortgage and council tax net of Housing Benefit and Council
-    Tax Reduction (care at home only).
+    Tax Reduction (care at home only). ``receives_night_care``: the council's care plan includes care at night
+    (matters only where the council ignores the night-care element of the top disability-benefit rates).
     """
 
     care_setting: CareSetting
@@ -200,6 +210,7 @@ class FinancialSituation:
     pays_half_pension_to_partner: bool = False
     housing_costs_weekly: Decimal = ZERO
     disability_related_expenditure_weekly: Decimal = ZERO
+    receives_night_care: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "care_setting", CareSetting(self.care_setting))
@@ -218,6 +229,19 @@ class FinancialSituation:
         ):
             object.__setattr__(self, name, _amount(getattr(self, name), name))
         object.__setattr__(self, "weekly_income", tuple(self.weekly_income))
+
+
+@dataclass(frozen=True)
+class CouncilPolicy:
+    """A council's local charging choices, overriding its settings in the rates data.
+
+    ``ignore_night_care_element``: for care at home, ignore the night-care part of the top rate of Attendance
+    Allowance, DLA care or PIP daily living when the council provides no care at night (the practice going
+    back to *R (Carton) v Coventry CC* (2001); Knowsley does this). ``None`` follows the council's
+    ``night_care_element`` setting, which applies only when it is confirmed as ``true``; Hertfordshire's is not
+    confirmed, so by default the element is counted."""
+
+    ignore_night_care_element: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -287,8 +311,9 @@ def _amount(value: Any, name: str) -> Decimal:
 class _Work:
     """Collects steps and the figures used while one estimate is worked out."""
 
-    def __init__(self, rates: ChargingRates) -> None:
+    def __init__(self, rates: ChargingRates, ignore_night_care_element: bool = False) -> None:
         self.rates = rates
+        self.ignore_night_care_element = ignore_night_care_element
         self.steps: list[Step] = []
         self.used: dict[str, Figure] = {}
 
@@ -371,10 +396,45 @@ def _deferred_payment_may_apply(s: FinancialSituation, capital: _Capital, upper:
     )
 
 
+def _ignores_night_care_element(policy: CouncilPolicy | None, rates: ChargingRates) -> bool:
+    if policy is not None and policy.ignore_night_care_element is not None:
+        return policy.ignore_night_care_element
+    setting = rates.council_setting("night_care_element")
+    return setting is not None and setting.value is True
+
+
+def _night_care_element(item: IncomeItem, work: _Work) -> Decimal:
+    """The night-care part of a top-rate award: the top rate less the rate below it, at most the award."""
+    top, below = NIGHT_CARE_FIGURES[item.kind]
+    return min(item.weekly, max(work.use(top) - work.use(below), ZERO))
+
+
+def _split_night_care(
+    s: FinancialSituation, item: IncomeItem, work: _Work, counted: list[Item], disregarded: list[Item]
+) -> bool:
+    """Ignore the night-care element of a top-rate award when the council's policy says so and no night care is
+    provided. Returns whether the item was dealt with here."""
+    if not (
+        work.ignore_night_care_element
+        and s.care_setting is CareSetting.HOME
+        and not s.receives_night_care
+        and (item.kind, item.rate) in NIGHT_RATES
+    ):
+        return False
+    element = _night_care_element(item, work)
+    counted.append(Item(item.kind, item.weekly - element))
+    disregarded.append(Item(item.kind, element, "night_care_element"))
+    work.add("night_care_element_disregarded", kind=item.kind, weekly=element)
+    work.add("income_counted", kind=item.kind, weekly=item.weekly - element)
+    return True
+
+
 def _assess_income(s: FinancialSituation, work: _Work) -> tuple[list[Item], list[Item]]:
     counted: list[Item] = []
     disregarded: list[Item] = []
     for item in s.weekly_income:
+        if _split_night_care(s, item, work, counted, disregarded):
+            continue
         if item.kind in MOBILITY_KINDS:
             disregarded.append(Item(item.kind, item.weekly, "mobility_component"))
             work.add("income_disregarded", kind=item.kind, weekly=item.weekly, reason="mobility_component")
@@ -403,8 +463,12 @@ def _income_caveats(s: FinancialSituation, work: _Work) -> None:
     kinds = {item.kind for item in s.weekly_income}
     if s.care_setting is CareSetting.HOME:
         for item in s.weekly_income:
-            if (item.kind, item.rate) in NIGHT_RATES:
+            if (item.kind, item.rate) not in NIGHT_RATES:
+                continue
+            if not work.ignore_night_care_element:
                 work.add("night_care_element_counted", kind=item.kind, weekly=item.weekly)
+            elif s.receives_night_care:
+                work.add("night_care_element_counted_night_care_provided", kind=item.kind, weekly=item.weekly)
     elif kinds & CARE_KINDS:
         work.add("care_home_disability_benefits_may_stop", kinds=sorted(kinds & CARE_KINDS))
     if IncomeKind.PENSION_CREDIT in kinds:
@@ -503,12 +567,17 @@ def _self_funder_steps(s: FinancialSituation, capital: _Capital, upper: Decimal,
         work.add("tell_council_before_savings_fall", months=notice.value, upper_limit=upper)
 
 
-def estimate(situation: FinancialSituation, on: date | None = None, rates: ChargingRates | None = None) -> Estimate:
+def estimate(
+    situation: FinancialSituation,
+    on: date | None = None,
+    rates: ChargingRates | None = None,
+    policy: CouncilPolicy | None = None,
+) -> Estimate:
     """Work out the weekly contribution for ``situation`` with the figures in force on ``on`` (default
-    today), or with ``rates`` when given."""
+    today), or with ``rates`` when given. ``policy`` overrides the council's settings in the rates data."""
     s = situation
     rates = rates or rates_for(on or date.today())
-    work = _Work(rates)
+    work = _Work(rates, _ignores_night_care_element(policy, rates))
     pension_age = _over_pension_age(s, rates, work)
 
     upper = work.use("upper_capital_limit")
@@ -519,16 +588,18 @@ def estimate(situation: FinancialSituation, on: date | None = None, rates: Charg
     if self_funding:
         _self_funder_steps(s, capital, upper, work)
     else:
-        tariff = tariff_income(
-            capital.total, lower, upper, work.use("tariff_income_step"), work.use("tariff_income_per_step")
-        )
+        step, per_step = work.use("tariff_income_step"), work.use("tariff_income_per_step")
+        tariff = tariff_income(capital.total, lower, upper, step, per_step)
         if tariff:
-            work.add("tariff_income", capital=capital.total, lower_limit=lower, weekly=tariff)
+            work.add(
+                "tariff_income", capital=capital.total, lower_limit=lower, weekly=tariff, step=step, per_step=per_step
+            )
         else:
             work.add("capital_below_lower_limit", capital=capital.total, lower_limit=lower)
 
     # A self-funder's income is not assessed: list it, but explain nothing about it.
-    income_counted, income_disregarded = _assess_income(s, _Work(rates) if self_funding else work)
+    quiet = _Work(rates, work.ignore_night_care_element)
+    income_counted, income_disregarded = _assess_income(s, quiet if self_funding else work)
     income_total = _total(income_counted)
     allowances: list[Item] = []
     reasons: list[str] = []

@@ -186,7 +186,7 @@ def parse_answer(question: Question, raw: str | list[str] | None) -> Any | Inval
 
 def _parse_number(question: Question, text: str) -> Any | Invalid:
     if question.kind is Kind.WHOLE_NUMBER:
-        if not text.isdigit() or len(text) > 9:
+        if not (text.isascii() and text.isdigit()) or len(text) > 9:
             return Invalid("whole_number")
         value: int | Decimal = int(text)
     else:

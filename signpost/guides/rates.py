@@ -39,6 +39,12 @@ FIGURE_KEYS: Mapping[str, str] = MappingProxyType(
         "mig_single_pension_age": "Minimum income guarantee, single, Pension Credit age (weekly)",
         "mig_disability_premium_single": "Minimum income guarantee: disability premium, single (weekly)",
         "mig_enhanced_disability_premium_single": "Minimum income guarantee: enhanced disability premium, single",
+        "attendance_allowance_lower": "Attendance Allowance, lower rate (weekly; for the night-care element)",
+        "attendance_allowance_higher": "Attendance Allowance, higher rate (weekly; for the night-care element)",
+        "dla_care_middle": "Disability Living Allowance care, middle rate (weekly; for the night-care element)",
+        "dla_care_highest": "Disability Living Allowance care, highest rate (weekly; for the night-care element)",
+        "pip_daily_living_standard": "PIP daily living, standard rate (weekly; for the night-care element)",
+        "pip_daily_living_enhanced": "PIP daily living, enhanced rate (weekly; for the night-care element)",
         "carers_allowance_weekly": "Carer's Allowance (weekly)",
         "carers_allowance_earnings_limit": "Carer's Allowance earnings limit, after deductions (weekly)",
     }

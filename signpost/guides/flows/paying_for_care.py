@@ -80,7 +80,8 @@ STEP_TEXT = {
     "capital_total": _l("Your savings and property that count add up to %(capital)s."),
     "capital_below_lower_limit": _l("This is below %(lower_limit)s, so your savings are not counted at all."),
     "tariff_income": _l(
-        "Your savings of %(capital)s count as %(weekly)s a week of income: £1 for every £250 over %(lower_limit)s."
+        "Your savings of %(capital)s count as %(weekly)s a week of income: %(per_step)s for every %(step)s, or part "
+        "of %(step)s, over %(lower_limit)s."
     ),
     "self_funding": _l(
         "Your savings and property (%(capital)s) are over %(upper_limit)s, so you would pay the full cost of your "
@@ -99,6 +100,12 @@ STEP_TEXT = {
     "night_care_element_counted": _l(
         "The higher rate of %(kind)s (%(weekly)s a week) is counted in full. The council may ignore part of it if "
         "you get no care at night: ask about this in your financial assessment."
+    ),
+    "night_care_element_disregarded": _l(
+        "You get no care at night, so the night-time part of your %(kind)s (%(weekly)s a week) is not counted."
+    ),
+    "night_care_element_counted_night_care_provided": _l(
+        "The higher rate of %(kind)s (%(weekly)s a week) is counted in full, because you get care at night."
     ),
     "care_home_disability_benefits_may_stop": _l(
         "Some disability benefits stop after 28 days in a care home if the council helps to pay."
@@ -119,6 +126,10 @@ STEP_TEXT = {
     ),
     "full_assessment_needed": _l(
         "We cannot estimate this for you online: the council needs to do a full financial assessment."
+    ),
+    "disposable_income": _l(
+        "Your income that counts (%(income)s) plus your savings income (%(tariff)s), less your allowances "
+        "(%(allowances)s), leaves %(disposable)s a week."
     ),
     "no_contribution": _l(
         "Your income after allowances is %(disposable)s, so you would pay nothing towards your care."
