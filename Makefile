@@ -27,15 +27,15 @@ assets: signpost/static/manifest.json
 
 # Extract every marked string, update each language's catalog, compile them all.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel update --quiet -i translations/messages.pot -d translations --no-fuzzy-matching; fi
+	  $(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching; fi
 	$(MAKE) compile-translations
 
 # Compiled catalogs are built here, never committed.
 compile-translations: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel compile --quiet --statistics -d translations; fi
+	  $(BIN)/pybabel compile -d translations; fi
 
 setup: $(VENV)/.installed assets compile-translations
 
