@@ -44,11 +44,12 @@ run: setup
 	$(FLASK) demo load
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# Browser tests drive Debian's Chromium; install it when we can (as root), otherwise they skip.
+# Browser tests drive Debian's Chromium; install it (and Noto fonts for Urdu, Arabic and Gurmukhi screenshots)
+# when we can (as root), otherwise they skip.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && dpkg -s fonts-noto-core; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	  else echo "Chromium is not installed and cannot be installed here: browser tests will skip."; fi; }
 
 lint: $(VENV)/.installed

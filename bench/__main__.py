@@ -1,8 +1,14 @@
-"""Search benchmarks on SQLite and PostgreSQL through the same function the pages use.
+"""`make bench`: the benchmark suite. Prints one JSON object (last line) and saves it in bench/results/.
 
-Builds synthetic directories with the generator, times keyword, keyword + postcode, typo and
-filter-only searches, and beside them the floor: the database's bare full-text query and a Flask
-route that does nothing. The last line printed is a JSON object (also saved under bench/results/).
+On SQLite (a temporary file) and on PostgreSQL (TEST_DATABASE_URL; its public schema is reset, so point
+it at a scratch database) it measures, with synthetic data from the directory generator:
+- search through `directory.search.engine.search` (what the pages and APIs call): keyword, keyword +
+  postcode, typo and filter-only, at each directory size; beside it the floor, the database's bare
+  full-text query and a Flask route that does nothing, and the search page itself;
+- indicator computation over N survey responses (bench.survey_indicators);
+- importing a 10,000-service ORUK feed (bench.oruk_import);
+- peak RSS of one gunicorn worker serving the largest directory, and page weight (bench.serving).
+Medians and 95th percentiles; the machine has 2 noisy cores, so read ratios as well as times.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import statistics
 import tempfile
 import time
@@ -17,10 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
+from bench import oruk_import, serving, survey_indicators
 from directory.generator import generate
 from directory.loading import load_records
+from directory.models import Service
 from directory.postcodes import locate
 from directory.repository import Filters
 from directory.search.backends import backend_for
@@ -35,8 +44,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[index]
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
 
 
 def timed(fn, repeat: int) -> dict[str, float]:
@@ -68,29 +76,32 @@ def reset(url: str) -> None:
         engine.dispose()
 
 
-def bench_database(name: str, url: str, sizes: list[int], repeat: int) -> dict:
+def bench_search(url: str, sizes: list[int], repeat: int) -> dict:
     reset(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
-    out: dict = {"search": {}, "bare_fts": {}, "empty_route": {}, "search_page": {}}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    out: dict = {"search": {}, "bare_fts": {}, "search_page": {}, "import": None, "serving": None}
     with app.app_context():
         upgrade()
+        client = app.test_client()
         for size in sizes:
             started = time.perf_counter()
             load_records(generate(size, seed=7))
-            load_s = time.perf_counter() - started
             cases = {case: timed(lambda r=request: search(r), repeat) for case, request in search_cases().items()}
-            cases["load_s"] = round(load_s, 2)
+            cases["load_s"] = round(time.perf_counter() - started, 2)
             out["search"][str(size)] = cases
             clause = backend_for(db.engine.dialect.name).match_clause(
                 ParsedQuery("lunch club", (Concept((("lunch", "club"), ("luncheon", "club"))),)), False
             )
             out["bare_fts"][str(size)] = timed(lambda c=clause: db.session.execute(c).all(), repeat)
-            client = app.test_client()
             out["search_page"][str(size)] = timed(
-                lambda c=client: c.get("/directory/search?q=carers&postcode=SG1+1AA"), max(10, repeat // 2)
+                lambda: client.get("/directory/search?q=lunch+club"), max(10, repeat // 2)
             )
-        client = app.test_client()
         out["empty_route"] = timed(lambda: client.get("/healthz"), repeat)
+        service_id = db.session.scalar(select(Service.id).limit(1))
+        db.session.remove()
+    out["serving"] = serving.worker_rss_and_page_weight(url, service_id)
+    with app.app_context():
+        out["import"] = oruk_import.time_import(10_000)
         db.session.remove()
         db.engine.dispose()
     return out
@@ -99,22 +110,29 @@ def bench_database(name: str, url: str, sizes: list[int], repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    databases = {}
+    raw: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
-        databases["sqlite"] = f"sqlite:///{tmp}/bench.sqlite"
+        databases = {"sqlite": f"sqlite:///{tmp}/bench.sqlite"}
         if os.environ.get("TEST_DATABASE_URL"):
             databases["postgresql"] = normalise_database_url(os.environ["TEST_DATABASE_URL"])
-        raw = {name: bench_database(name, url, sizes, args.repeat) for name, url in databases.items()}
-    mid = str(10000 if 10000 in sizes else sizes[0])
+        for name, url in databases.items():
+            raw[name] = bench_search(url, sizes, args.repeat)
+            reset(url)
+            if name == "sqlite":
+                url = f"sqlite:///{tmp}/indicators.sqlite"
+            raw[name]["indicators"] = survey_indicators.run(url, args.responses, repeat=7)
+    mid = str(10000 if 10000 in sizes else sizes[-1])
+    largest = raw.get("postgresql", raw["sqlite"])
     summary = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "cpu_count": os.cpu_count(),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "search_p95_ms": {
             name: {
-                size: max(case["p95_ms"] for key, case in cases.items() if key != "load_s")
+                size: max(c["p95_ms"] for k, c in cases.items() if k != "load_s")
                 for size, cases in data["search"].items()
             }
             for name, data in raw.items()
@@ -127,6 +145,13 @@ def main() -> None:
             name: round(data["search_page"][mid]["median_ms"] / data["empty_route"]["median_ms"], 2)
             for name, data in raw.items()
         },
+        "indicators_ms": {
+            name: {str(args.responses): data["indicators"]["indicator_0_3_ms"]} for name, data in raw.items()
+        },
+        "import_10000_s": {name: data["import"]["seconds"] for name, data in raw.items()},
+        "worker_rss_mb": largest["serving"]["worker_rss_mb"],
+        "search_page_bytes": largest["serving"]["page_bytes"]["search"],
+        "page_bytes": largest["serving"]["page_bytes"],
         "detail": raw,
     }
     RESULTS_DIR.mkdir(exist_ok=True)

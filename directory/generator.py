@@ -80,6 +80,7 @@ def generate(services: int, seed: int = 1) -> dict:
         place = places[org["outcode"]]
         countywide = rng.random() < 0.1
         delivery = rng.choice([["in_person"], ["in_person", "phone"], ["phone"], ["online", "phone"], ["in_person"]])
+        minimum_age = rng.choice([None, 18, 18, 50, 65])
         records.append(
             {
                 "key": f"svc-{number}",
@@ -88,8 +89,8 @@ def generate(services: int, seed: int = 1) -> dict:
                 "description": " ".join(rng.sample(SENTENCES, k=3)),
                 "categories": [category, *[c for c in extra if c != category]],
                 "eligibility": "Adults living in Hertfordshire.",
-                "minimum_age": rng.choice([None, 18, 18, 50, 65]),
-                "maximum_age": rng.choice([None, None, None, 25]),
+                "minimum_age": minimum_age,
+                "maximum_age": rng.choice([None, None, None, 25]) if minimum_age in (None, 18) else None,
                 "free": rng.random() < 0.7,
                 "cost_description": rng.choice(["Free", "£3 a session", "£4.50 a meal"]),
                 "how_to_access": "Call to book a place.",

@@ -54,7 +54,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    from signpost import auth, notifications
 
+    auth.init_app(app)
+    notifications.init_app(app)
+
+    from directory.oruk.api import bp as oruk_api_bp
+    from directory.reports import bp as reports_bp
     from directory.views import bp as directory_bp
     from signpost.ask.views import bp as ask_bp
     from signpost.cli import register_commands
@@ -66,5 +72,18 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(guides_bp)
     app.register_blueprint(guides_api_bp)
     app.register_blueprint(ask_bp)
+    app.register_blueprint(oruk_api_bp)
+    app.register_blueprint(reports_bp)
+    from signpost.staff.curation import bp as curation_bp
+    from signpost.staff.views import bp as staff_bp
+    from surveys.dashboard import bp as commissioners_bp
+    from surveys.views import bp as your_views_bp
+    from surveys.views import public as public_indicators_bp
+
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(curation_bp)
+    app.register_blueprint(your_views_bp)
+    app.register_blueprint(public_indicators_bp)
+    app.register_blueprint(commissioners_bp)
     register_commands(app)
     return app

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
-from flask import Flask
-from flask.cli import AppGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 demo = AppGroup("demo", help="Demonstration and synthetic directory data.")
 
@@ -16,6 +18,10 @@ def demo_load() -> None:
 
     count = load_demo()
     click.echo(f"Loaded {count} demo services.")
+
+    from surveys.commands import load_demo_surveys
+
+    load_demo_surveys()
 
 
 @demo.command("generate")
@@ -30,5 +36,46 @@ def demo_generate(services: int, seed: int) -> None:
     click.echo(f"Generated {count} synthetic services.")
 
 
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(destination: Path) -> None:
+    """Copy the SQLite database to DESTINATION while the app keeps running."""
+    from signpost.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], destination)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {destination}.")
+
+
+@click.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(backup_file: Path, yes: bool) -> None:
+    """Replace the SQLite database with BACKUP_FILE (stop the app first)."""
+    from signpost.backup import BackupError, restore
+    from signpost.extensions import db
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], backup_file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored from {backup_file}.")
+
+
 def register_commands(app: Flask) -> None:
+    from directory.oruk.commands import directory_cli
+    from surveys.commands import surveys_cli, users
+
     app.cli.add_command(demo)
+    app.cli.add_command(directory_cli)
+    app.cli.add_command(users)
+    app.cli.add_command(surveys_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -14,6 +14,8 @@ from signpost.i18n import available_languages, text_direction
 bp = Blueprint("main", __name__)
 # Update this, and the statement, whenever the accessibility statement is reviewed.
 ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 23)
+# The council's Customer Service Centre, for easy-read, large-print and other formats (shown on /contact-us).
+CUSTOMER_SERVICE_PHONE = "0300 123 4040"
 
 
 @bp.get("/")
@@ -29,6 +31,12 @@ def about_data():
 @bp.get("/accessibility")
 def accessibility():
     return render_template("accessibility.html", prepared=ACCESSIBILITY_STATEMENT_PREPARED)
+
+
+@bp.get("/contact-us")
+def contact():
+    """Contact us another way: phone, Relay UK, British Sign Language, other formats and interpreters."""
+    return render_template("contact.html", customer_service_phone=CUSTOMER_SERVICE_PHONE)
 
 
 @bp.get("/healthz")

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from flask_sqlalchemy.session import Session
 
 from directory.loading import load_demo
 from signpost import create_app
@@ -69,6 +70,14 @@ def migrated_app(database_url):
     return app
 
 
+class ConnectionBoundSession(Session):
+    """Flask-SQLAlchemy's session picks an engine by bind key, ignoring `bind`; in tests it must use the
+    test's connection, or a commit made by the code under test would escape the rolled-back transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind or self.bind or super().get_bind(mapper=mapper, clause=clause, **kwargs)
+
+
 @pytest.fixture
 def app(migrated_app):
     """Each test runs inside a transaction that is rolled back afterwards."""
@@ -76,7 +85,9 @@ def app(migrated_app):
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": ConnectionBoundSession}
+        )
         try:
             yield migrated_app
         finally:

@@ -1,0 +1,358 @@
+"""The Open Referral UK 3.0 read API under /api/oruk/, and the OpenAPI document at /api/openapi.json.
+
+Open without a key and to every origin (it publishes what the public pages already show). Finding
+services goes through `directory.search.engine.search`, the same path as the search page. Bad
+parameters get a 400 and an unknown id a 404, both as JSON saying what was wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request, url_for
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from directory import repository
+from directory.forms import clean_text
+from directory.oruk import serialise
+from directory.oruk.openapi import openapi_document
+from directory.oruk.vocabulary import TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
+from directory.postcodes import Place, PostcodeError, locate
+from directory.repository import DAY_CODES, Filters
+from directory.search.engine import DEFAULT_PER_PAGE, MAX_PER_PAGE, SearchRequest, search
+from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
+from signpost.extensions import csrf, db
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("oruk_api", __name__, url_prefix="/api")
+csrf.exempt(bp)
+
+MAX_PAGE = 1_000_000
+MAX_SEARCH_LENGTH = 200
+MAX_PROXIMITY_METRES = 200_000
+METRES_PER_MILE = 1609.344
+EVERY_RESULT = 1_000_000_000  # a page size no directory reaches: the engine ranks every match
+TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?$")
+DAY_WORDS = {
+    "monday": "MO",
+    "tuesday": "TU",
+    "wednesday": "WE",
+    "thursday": "TH",
+    "friday": "FR",
+    "saturday": "SA",
+    "sunday": "SU",
+}
+
+
+class BadParameter(Exception):
+    """A query parameter the API cannot use; becomes a 400 naming the parameter."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+# --- responses ------------------------------------------------------------------------------------
+
+
+def error_response(status: int, error: str, message: str, parameter: str | None = None) -> tuple[Response, int]:
+    body = {"status": status, "error": error, "message": message}
+    if parameter:
+        body["parameter"] = parameter
+    return jsonify(body), status
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):
+    return error_response(400, "bad_request", error.message, error.parameter)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return error_response(error.code or 500, (error.name or "error").lower().replace(" ", "_"), error.description or "")
+
+
+@bp.errorhandler(OperationalError)
+def database_unavailable(error: OperationalError):
+    log.error("Database unavailable: %s", type(error).__name__)
+    db.session.rollback()
+    return error_response(503, "service_unavailable", "The directory is unavailable. Try again shortly.")
+
+
+@bp.errorhandler(Exception)
+def unexpected(error: Exception):
+    log.exception("Unhandled error in the Open Referral API")
+    return error_response(500, "internal_server_error", "Something went wrong. Try again later.")
+
+
+@bp.after_request
+def open_to_every_origin(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def not_found(what: str):
+    return error_response(404, "not_found", f"No {what} has that id.")
+
+
+def page_json(contents: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
+    """The ORUK page envelope around one page of results."""
+    total_pages = math.ceil(total / per_page) if total else 0
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+def page_of(items: Sequence[Any], page: int, per_page: int) -> list[Any]:
+    start = (page - 1) * per_page
+    return list(items[start : start + per_page])
+
+
+# --- parameters -----------------------------------------------------------------------------------
+
+
+def _int(name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise BadParameter(name, f"{name} must be a whole number from {minimum} to {maximum}.")
+    return int(raw)
+
+
+def _number(name: str, minimum: float, maximum: float) -> float | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not minimum <= value <= maximum:
+        raise BadParameter(name, f"{name} must be a number from {minimum:g} to {maximum:g}.")
+    return value
+
+
+def _time(name: str) -> str | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not TIME_RE.match(raw):
+        raise BadParameter(name, f"{name} must be a 24-hour time such as 09:30 or 09:30:00.")
+    return raw[:5]
+
+
+def _day() -> str | None:
+    raw = request.args.get("day", "").strip()
+    if not raw:
+        return None
+    code = DAY_WORDS.get(raw.lower(), raw.upper())
+    if code not in DAY_CODES:
+        raise BadParameter("day", "day must be a day code (MO, TU, WE, TH, FR, SA, SU) or a day name such as Monday.")
+    return code
+
+
+def _uuid(name: str) -> str | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise BadParameter(name, f"{name} must be a UUID.") from None
+
+
+def _paging() -> tuple[int, int]:
+    return _int("page", 1, 1, MAX_PAGE), _int("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+
+
+def _search_text() -> str:
+    text = clean_text(request.args.get("search", "")) or ""
+    if len(text) > MAX_SEARCH_LENGTH:
+        raise BadParameter("search", f"search must be {MAX_SEARCH_LENGTH} characters or fewer.")
+    return text.strip()
+
+
+def _term_filters(filters: Filters) -> Filters:
+    """Apply taxonomy_term_id and taxonomy_id: stored terms filter by link, fixed terms by their column."""
+    term_id = _uuid("taxonomy_term_id")
+    taxonomy_id = _uuid("taxonomy_id")
+    if term_id in TERMS_BY_ID:
+        term = TERMS_BY_ID[term_id]
+        if term.field == "free":
+            filters = replace(filters, free_only=True)
+        else:
+            filters = replace(filters, **{term.field: term.value})
+    elif term_id:
+        filters = replace(filters, taxonomy_term_id=term_id)
+    if taxonomy_id and taxonomy_id not in TAXONOMIES_BY_ID:  # every service has a term in the fixed ones
+        filters = replace(filters, taxonomy_id=taxonomy_id)
+    return filters
+
+
+def _place() -> tuple[Place | None, float | None]:
+    postcode = (request.args.get("postcode") or "").strip()
+    proximity = _number("proximity", 1, MAX_PROXIMITY_METRES)
+    if proximity is not None and not postcode:
+        raise BadParameter("proximity", "proximity needs a postcode to measure from.")
+    if not postcode:
+        return None, None
+    try:
+        place = locate(postcode[:20])
+    except PostcodeError as error:
+        message = "postcode is not one we know." if str(error) == "unknown postcode" else "postcode is not a postcode."
+        raise BadParameter("postcode", message) from None
+    return place, (proximity / METRES_PER_MILE if proximity is not None else None)
+
+
+def search_request(page: int, per_page: int) -> SearchRequest:
+    """Turn the query string into a request for the one search engine."""
+    minimum_age = _number("minimum_age", 0, 150)
+    maximum_age = _number("maximum_age", 0, 150)
+    filters = Filters(
+        minimum_age=minimum_age,
+        maximum_age=maximum_age,
+        day=_day(),
+        opens_from=_time("start_time"),
+        closes_by=_time("end_time"),
+    )
+    filters = _term_filters(filters)
+    place, within_miles = _place()
+    return SearchRequest(
+        text=_search_text(), place=place, filters=filters, within_miles=within_miles, page=page, per_page=per_page
+    )
+
+
+# --- endpoints ------------------------------------------------------------------------------------
+
+
+@bp.get("/oruk/")
+def api_details():
+    return jsonify(
+        version=serialise.HSDS_VERSION,
+        profile=serialise.PROFILE_URL,
+        openapi_url=url_for("oruk_api.openapi", _external=True),
+    )
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(request.host_url.rstrip("/")))
+
+
+@bp.get("/oruk/services")
+def services():
+    page, per_page = _paging()
+    results = search(search_request(page, per_page))
+    found = repository.services_by_ids([hit.service_id for hit in results.hits])
+    return jsonify(page_json([serialise.service_summary(s) for s in found], results.total, page, per_page))
+
+
+@bp.get("/oruk/services/<service_id>")
+def service(service_id: str):
+    found = repository.get_service(service_id) if _is_uuid(service_id) else None
+    if found is None:
+        return not_found("service")
+    return jsonify(serialise.service_full(found))
+
+
+@bp.get("/oruk/service_at_locations")
+def service_at_locations():
+    page, per_page = _paging()
+    request_ = search_request(1, EVERY_RESULT)
+    ranked = [hit.service_id for hit in search(request_).hits]
+    order = {service_id: position for position, service_id in enumerate(ranked)}
+    rows = repository.service_locations(ranked)
+    if request_.place is not None and request_.within_miles is not None:
+        origin = Origin(request_.place.latitude, request_.place.longitude)
+        rows = [row for row in rows if _within(origin, row[2], row[3], request_.within_miles)]
+    rows.sort(key=lambda row: (order[row[1]], row[0]))
+    chosen = repository.service_at_locations_by_ids([row[0] for row in page_of(rows, page, per_page)])
+    contents = [serialise.service_at_location_summary(sal) for sal in chosen]
+    return jsonify(page_json(contents, len(rows), page, per_page))
+
+
+def _within(origin: Origin, latitude: float | None, longitude: float | None, miles: float) -> bool:
+    if latitude is None or longitude is None:
+        return False
+    d_lat = latitude - origin.latitude
+    d_lon = (longitude - origin.longitude) * origin.longitude_scale
+    return math.sqrt(d_lat * d_lat + d_lon * d_lon) * MILES_PER_DEGREE_LATITUDE <= miles
+
+
+@bp.get("/oruk/service_at_locations/<sal_id>")
+def service_at_location(sal_id: str):
+    found = repository.service_at_locations_by_ids([sal_id], include_inactive=True) if _is_uuid(sal_id) else []
+    if not found:
+        return not_found("service at location")
+    return jsonify(serialise.service_at_location_full(found[0]))
+
+
+@bp.get("/oruk/taxonomies")
+def taxonomies():
+    page, per_page = _paging()
+    everything = serialise.all_taxonomies()
+    return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+
+
+@bp.get("/oruk/taxonomies/<taxonomy_id>")
+def taxonomy(taxonomy_id: str):
+    found = TAXONOMIES_BY_ID.get(taxonomy_id) or (
+        repository.get_taxonomy(taxonomy_id) if _is_uuid(taxonomy_id) else None
+    )
+    if found is None:
+        return not_found("taxonomy")
+    data = serialise.taxonomy_json(found)
+    data["taxonomy_terms"] = _terms(taxonomy_id)
+    return jsonify(data)
+
+
+def _terms(taxonomy_id: str | None) -> list[dict[str, Any]]:
+    names = serialise.taxonomy_names()
+    stored = [] if taxonomy_id in TAXONOMIES_BY_ID else repository.taxonomy_terms(taxonomy_id)
+    fixed = [term for term in TERMS if taxonomy_id in (None, term.taxonomy.id)]
+    return [serialise.term_json(term, names) for term in [*stored, *fixed]]
+
+
+@bp.get("/oruk/taxonomy_terms")
+def taxonomy_terms():
+    page, per_page = _paging()
+    everything = _terms(_uuid("taxonomy_id"))
+    return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+
+
+@bp.get("/oruk/taxonomy_terms/<term_id>")
+def taxonomy_term(term_id: str):
+    found = TERMS_BY_ID.get(term_id) or (repository.get_taxonomy_term(term_id) if _is_uuid(term_id) else None)
+    if found is None:
+        return not_found("taxonomy term")
+    return jsonify(serialise.term_json(found, serialise.taxonomy_names()))
+
+
+@bp.route("/oruk/<path:anything>")
+def unknown(anything: str):
+    return error_response(404, "not_found", "There is nothing at this address. See /api/openapi.json.")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return len(value) <= 36

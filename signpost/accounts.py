@@ -1,0 +1,105 @@
+"""Staff accounts: the model and every query on the ``staff_user`` table (the one place that reads it)."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from signpost.extensions import db
+
+MIN_PASSWORD_LENGTH = 12
+# A hash to check against when the email is unknown, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class Role(enum.StrEnum):
+    CALL_HANDLER = "call_handler"
+    EDITOR = "editor"
+    COMMISSIONER = "commissioner"
+    ADMIN = "admin"
+
+
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class StaffUser(UserMixin, db.Model):
+    __tablename__ = "staff_user"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return bool(self.active)
+
+    def has_role(self, *roles: str) -> bool:
+        """Admins pass every role check."""
+        return self.role == Role.ADMIN or self.role in roles
+
+
+class AccountError(ValueError):
+    """An account cannot be created as asked."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def get_user(user_id: str) -> StaffUser | None:
+    if not isinstance(user_id, str) or len(user_id) > 36:
+        return None
+    return db.session.get(StaffUser, user_id)
+
+
+def find_by_email(email: str) -> StaffUser | None:
+    return db.session.scalars(select(StaffUser).where(func.lower(StaffUser.email) == normalise_email(email))).first()
+
+
+def authenticate(email: str, password: str) -> StaffUser | None:
+    """The active user with this email and password, or None (checking a hash either way)."""
+    user = find_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
+        return None
+    user.last_login_at = _utcnow()
+    db.session.commit()
+    return user
+
+
+def create_or_update_user(email: str, role: str, password: str, *, replace: bool = False) -> StaffUser:
+    """Create an account (or, with ``replace``, reset an existing one's role and password)."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 255:
+        raise AccountError(f"{email!r} is not an email address")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    user = find_by_email(email)
+    if user is not None and not replace:
+        raise AccountError(f"an account for {email} already exists")
+    if user is None:
+        user = StaffUser(email=email)
+        db.session.add(user)
+    user.role = role
+    user.active = True
+    user.password_hash = generate_password_hash(password)
+    db.session.commit()
+    return user

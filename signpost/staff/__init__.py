@@ -1,0 +1,1 @@
+"""Staff pages: sign-in, signposting a caller, the outbox."""

@@ -1,0 +1,63 @@
+"""Command-line tasks for staff accounts and surveys: `users create`, `surveys import-responses`, demo data."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from signpost import accounts
+
+users = AppGroup("users", help="Staff accounts.")
+surveys_cli = AppGroup("surveys", help="Your Views survey responses.")
+
+DEMO_DOMAIN = "demo.signpost.invalid"
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(accounts.ROLES), help="What the account may do.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+def users_create(email: str, role: str, password_stdin: bool) -> None:
+    """Create a staff account with a hashed password."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_or_update_user(email, role, password)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@surveys_cli.command("import-responses")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_responses_command(file: Path) -> None:
+    """Import signposting survey returns from CSV (all rows or none)."""
+    from surveys.importing import import_responses
+
+    report = import_responses(file)
+    if report.errors:
+        for error in report.errors[:200]:
+            click.echo(error, err=True)
+        if len(report.errors) > 200:
+            click.echo(f"… and {len(report.errors) - 200} more problems", err=True)
+        raise click.ClickException(f"Nothing was imported: {len(report.errors)} problem(s) found.")
+    click.echo(f"Imported {report.imported} responses.")
+
+
+def load_demo_surveys() -> None:
+    """Demo survey responses plus one demo staff account per role, printed here and nowhere else."""
+    from surveys.demo import load_demo_responses
+
+    click.echo(f"Loaded {load_demo_responses()} demo survey responses.")
+    click.echo("Demo staff accounts (for local demos only; passwords change on every `demo load`):")
+    for role in accounts.ROLES:
+        email = f"{role.replace('_', '-')}@{DEMO_DOMAIN}"
+        password = secrets.token_urlsafe(12)
+        accounts.create_or_update_user(email, role, password, replace=True)
+        click.echo(f"  {role:<13} {email:<40} {password}")

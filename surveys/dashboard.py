@@ -1,0 +1,217 @@
+"""The commissioner dashboard: indicators against target over time, breakdowns, CSV exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, SelectField, StringField, SubmitField
+
+from directory import repository as directory_repository
+from directory.postcodes import HERTFORDSHIRE_DISTRICTS
+from signpost.auth import roles_required
+from surveys import reporting, repository
+from surveys.charts import trend_chart
+from surveys.definition import QuestionType
+from surveys.exporting import csv_response
+from surveys.indicators import Breakdown, BreakdownRow, IndicatorResult
+from surveys.repository import Scope
+
+bp = Blueprint("commissioners", __name__, url_prefix="/commissioners")
+
+COMMISSIONERS = ("commissioner",)
+BREAKDOWN_TITLES = {
+    "district": _l("By district"),
+    "organisation": _l("By organisation"),
+    "organisation_type": _l("By organisation type"),
+    "need_category": _l("By type of help needed"),
+}
+
+
+class FilterForm(Form):
+    """A GET form (it changes nothing), checked by the same rules as the API."""
+
+    date_from = StringField(_l("From"), name="from", description=_l("For example, 2025-04-01"), widget=GovTextInput())
+    date_to = StringField(_l("To"), name="to", description=_l("For example, 2026-03-31"), widget=GovTextInput())
+    district = SelectField(_l("District"), widget=GovSelect(), validate_choice=False)
+    submit = SubmitField(_l("Show figures"), widget=GovSubmitInput())
+
+    def __init__(self, formdata: MultiDict, default: Scope) -> None:
+        super().__init__(formdata)
+        self.district.choices = [("", _l("All of Hertfordshire")), *[(d, d) for d in HERTFORDSHIRE_DISTRICTS]]
+        self.date_from.data = self.date_from.data or default.date_from.isoformat()
+        self.date_to.data = self.date_to.data or default.date_to.isoformat()
+        self.scope: Scope = default
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        super().validate(extra_validators)
+        fields = {"from": self.date_from, "to": self.date_to, "district": self.district}
+        try:
+            self.scope = reporting.parse_scope(
+                {"from": self.date_from.data, "to": self.date_to.data, "district": self.district.data}
+            )
+        except reporting.ScopeError as error:
+            message = str(error)
+            name = next((key for key in fields if message.startswith(f"'{key}'")), "from")
+            fields[name].errors = [*fields[name].errors, _scope_message(message)]
+            return False
+        return True
+
+
+def _scope_message(message: str) -> Any:
+    if "YYYY-MM-DD" in message:
+        return _l("Enter the date as year-month-day, like 2025-04-01")
+    if "on or before" in message:
+        return _l("The ‘from’ date must be the same as or before the ‘to’ date")
+    if "district" in message:
+        return _l("Select a district from the list")
+    return _l("Enter a date between 2000 and next year")
+
+
+def _filters() -> tuple[FilterForm, Scope | None]:
+    form = FilterForm(MultiDict(request.args), reporting.default_scope())
+    return form, (form.scope if form.validate() else None)
+
+
+@bp.get("/indicators")
+@roles_required(*COMMISSIONERS)
+def indicators():
+    form, scope = _filters()
+    sections = []
+    if scope is not None:
+        need_names = {term.code: term.name for term in directory_repository.categories()}
+        for indicator in reporting.all_indicators():
+            trend = reporting.trend(indicator, scope)
+            sections.append(
+                {
+                    "indicator": indicator,
+                    "result": reporting.result(indicator, scope),
+                    "trend": trend,
+                    "chart": trend_chart(trend),
+                    "breakdowns": [
+                        (BREAKDOWN_TITLES[by], reporting.breakdown(indicator, scope, by, need_names))
+                        for by in reporting.BREAKDOWNS
+                    ],
+                }
+            )
+    query = {"from": form.date_from.data, "to": form.date_to.data, "district": form.district.data or None}
+    return render_template("surveys/dashboard.html", form=form, scope=scope, sections=sections, query=query)
+
+
+def _result_row(indicator_id: str, name: str, by: str, group: str, figures: IndicatorResult) -> list[Any]:
+    return [
+        indicator_id,
+        name,
+        by,
+        group,
+        figures.positive,
+        figures.n,
+        figures.excluded,
+        figures.blank,
+        "[c]" if figures.suppressed else figures.percent,
+        "[c]" if figures.suppressed else figures.ci_low,
+        "[c]" if figures.suppressed else figures.ci_high,
+        figures.suppressed,
+        figures.target.value if figures.target else None,
+        figures.baseline.value if figures.baseline else None,
+    ]
+
+
+def _breakdown_rows(indicator_id: str, name: str, table: Breakdown) -> Iterator[list[Any]]:
+    rows: list[BreakdownRow] = [*table.rows, table.total]
+    for row in rows:
+        yield [
+            indicator_id,
+            name,
+            table.by,
+            row.group if row is not table.total else "Total",
+            row.positive.display,
+            row.n.display,
+            row.excluded.display,
+            row.blank.display,
+            "[c]" if row.suppressed else row.percent,
+            "[c]" if row.suppressed else row.ci_low,
+            "[c]" if row.suppressed else row.ci_high,
+            row.suppressed,
+            None,
+            None,
+        ]
+
+
+INDICATOR_HEADER = (
+    "indicator",
+    "name",
+    "breakdown",
+    "group",
+    "positive",
+    "denominator",
+    "excluded",
+    "blank",
+    "percent",
+    "ci95_low",
+    "ci95_high",
+    "suppressed",
+    "target",
+    "baseline",
+)
+
+
+@bp.get("/indicators.csv")
+@roles_required(*COMMISSIONERS)
+def indicators_csv():
+    form, scope = _filters()
+    if scope is None:
+        return render_template("surveys/dashboard.html", form=form, scope=None, sections=[], query={}), 400
+    need_names = {term.code: term.name for term in directory_repository.categories()}
+    rows: list[list[Any]] = []
+    for indicator in reporting.all_indicators():
+        rows.append(_result_row(indicator.id, indicator.name, "overall", "", reporting.result(indicator, scope)))
+        for label, figures in reporting.trend(indicator, scope):
+            rows.append(_result_row(indicator.id, indicator.name, "quarter", label, figures))
+        for by in reporting.BREAKDOWNS:
+            rows.extend(
+                _breakdown_rows(indicator.id, indicator.name, reporting.breakdown(indicator, scope, by, need_names))
+            )
+    filename = f"indicators-{scope.date_from.isoformat()}-to-{scope.date_to.isoformat()}.csv"
+    return csv_response(filename, INDICATOR_HEADER, rows)
+
+
+@bp.get("/responses.csv")
+@roles_required(*COMMISSIONERS)
+def responses_csv():
+    """Anonymised responses: no contact details, no free text (it may name people), dates only."""
+    form, scope = _filters()
+    survey_id = request.args.get("survey", "signposting")
+    if scope is None or survey_id not in reporting.surveys():
+        return render_template("surveys/dashboard.html", form=form, scope=None, sections=[], query={}), 400
+    definition = reporting.survey(survey_id)
+    questions = [q for q in definition.questions if q.type is not QuestionType.FREE_TEXT]
+    header = [
+        "submitted_on",
+        "source",
+        "district",
+        "need_category",
+        "channel",
+        "organisation",
+        "organisation_type",
+        *[q.id for q in questions],
+    ]
+    rows = (
+        [
+            response.submitted_on.isoformat(),
+            response.source,
+            response.district,
+            response.need_category,
+            response.channel,
+            response.organisation_name,
+            response.organisation_type,
+            *[answers.get(q.id) for q in questions],
+        ]
+        for response, answers in repository.responses_for_export(survey_id, scope)
+    )
+    filename = f"{survey_id}-responses-{scope.date_from.isoformat()}-to-{scope.date_to.isoformat()}.csv"
+    return csv_response(filename, header, rows)

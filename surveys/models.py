@@ -1,0 +1,129 @@
+"""Tables for signposting records, survey invitations, anonymous responses and the notification outbox.
+
+Only ``surveys.repository`` queries these. Contact details live on ``signposting_record`` alone: a response
+copies what the indicators need (district, need, channel, organisation and its type) and holds no link back,
+so answers stay anonymous and survive when contact details are purged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from signpost.extensions import db
+
+
+def _uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SignpostingRecord(db.Model):
+    """One contact with a caller: the minimum needed to follow up and to measure the result."""
+
+    __tablename__ = "signposting_record"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_uuid)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    need_category: Mapped[str | None] = mapped_column(String(80))
+    district: Mapped[str | None] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(20))
+    survey_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_email: Mapped[str | None] = mapped_column(String(255))
+    contact_mobile: Mapped[str | None] = mapped_column(String(40))
+
+    services: Mapped[list[SignpostedService]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", order_by="SignpostedService.position"
+    )
+    invitations: Mapped[list[SurveyInvitation]] = relationship(back_populates="record", cascade="all, delete-orphan")
+
+
+class SignpostedService(db.Model):
+    """A service on the caller's list, with its organisation and type as they were at the time."""
+
+    __tablename__ = "signposted_service"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("signposting_record.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    service_id: Mapped[str] = mapped_column(String(36))  # no foreign key: the directory may be reloaded
+    service_name: Mapped[str] = mapped_column(String(255))
+    organisation_id: Mapped[str | None] = mapped_column(String(36))
+    organisation_name: Mapped[str] = mapped_column(String(255))
+    organisation_type: Mapped[str] = mapped_column(String(20))
+
+    record: Mapped[SignpostingRecord] = relationship(back_populates="services")
+
+
+class SurveyInvitation(db.Model):
+    """A single-use link to a survey. Only a hash of the token is stored."""
+
+    __tablename__ = "survey_invitation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    survey_id: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(ForeignKey("signposting_record.id", ondelete="CASCADE"), index=True)
+    signposted_service_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signposted_service.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    record: Mapped[SignpostingRecord] = relationship(back_populates="invitations")
+    signposted_service: Mapped[SignpostedService | None] = relationship()
+
+
+class SurveyResponse(db.Model):
+    """One anonymous set of answers, with the fields the indicators are restricted and broken down by."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (Index("ix_survey_response_survey_submitted", "survey_id", "submitted_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(String(40))
+    survey_version: Mapped[int] = mapped_column(Integer)
+    submitted_on: Mapped[date] = mapped_column(Date)  # the UK date; no time, so it cannot single anyone out
+    source: Mapped[str] = mapped_column(String(10))  # online, phone, paper, import
+    district: Mapped[str | None] = mapped_column(String(60))
+    need_category: Mapped[str | None] = mapped_column(String(80))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    organisation_id: Mapped[str | None] = mapped_column(String(36))
+    organisation_name: Mapped[str | None] = mapped_column(String(255))
+    organisation_type: Mapped[str | None] = mapped_column(String(20))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    answers: Mapped[list[SurveyAnswer]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class SurveyAnswer(db.Model):
+    """One question's answer: an option code, or text for a free-text question."""
+
+    __tablename__ = "survey_answer"
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxMessage(db.Model):
+    """A message the outbox notifier "sent": kept for local runs and tests, viewable by staff."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # email or sms
+    recipient: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    body: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(String(40))

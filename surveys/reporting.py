@@ -1,0 +1,136 @@
+"""Indicator figures from SQL counts: the one place pages, exports and the API get their numbers.
+
+Counting happens in the database (``repository.indicator_counts``); the maths (% positive, Wilson interval,
+suppression, targets) is ``surveys.indicators``, unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date, timedelta
+from functools import cache
+
+from directory.postcodes import HERTFORDSHIRE_DISTRICTS
+from surveys import indicators as maths
+from surveys import repository
+from surveys.definition import Indicator, SurveyDefinition, load_all
+from surveys.repository import Scope
+
+BREAKDOWNS = ("district", "organisation", "organisation_type", "need_category")
+EARLIEST = date(2000, 1, 1)
+
+
+class ScopeError(ValueError):
+    """A date range or district that cannot be used; the message is safe to show."""
+
+
+@cache
+def surveys() -> dict[str, SurveyDefinition]:
+    return load_all()
+
+
+def survey(survey_id: str) -> SurveyDefinition:
+    return surveys()[survey_id]
+
+
+def all_indicators() -> list[Indicator]:
+    return [indicator for definition in surveys().values() for indicator in definition.indicators]
+
+
+def default_scope(today: date | None = None) -> Scope:
+    """From the start of the financial year two years back to today: about three years of quarters."""
+    today = today or date.today()
+    year_start = maths.period_of(today, "year").start
+    return Scope(date(year_start.year - 2, 4, 1), today)
+
+
+def parse_date(raw: str, name: str) -> date:
+    try:
+        if len(raw) != 10:
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ScopeError(f"'{name}' must be a date written YYYY-MM-DD, like 2025-04-01") from None
+
+
+def parse_scope(args: Mapping[str, str], today: date | None = None) -> Scope:
+    """A scope from ``from``, ``to`` (inclusive, YYYY-MM-DD) and ``district`` query parameters."""
+    today = today or date.today()
+    default = default_scope(today)
+    raw_from, raw_to = (args.get("from") or "").strip(), (args.get("to") or "").strip()
+    date_to = parse_date(raw_to, "to") if raw_to else default.date_to
+    date_from = parse_date(raw_from, "from") if raw_from else min(default.date_from, date_to)
+    latest = today + timedelta(days=366)
+    if not EARLIEST <= date_from <= latest or not EARLIEST <= date_to <= latest:
+        raise ScopeError(f"dates must be between {EARLIEST.isoformat()} and {latest.isoformat()}")
+    if date_from > date_to:
+        raise ScopeError("'from' must be on or before 'to'")
+    return Scope(date_from, date_to, parse_district(args.get("district")))
+
+
+def parse_district(raw: str | None) -> str | None:
+    wanted = (raw or "").strip().casefold()
+    if not wanted:
+        return None
+    for district in HERTFORDSHIRE_DISTRICTS:
+        if district.casefold() == wanted:
+            return district
+    raise ScopeError("'district' must be one of: " + ", ".join(HERTFORDSHIRE_DISTRICTS))
+
+
+def result(indicator: Indicator, scope: Scope) -> maths.IndicatorResult:
+    """The indicator over the scope, with the target of the financial year the range ends in."""
+    counts = repository.indicator_counts(indicator, scope).get(None, {})
+    computed = maths.compute_from_counts(indicator, counts, maths.period_of(scope.date_to, "year"))
+    return dataclasses.replace(computed, period=f"{scope.date_from.isoformat()} to {scope.date_to.isoformat()}")
+
+
+def trend(indicator: Indicator, scope: Scope) -> list[tuple[str, maths.IndicatorResult]]:
+    """The indicator per financial quarter (with each quarter's target), from counts per day."""
+    by_day = repository.indicator_counts(indicator, scope, group="day")
+    return maths.trend_from_counts(indicator, {day: counts for day, counts in by_day.items() if day}, "quarter")
+
+
+def breakdown(indicator: Indicator, scope: Scope, by: str, labels: Mapping[str, str] | None = None) -> maths.Breakdown:
+    """The indicator per group; organisation rows are labelled with the organisation's name."""
+    counts = repository.indicator_counts(indicator, scope, group=by)
+    groups: tuple[str, ...] = ()
+    if by == "district":
+        groups = (scope.district,) if scope.district else HERTFORDSHIRE_DISTRICTS
+    if by == "organisation":
+        labels = repository.organisation_names(key for key in counts if key)
+    table = maths.breakdown_from_counts(indicator, counts, by, groups=groups)
+    if labels:
+        rows = tuple(dataclasses.replace(row, group=labels.get(row.group, row.group)) for row in table.rows)
+        table = dataclasses.replace(table, rows=rows)
+    return table
+
+
+def _fraction(value: float | None) -> float | None:
+    return None if value is None else round(value / 100, 4)
+
+
+def api_indicator(indicator: Indicator, scope: Scope) -> dict:
+    """One indicator as the public API gives it: fractions 0–1; counts and figures hidden when suppressed."""
+    figures = result(indicator, scope)
+    ci = None
+    value = None
+    if not figures.suppressed:
+        low, high = maths.wilson_interval(figures.positive, figures.n)
+        ci = [round(low, 4), round(high, 4)]
+        value = round(figures.positive / figures.n, 4)
+    return {
+        "id": indicator.id,
+        "numerator": None if figures.suppressed else figures.positive,
+        "denominator": None if figures.suppressed else figures.n,
+        "value": value,
+        "ci95": ci,
+        "baseline": _fraction(indicator.baseline.value) if indicator.baseline else None,
+        "target": _fraction(figures.target.value) if figures.target else None,
+        "suppressed": figures.suppressed,
+    }
+
+
+def api_payload(scope: Scope) -> dict:
+    return {"indicators": [api_indicator(indicator, scope) for indicator in all_indicators()]}

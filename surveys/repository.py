@@ -1,0 +1,268 @@
+"""Every query on the signposting, survey and outbox tables (nothing else reads or writes them)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.orm import selectinload
+
+from signpost.extensions import db
+from surveys.definition import Indicator, SurveyDefinition
+from surveys.models import (
+    OutboxMessage,
+    SignpostedService,
+    SignpostingRecord,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+)
+
+GROUP_COLUMNS = {
+    "district": SurveyResponse.district,
+    "organisation": SurveyResponse.organisation_id,
+    "organisation_type": SurveyResponse.organisation_type,
+    "need_category": SurveyResponse.need_category,
+    "channel": SurveyResponse.channel,
+    "day": SurveyResponse.submitted_on,
+}
+RESPONSE_FIELDS = (
+    "survey_id",
+    "survey_version",
+    "submitted_on",
+    "source",
+    "district",
+    "need_category",
+    "channel",
+    "organisation_id",
+    "organisation_name",
+    "organisation_type",
+    "is_demo",
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which responses a figure covers: a date range (inclusive) and optionally one district."""
+
+    date_from: date
+    date_to: date
+    district: str | None = None
+
+
+# --- Signposting records and invitations ---------------------------------------------------------------
+
+
+def add_record(record: SignpostingRecord) -> SignpostingRecord:
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def get_record(record_id: str) -> SignpostingRecord | None:
+    return db.session.scalars(
+        select(SignpostingRecord)
+        .where(SignpostingRecord.id == record_id)
+        .options(selectinload(SignpostingRecord.services), selectinload(SignpostingRecord.invitations))
+    ).first()
+
+
+def recent_records(created_by: str | None, limit: int = 20) -> list[SignpostingRecord]:
+    query = select(SignpostingRecord).order_by(SignpostingRecord.created_at.desc()).limit(limit)
+    if created_by is not None:
+        query = query.where(SignpostingRecord.created_by == created_by)
+    return list(db.session.scalars(query.options(selectinload(SignpostingRecord.services))))
+
+
+def add_invitation(invitation: SurveyInvitation) -> SurveyInvitation:
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation
+
+
+def invitation_by_hash(token_hash: str) -> SurveyInvitation | None:
+    return db.session.scalars(
+        select(SurveyInvitation)
+        .where(SurveyInvitation.token_hash == token_hash)
+        .options(selectinload(SurveyInvitation.record), selectinload(SurveyInvitation.signposted_service))
+    ).first()
+
+
+def open_invitation_for_record(record_id: str, now: datetime) -> SurveyInvitation | None:
+    return db.session.scalars(
+        select(SurveyInvitation).where(
+            SurveyInvitation.record_id == record_id,
+            SurveyInvitation.used_at.is_(None),
+            SurveyInvitation.expires_at > now,
+        )
+    ).first()
+
+
+def claim_invitation(token_hash: str, now: datetime) -> bool:
+    """Mark the invitation used if nobody has yet: one conditional UPDATE, so two requests cannot both win.
+
+    PostgreSQL makes a second concurrent UPDATE wait and then re-check ``used_at``; SQLite lets one writer
+    in at a time. The caller stores the response in the same transaction and commits.
+    """
+    result = db.session.execute(
+        update(SurveyInvitation)
+        .where(
+            SurveyInvitation.token_hash == token_hash,
+            SurveyInvitation.used_at.is_(None),
+            SurveyInvitation.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+# --- Responses ---------------------------------------------------------------------------------------------
+
+
+def answer_rows(survey: SurveyDefinition, answers: Mapping[str, str | None]) -> list[dict[str, Any]]:
+    """Answer rows for the questions answered (blank answers are simply not stored)."""
+    rows = []
+    for question in survey.questions:
+        value = answers.get(question.id)
+        if value in (None, ""):
+            continue
+        is_text = question.type == "free_text"
+        rows.append(
+            {"question_id": question.id, "code": None if is_text else value, "text": value if is_text else None}
+        )
+    return rows
+
+
+def add_responses(responses: Sequence[Mapping[str, Any]], answers: Sequence[Sequence[Mapping[str, Any]]]) -> int:
+    """Insert many responses and their answers with two executemany statements; returns how many."""
+    if not responses:
+        return 0
+    rows = [{name: response.get(name) for name in RESPONSE_FIELDS} for response in responses]
+    for row in rows:
+        row["is_demo"] = bool(row["is_demo"])
+    ids = db.session.scalars(
+        insert(SurveyResponse).returning(SurveyResponse.id, sort_by_parameter_order=True), rows
+    ).all()
+    answer_params = [
+        {"response_id": response_id, **answer}
+        for response_id, these in zip(ids, answers, strict=True)
+        for answer in these
+    ]
+    if answer_params:
+        db.session.execute(insert(SurveyAnswer), answer_params)
+    return len(ids)
+
+
+def delete_demo_responses() -> None:
+    demo_ids = select(SurveyResponse.id).where(SurveyResponse.is_demo.is_(True))
+    db.session.execute(delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(demo_ids)))
+    db.session.execute(delete(SurveyResponse).where(SurveyResponse.is_demo.is_(True)))
+
+
+def count_responses(survey_id: str | None = None) -> int:
+    query = select(func.count()).select_from(SurveyResponse)
+    if survey_id:
+        query = query.where(SurveyResponse.survey_id == survey_id)
+    return db.session.scalar(query) or 0
+
+
+def _scoped(query, survey_id: str, scope: Scope):
+    query = query.where(
+        SurveyResponse.survey_id == survey_id,
+        SurveyResponse.submitted_on >= scope.date_from,
+        SurveyResponse.submitted_on <= scope.date_to,
+    )
+    if scope.district:
+        query = query.where(SurveyResponse.district == scope.district)
+    return query
+
+
+def indicator_counts(indicator: Indicator, scope: Scope, group: str | None = None) -> dict[Any, dict[str | None, int]]:
+    """``SELECT [group,] code, COUNT(*) … GROUP BY [group,] code`` for the indicator's question.
+
+    Responses that skipped the question count as blank (None). ``restrict_to`` is applied here. With no
+    group the result has one key, None.
+    """
+    key = GROUP_COLUMNS[group] if group else None
+    columns = [key, SurveyAnswer.code] if key is not None else [SurveyAnswer.code]
+    query = (
+        select(*columns, func.count())
+        .select_from(SurveyResponse)
+        .outerjoin(
+            SurveyAnswer,
+            and_(SurveyAnswer.response_id == SurveyResponse.id, SurveyAnswer.question_id == indicator.question),
+        )
+        .group_by(*columns)
+    )
+    query = _scoped(query, indicator.survey_id, scope)
+    for field, value in indicator.restrict_to.items():
+        query = query.where(getattr(SurveyResponse, field) == value)
+    counts: defaultdict[Any, dict[str | None, int]] = defaultdict(dict)
+    for row in db.session.execute(query):
+        group_value, code, count = (row[0], row[1], row[2]) if key is not None else (None, row[0], row[1])
+        counts[group_value][code] = counts[group_value].get(code, 0) + count
+    return dict(counts)
+
+
+def organisation_names(organisation_ids: Iterable[str]) -> dict[str, str]:
+    ids = [i for i in organisation_ids if i]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(SurveyResponse.organisation_id, func.max(SurveyResponse.organisation_name))
+        .where(SurveyResponse.organisation_id.in_(ids))
+        .group_by(SurveyResponse.organisation_id)
+    )
+    return {organisation_id: name for organisation_id, name in rows if name}
+
+
+def responses_for_export(survey_id: str, scope: Scope, batch: int = 2000) -> Iterator[tuple[SurveyResponse, dict]]:
+    """Responses in scope with their answers (question id → code or text), oldest first, in batches."""
+    last_id = 0
+    while True:
+        query = _scoped(select(SurveyResponse), survey_id, scope).where(SurveyResponse.id > last_id)
+        responses = list(db.session.scalars(query.order_by(SurveyResponse.id).limit(batch)))
+        if not responses:
+            return
+        answers: defaultdict[int, dict[str, str | None]] = defaultdict(dict)
+        rows = db.session.execute(
+            select(SurveyAnswer.response_id, SurveyAnswer.question_id, SurveyAnswer.code, SurveyAnswer.text).where(
+                SurveyAnswer.response_id.in_([r.id for r in responses])
+            )
+        )
+        for response_id, question_id, code, text in rows:
+            answers[response_id][question_id] = code if code is not None else text
+        for response in responses:
+            yield response, answers[response.id]
+        last_id = responses[-1].id
+
+
+# --- Outbox ------------------------------------------------------------------------------------------------
+
+
+def add_outbox_message(kind: str, recipient: str, subject: str, body: str, purpose: str) -> OutboxMessage:
+    message = OutboxMessage(kind=kind, recipient=recipient, subject=subject, body=body, purpose=purpose)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def outbox_messages(limit: int = 50) -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+def signposted_service(service_id: int) -> SignpostedService | None:
+    return db.session.get(SignpostedService, service_id)
+
+
+def commit() -> None:
+    db.session.commit()
+
+
+def rollback() -> None:
+    db.session.rollback()

@@ -1,0 +1,86 @@
+"""Faults: an unreachable database, backups that round-trip, migrations that apply and roll back."""
+
+import os
+
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, func, inspect, select, text
+
+from directory.models import Service
+from signpost import create_app
+from signpost.config import normalise_database_url
+from signpost.extensions import db
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql+psycopg://postgres@127.0.0.1:1/nowhere?connect_timeout=1", "sqlite:////nonexistent-dir/x.sqlite"],
+)
+def test_an_unreachable_database_gives_a_friendly_503_and_readyz_false(url):
+    app = create_app({"TESTING": False, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    client = app.test_client()
+    page = client.get("/directory/search?q=carers")
+    assert page.status_code == 503
+    html = page.get_data(as_text=True)
+    assert "Sorry, the service is unavailable" in html and "Traceback" not in html and "0300 123 4044" in html
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.json["ready"] is False
+    assert client.get("/healthz").status_code == 200
+
+
+def test_backup_and_restore_round_trip(tmp_path):
+    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        upgrade()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Service))
+    result = runner.invoke(args=["backup", str(tmp_path / "backup.sqlite")])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        db.session.execute(Service.__table__.delete())
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Service)) == 0
+        db.session.remove()
+    result = runner.invoke(args=["restore", "--yes", str(tmp_path / "backup.sqlite")])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Service)) == before
+        found = db.session.execute(text("SELECT count(*) FROM service_fts WHERE service_fts MATCH 'carers'")).scalar()
+        assert found > 0, "the search index comes back too"
+
+
+def test_restore_refuses_a_file_that_is_not_a_signpost_backup(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}", "SECRET_KEY": "x"})
+    (tmp_path / "junk.sqlite").write_text("not a database")
+    result = app.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "junk.sqlite")])
+    assert result.exit_code != 0 and "not a SQLite database" in result.output
+
+
+def _migration_urls(tmp_path):
+    urls = [f"sqlite:///{tmp_path / 'migrations.sqlite'}"]
+    if os.environ.get("TEST_DATABASE_URL"):
+        base = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+        engine = create_engine(base, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
+            connection.execute(text("CREATE SCHEMA migration_check"))
+        engine.dispose()
+        urls.append(base + ("&" if "?" in base else "?") + "options=-csearch_path%3Dmigration_check")
+    return urls
+
+
+def test_migrations_apply_and_roll_back_cleanly(tmp_path):
+    for url in _migration_urls(tmp_path):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+        with app.app_context():
+            upgrade()
+            assert "service" in inspect(db.engine).get_table_names()
+            downgrade(revision="base")
+            assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+            upgrade()
+            assert "service" in inspect(db.engine).get_table_names()
+            db.session.remove()
+            db.engine.dispose()
