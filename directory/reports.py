@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired, Length
 from directory import repository
 from directory.forms import clean_text
 from directory.models import Service
+from signpost.extensions import limiter
 
 bp = Blueprint("reports", __name__, url_prefix="/directory/services")
 
@@ -55,6 +56,7 @@ def _listing(service_id: str) -> Service:
 
 
 @bp.route("/<service_id>/report-a-problem", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], methods=["POST"])
 def report_problem(service_id: str):
     service = _listing(service_id)
     form = ProblemReportForm()

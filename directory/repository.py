@@ -599,7 +599,9 @@ def service_versions(service_id: str) -> list[ServiceVersion]:
     """A listing's kept versions, newest first."""
     return list(
         db.session.scalars(
-            select(ServiceVersion).where(ServiceVersion.service_id == service_id).order_by(ServiceVersion.version.desc())
+            select(ServiceVersion)
+            .where(ServiceVersion.service_id == service_id)
+            .order_by(ServiceVersion.version.desc())
         )
     )
 

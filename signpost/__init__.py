@@ -85,5 +85,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(your_views_bp)
     app.register_blueprint(public_indicators_bp)
     app.register_blueprint(commissioners_bp)
+    from signpost.disclosure import bp as disclosure_bp
+
+    app.register_blueprint(disclosure_bp)
     register_commands(app)
     return app

@@ -79,3 +79,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(surveys_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from signpost.privacy import data_cli
+
+    app.cli.add_command(data_cli)

@@ -51,6 +51,9 @@ def from_environment() -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "SEARCH_RATE_LIMIT": os.environ.get("SEARCH_RATE_LIMIT", "120 per minute"),
         "ASK_RATE_LIMIT": os.environ.get("ASK_RATE_LIMIT", "30 per minute"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "SURVEY_RATE_LIMIT": os.environ.get("SURVEY_RATE_LIMIT", "30 per minute"),
+        "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "10 per minute"),
         "COMPRESS_MIMETYPES": [
             "text/html",
             "text/css",
@@ -66,4 +69,6 @@ def from_environment() -> dict:
         "HELPLINE_NAME": os.environ.get("HELPLINE_NAME", "HertsHelp"),
         "HELPLINE_PHONE": os.environ.get("HELPLINE_PHONE", "0300 123 4044"),
         "ADULT_CARE_PHONE": os.environ.get("ADULT_CARE_PHONE", "0300 123 4042"),
+        "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "365")),
+        "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
     }

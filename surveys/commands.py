@@ -31,6 +31,9 @@ def users_create(email: str, role: str, password_stdin: bool) -> None:
         user = accounts.create_or_update_user(email, role, password)
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from error
+    from signpost import audit
+
+    audit.record("user.created", user.id)
     click.echo(f"Created {user.email} ({user.role}).")
 
 

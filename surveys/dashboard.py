@@ -13,6 +13,7 @@ from wtforms import Form, SelectField, StringField, SubmitField
 
 from directory import repository as directory_repository
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
+from signpost import audit
 from signpost.auth import roles_required
 from surveys import reporting, repository
 from surveys.charts import trend_chart
@@ -177,6 +178,7 @@ def indicators_csv():
                 _breakdown_rows(indicator.id, indicator.name, reporting.breakdown(indicator, scope, by, need_names))
             )
     filename = f"indicators-{scope.date_from.isoformat()}-to-{scope.date_to.isoformat()}.csv"
+    audit.record("export.indicators_csv", filename)
     return csv_response(filename, INDICATOR_HEADER, rows)
 
 
@@ -214,4 +216,5 @@ def responses_csv():
         for response, answers in repository.responses_for_export(survey_id, scope)
     )
     filename = f"{survey_id}-responses-{scope.date_from.isoformat()}-to-{scope.date_to.isoformat()}.csv"
+    audit.record("export.responses_csv", filename)
     return csv_response(filename, header, rows)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from signpost.extensions import db
@@ -254,6 +254,68 @@ def add_outbox_message(kind: str, recipient: str, subject: str, body: str, purpo
 
 def outbox_messages(limit: int = 50) -> list[OutboxMessage]:
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+# --- Retention, subject access and erasure -------------------------------------------------------------
+
+CONTACT_COLUMNS = (SignpostingRecord.contact_email, SignpostingRecord.contact_mobile)
+
+
+def purge_contact_details(before: datetime) -> dict[str, int]:
+    """Blank the contact details on records made before ``before`` and delete older outbox messages.
+
+    Everything else on a record (need, district, channel, the services listed) is anonymous and stays, as do
+    survey responses, which never linked back to a record.
+    """
+    records = db.session.execute(
+        update(SignpostingRecord)
+        .where(
+            SignpostingRecord.created_at < before,
+            (SignpostingRecord.contact_email.is_not(None)) | (SignpostingRecord.contact_mobile.is_not(None)),
+        )
+        .values(contact_email=None, contact_mobile=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    messages = db.session.execute(
+        delete(OutboxMessage).where(OutboxMessage.created_at < before).execution_options(synchronize_session=False)
+    ).rowcount
+    return {"records_cleared": records or 0, "messages_deleted": messages or 0}
+
+
+def _person_filters(emails: Sequence[str], mobiles: Sequence[str]):
+    record_match = [func.lower(SignpostingRecord.contact_email).in_(emails)] if emails else []
+    record_match += [SignpostingRecord.contact_mobile.in_(mobiles)] if mobiles else []
+    message_match = [func.lower(OutboxMessage.recipient).in_(emails)] if emails else []
+    message_match += [OutboxMessage.recipient.in_(mobiles)] if mobiles else []
+    return or_(*record_match), or_(*message_match)
+
+
+def person_data(emails: Sequence[str], mobiles: Sequence[str]) -> tuple[list[SignpostingRecord], list[OutboxMessage]]:
+    """Every record and outbox message holding one of these addresses or numbers (already normalised)."""
+    record_match, message_match = _person_filters(emails, mobiles)
+    records = db.session.scalars(
+        select(SignpostingRecord)
+        .where(record_match)
+        .order_by(SignpostingRecord.created_at)
+        .options(selectinload(SignpostingRecord.services), selectinload(SignpostingRecord.invitations))
+    )
+    messages = db.session.scalars(select(OutboxMessage).where(message_match).order_by(OutboxMessage.id))
+    return list(records), list(messages)
+
+
+def erase_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, int]:
+    """Blank these contact details on every record and delete the outbox messages sent to them."""
+    record_match, message_match = _person_filters(emails, mobiles)
+    records = db.session.execute(
+        update(SignpostingRecord)
+        .where(record_match)
+        .values(contact_email=None, contact_mobile=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    messages = db.session.execute(
+        delete(OutboxMessage).where(message_match).execution_options(synchronize_session=False)
+    ).rowcount
+    return {"records_cleared": records or 0, "messages_deleted": messages or 0}
 
 
 def signposted_service(service_id: int) -> SignpostedService | None:

@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from directory.models import Service
+from signpost import audit
 from signpost.notifications import notifier
 from surveys import repository
 from surveys.definition import QuestionType, SurveyDefinition
@@ -111,6 +112,9 @@ def record_contact(
         )
     sent_to = _send_list(services, details, survey_url(token) if token else None)
     repository.commit()
+    audit.record("signposting.recorded", record.id)
+    if sent_to:
+        audit.record("message.sent", record.id)
     return Recorded(record, token, sent_to)
 
 

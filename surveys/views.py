@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from signpost.extensions import limiter
 from surveys import reporting
@@ -73,7 +73,7 @@ def start(token: str):
 
 
 @bp.route("/<token>/<question_id>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"], methods=["POST"])
 def question(token: str, question_id: str):
     invitation, closed = _open_invitation(token)
     if closed:

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
 from flask_sqlalchemy.session import Session
+from sqlalchemy import create_engine, text
 
 from directory.loading import load_demo
 from signpost import create_app

@@ -177,7 +177,7 @@ def test_mark_as_checked_sets_today_and_clears_the_flag(client, editor, page):
             ["Choose an organisation, or enter the name of a new one", "Select the districts where the service"],
         ),
         (
-            {"minimum_age": "abc", "opens_at": "25:00", "closes_at": "09:00", "website": "javascript:alert(1)"},
+            {"minimum_age": "²", "opens_at": "25:00", "closes_at": "09:00", "website": "javascript:alert(1)"},
             ["Enter an age as a whole number", "Enter the opening time", "Enter a website address starting https://"],
         ),
         (
@@ -205,7 +205,9 @@ def test_a_bad_form_shows_errors_and_keeps_what_was_typed(client, editor, change
 
 
 def test_forms_need_a_csrf_token(client, editor):
-    assert client.post(NEW, data=listing_form()).status_code == 200  # the error page of the form, nothing saved
+    before = repository.count_services()
+    assert client.post(NEW, data=listing_form()).status_code == 400
+    assert repository.count_services() == before
     service_id = repository.exportable_service_ids()[0]
     assert client.post(f"/staff/directory/{service_id}/archive", data={}).status_code == 400
     assert repository.get_service(service_id) is not None
@@ -254,7 +256,7 @@ def test_a_problem_report_is_queued_and_resolved(client, editor, page):
 
 
 def test_unknown_ids_are_not_found(client, editor):
-    token = csrf_token(client, "/staff/directory/reports")
+    token = csrf_token(client, NEW)
     assert client.get("/staff/directory/not-a-uuid").status_code == 404
     assert client.get("/staff/directory/00000000-0000-0000-0000-000000000000/edit").status_code == 404
     assert client.post("/staff/directory/reports/nope/resolve", data={"csrf_token": token}).status_code == 404
@@ -301,6 +303,7 @@ def test_any_input_gets_a_page_not_an_error(client, app, values, q):
             app.config["WTF_CSRF_ENABLED"] = False
         response = client.post(NEW, data=listing_form(**values))
         assert response.status_code in (200, 302)
-        assert client.get("/staff/directory/", query_string={"q": q, "stale": q, "page": q}).status_code == 200
+        for page in (q, "²", "99999999999"):
+            assert client.get("/staff/directory/", query_string={"q": q, "stale": q, "page": page}).status_code == 200
     finally:
         app.config["WTF_CSRF_ENABLED"] = True

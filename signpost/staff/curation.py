@@ -65,10 +65,11 @@ from directory.models import (
     utcnow,
 )
 from directory.oruk import serialise
-from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, Place, locate, normalise
+from directory.postcodes import HERTFORDSHIRE_DISTRICTS, Place, PostcodeError, locate, normalise
 from directory.repository import DAY_CODES
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
+from signpost import audit
 from signpost.auth import roles_required
 
 bp = Blueprint("curation", __name__, url_prefix="/staff/directory")
@@ -135,9 +136,14 @@ def _all_of(message: Any):
     return check
 
 
-def _text(label: Any, limit: int, required: Any = None, textarea: bool = False, **kwargs: Any) -> Field:
-    validators = [InputRequired(required)] if required else [Optional()]
-    validators.append(Length(max=limit, message=_l("%(field)s must be %(max)d characters or fewer", field=label, max=limit)))
+def _text(
+    label: Any, limit: int, required: Any = None, textarea: bool = False, optional: bool = True, **kwargs: Any
+) -> Field:
+    """A text field; `optional=False` leaves an empty value to the form's own check (required only sometimes)."""
+    validators: list[Any] = [InputRequired(required)] if required else [Optional()] if optional else []
+    validators.append(
+        Length(max=limit, message=_l("%(field)s must be %(max)d characters or fewer", field=label, max=limit))
+    )
     field_type = TextAreaField if textarea else StringField
     widget = GovTextArea() if textarea else GovTextInput()
     return field_type(label, filters=[clean_text, _strip], widget=widget, validators=validators, **kwargs)
@@ -150,7 +156,7 @@ def _strip(value: Any) -> Any:
 def _age(value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or int(value) > MAX_AGE:
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_AGE:
         raise ValidationError(_l("Enter an age as a whole number from 0 to %(max)d", max=MAX_AGE))
     return int(value)
 
@@ -174,7 +180,7 @@ class ServiceForm(FlaskForm):
         widget=GovSelect(),
         validate_choice=False,
     )
-    new_organisation_name = _text(_l("New organisation name"), 255)
+    new_organisation_name = _text(_l("New organisation name"), 255, optional=False)
     new_organisation_type = RadioField(
         _l("Type of the new organisation"), choices=ORGANISATION_TYPES, widget=GovRadioInput(), validate_choice=False
     )
@@ -235,7 +241,7 @@ class ServiceForm(FlaskForm):
     website = _text(_l("Website (optional)"), 500, description=_l("Starting https://"))
     address = _text(_l("Address line (optional)"), 255)
     town = _text(_l("Town (optional)"), 120)
-    postcode = _text(_l("Postcode (optional)"), 10, description=_l("For example, SG13 8DQ"))
+    postcode = _text(_l("Postcode (optional)"), 10, optional=False, description=_l("For example, SG13 8DQ"))
     days = SelectMultipleField(
         _l("Days open (optional)"),
         widget=GovCheckboxesInput(),
@@ -364,7 +370,7 @@ def is_stale(service: Service) -> bool:
 
 
 def _page_number(raw: str | None) -> int:
-    return min(int(raw), MAX_PAGE) if raw and raw.isdigit() and int(raw) > 0 else 1
+    return min(int(raw), MAX_PAGE) if raw and raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
 
 
 def _keep(service: Service, action: str) -> bool:
@@ -387,6 +393,7 @@ def _keep(service: Service, action: str) -> bool:
     except SQLAlchemyError:
         repository.rollback()
         return False
+    audit.record(f"listing.{action}", service.id)
     return True
 
 
@@ -650,5 +657,6 @@ def resolve(report_id: str):
             repository.rollback()
             _not_saved()
             return redirect(url_for("curation.reports"))
+        audit.record("problem_report.resolved", report.id)
     flash(_("The report has been marked as resolved"), "success")
     return redirect(url_for("curation.reports"))

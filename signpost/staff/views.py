@@ -18,7 +18,7 @@ from directory import repository as directory_repository
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
-from signpost import accounts
+from signpost import accounts, audit
 from signpost.auth import LAST_SEEN_KEY, roles_required, safe_next
 from signpost.extensions import limiter
 from signpost.staff.forms import ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
@@ -57,18 +57,32 @@ def _caller_list() -> list[str]:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     form = LoginForm()
     next_path = safe_next(request.args.get("next"))
     if form.validate_on_submit():
+        key = audit.sign_in_key(form.email.data)
+        if audit.locked_until(form.email.data) is not None:
+            # The same for known and unknown addresses, and the password is not even checked.
+            audit.record("sign_in.locked", key)
+            form.email.errors.append(
+                _(
+                    "There have been too many failed attempts to sign in with this email address. "
+                    "Wait %(minutes)d minutes and try again.",
+                    minutes=audit.LOCKOUT_MINUTES,
+                )
+            )
+            return render_template("staff/login.html", form=form, timed_out=False), 429
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
+            audit.record("sign_in.failed", key)
             form.email.errors.append(_("Enter the email address and password for your staff account"))
         else:
             session.clear()  # a fresh session on sign-in, so nothing carries over from before
             login_user(user)
             session[LAST_SEEN_KEY] = time.time()
+            audit.record("sign_in.succeeded", key)
             return redirect(next_path or url_for("staff.home"))
     return render_template("staff/login.html", form=form, timed_out=request.args.get("timeout") == "1")
 
@@ -79,6 +93,7 @@ def logout():
     form = SignOutForm()
     if not form.validate_on_submit():
         abort(400)
+    audit.record("sign_out", current_user.id)
     logout_user()
     session.clear()
     flash(_("You have signed out"), "success")
@@ -200,6 +215,7 @@ def key_in(record_id: str):
         token_hash = invitation.token_hash
         outcome = submit_answers(token_hash, key_in_answers(definition, form), form.source.data)
         if outcome is Outcome.SAVED:
+            audit.record("survey.keyed_in", record_id)
             flash(_("The answers have been saved"), "success")
             return redirect(url_for("staff.signposting", record_id=record_id))
         return render_template("staff/key_in_closed.html", record=found), 409
@@ -210,8 +226,17 @@ def key_in(record_id: str):
 @bp.get("/outbox")
 @roles_required(*SIGNPOSTERS)
 def outbox():
+    audit.record("outbox.viewed")
     return render_template(
         "staff/outbox.html",
         messages=survey_repository.outbox_messages(),
         using_notify=bool(current_app.config.get("NOTIFY_API_KEY")),
     )
+
+
+@bp.get("/audit")
+@roles_required(accounts.Role.ADMIN.value)
+def audit_log():
+    """The audit log, read only: no route changes or deletes it."""
+    action = request.args.get("action") or None
+    return render_template("staff/audit.html", events=audit.recent(200, action), actions=audit.ACTIONS, chosen=action)

@@ -1,0 +1,140 @@
+"""Personal data: the retention purge, subject-access export and erasure for one person's contact details.
+
+`flask --app wsgi data purge` (run it daily, e.g. from cron), `data export-person --email X` (or
+`--mobile`), `data erase-person --email X`. Contact details live only on signposting records and in the
+outbox; survey responses never link back to a person, so they and the indicators are untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from signpost import audit
+from surveys import repository
+
+DEFAULT_RETENTION_DAYS = 365
+data_cli = AppGroup("data", help="Personal data: retention purge, subject access and erasure.")
+
+
+def normalise_mobile(number: str) -> list[str]:
+    """The ways one UK mobile number may have been stored (07…, +447…, 00447…)."""
+    digits = re.sub(r"[\s()-]", "", number)
+    for prefix in ("+44", "0044"):
+        if digits.startswith(prefix):
+            digits = "0" + digits[len(prefix) :]
+    return [digits, "+44" + digits[1:], "0044" + digits[1:]] if digits.startswith("0") else [digits]
+
+
+def _who(email: str | None, mobile: str | None) -> tuple[list[str], list[str]]:
+    emails = [email.strip().lower()] if email and email.strip() else []
+    mobiles = normalise_mobile(mobile) if mobile and mobile.strip() else []
+    if not emails and not mobiles:
+        raise click.UsageError("Give --email or --mobile.")
+    return emails, mobiles
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    days = int(current_app.config.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return (now or datetime.now(UTC)) - timedelta(days=days)
+
+
+def purge(now: datetime | None = None) -> dict[str, int]:
+    """Remove contact details older than RETENTION_DAYS; one transaction. Returns counts."""
+    counts = repository.purge_contact_details(retention_cutoff(now))
+    repository.commit()
+    audit.record("data.purged", f"{counts['records_cleared']} records, {counts['messages_deleted']} messages")
+    return counts
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, Any]:
+    """Everything held about this contact, as JSON-ready data."""
+    records, messages = repository.person_data(emails, mobiles)
+    audit.record("data.person_exported", f"{len(records)} records, {len(messages)} messages")
+    return {
+        "exported_at": datetime.now(UTC).isoformat(),
+        "signposting_records": [
+            {
+                "id": record.id,
+                "created_at": _iso(record.created_at),
+                "need_category": record.need_category,
+                "district": record.district,
+                "channel": record.channel,
+                "survey_consent": record.survey_consent,
+                "contact_email": record.contact_email,
+                "contact_mobile": record.contact_mobile,
+                "services": [
+                    {"service": s.service_name, "organisation": s.organisation_name} for s in record.services
+                ],
+                "survey_invitations": [
+                    {"created_at": _iso(i.created_at), "expires_at": _iso(i.expires_at), "used_at": _iso(i.used_at)}
+                    for i in record.invitations
+                ],
+            }
+            for record in records
+        ],
+        "messages": [
+            {
+                "sent_at": _iso(message.created_at),
+                "kind": message.kind,
+                "to": message.recipient,
+                "subject": message.subject,
+                "body": message.body,
+                "purpose": message.purpose,
+            }
+            for message in messages
+        ],
+        "note": "Survey answers are stored anonymously, with no link to a person, so none can be listed here.",
+    }
+
+
+def erase_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, int]:
+    counts = repository.erase_person(emails, mobiles)
+    repository.commit()
+    audit.record("data.person_erased", f"{counts['records_cleared']} records, {counts['messages_deleted']} messages")
+    return counts
+
+
+@data_cli.command("purge")
+def purge_command() -> None:
+    """Remove contact details and outbox messages older than RETENTION_DAYS (answers and indicators stay)."""
+    counts = purge()
+    click.echo(
+        f"Removed contact details from {counts['records_cleared']} signposting records and deleted "
+        f"{counts['messages_deleted']} outbox messages older than {current_app.config.get('RETENTION_DAYS')} days."
+    )
+
+
+@data_cli.command("export-person")
+@click.option("--email", help="The person's email address.")
+@click.option("--mobile", help="The person's mobile number.")
+def export_person_command(email: str | None, mobile: str | None) -> None:
+    """Print, as JSON, everything held about one person's contact details (a subject access request)."""
+    click.echo(json.dumps(export_person(*_who(email, mobile)), indent=2, ensure_ascii=False))
+
+
+@data_cli.command("erase-person")
+@click.option("--email", help="The person's email address.")
+@click.option("--mobile", help="The person's mobile number.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase_person_command(email: str | None, mobile: str | None, yes: bool) -> None:
+    """Remove one person's contact details from every record and the outbox (anonymous answers stay)."""
+    emails, mobiles = _who(email, mobile)
+    if not yes:
+        click.confirm("Remove this person's contact details everywhere?", abort=True)
+    counts = erase_person(emails, mobiles)
+    click.echo(
+        f"Removed the contact details from {counts['records_cleared']} signposting records and deleted "
+        f"{counts['messages_deleted']} outbox messages."
+    )
