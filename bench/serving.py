@@ -54,7 +54,12 @@ class Server:
 
     def __init__(self, database_url: str) -> None:
         self.port = free_port()
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": "false"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "bench",
+            "SEARCH_RATE_LIMIT": "100000 per minute",
+        }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{self.port}", "wsgi:app"],
             cwd=ROOT,

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory import repository
 from directory.forms import DAY_NAMES, SearchForm
+from directory.my_list import saved_ids
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
@@ -74,6 +75,7 @@ def search():
         services=services,
         searched=searched,
         search_url=lambda **changes: url_for("directory.search", **_search_args(form, **changes)),
+        saved_count=len(saved_ids()),
     )
 
 
@@ -87,4 +89,6 @@ def service(service_id: str):
     if found is None:
         abort(404)
     stale = found.assured_date is None or (date.today() - found.assured_date).days > STALE_AFTER_DAYS
-    return render_template("directory/service.html", service=found, stale=stale, day_names=DAY_NAMES)
+    return render_template(
+        "directory/service.html", service=found, stale=stale, day_names=DAY_NAMES, saved_services=saved_ids()
+    )

@@ -60,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     notifications.init_app(app)
 
     from directory.oruk.api import bp as oruk_api_bp
+    from directory.my_list import bp as my_list_bp
     from directory.reports import bp as reports_bp
     from directory.views import bp as directory_bp
     from signpost.ask.views import bp as ask_bp
@@ -74,6 +75,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ask_bp)
     app.register_blueprint(oruk_api_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(my_list_bp)
     from signpost.staff.curation import bp as curation_bp
     from signpost.staff.views import bp as staff_bp
     from surveys.dashboard import bp as commissioners_bp

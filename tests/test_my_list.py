@@ -1,0 +1,44 @@
+"""A resident saves services to their own list, prints it or emails it to themselves."""
+
+import pytest
+
+from directory.search.engine import SearchRequest, search
+from signpost.extensions import db
+from surveys.models import OutboxMessage
+
+
+@pytest.fixture
+def resident(client, app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield client
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_a_resident_saves_services_and_emails_the_list_to_themselves(resident, page, app):
+    first, second = (hit.service_id for hit in search(SearchRequest(text="carers")).hits[:2])
+    for service_id in (first, second):
+        resident.post(
+            "/directory/my-list/add", data={"service_id": service_id, "next": f"/directory/services/{service_id}"}
+        )
+    soup = page("/directory/my-list")
+    assert len(soup.find(id="saved").find_all("li")) == 2
+    assert "Saved to your list" in page(f"/directory/services/{first}").get_text()
+    response = resident.post("/directory/my-list", data={"email": "resident@example.org"})
+    assert response.status_code == 302
+    message = db.session.query(OutboxMessage).filter_by(recipient="resident@example.org").one()
+    assert "Here are the services you saved" in message.body
+    resident.post("/directory/my-list/remove", data={"service_id": first})
+    assert len(page("/directory/my-list").find(id="saved").find_all("li")) == 1
+
+
+def test_a_bad_email_address_gets_a_clear_error(resident):
+    service_id = search(SearchRequest(text="carers")).hits[0].service_id
+    resident.post("/directory/my-list/add", data={"service_id": service_id})
+    html = resident.post("/directory/my-list", data={"email": "not-an-email"}).get_data(as_text=True)
+    assert "govuk-error-summary" in html and "Enter an email address in the correct format" in html
+
+
+def test_unknown_services_and_outside_redirects_are_ignored(resident):
+    response = resident.post("/directory/my-list/add", data={"service_id": "nope", "next": "https://evil.example"})
+    assert response.headers["Location"].endswith("/directory/my-list")
+    assert "You have not saved any services yet" in resident.get("/directory/my-list").get_data(as_text=True)
