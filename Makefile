@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test lint format translations compile-translations assets browser bench clean
+.PHONY: setup run test lint format translations compile-translations assets browser bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ test: setup browser lint
 
 bench: setup
 	$(BIN)/python -m bench
+
+# 60 s of mixed traffic at gunicorn (2 workers) on PostgreSQL from TEST_DATABASE_URL (its schema is reset).
+load: setup
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) node_modules signpost/static instance/*.sqlite*

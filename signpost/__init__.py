@@ -59,8 +59,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     notifications.init_app(app)
 
-    from directory.oruk.api import bp as oruk_api_bp
     from directory.my_list import bp as my_list_bp
+    from directory.oruk.api import bp as oruk_api_bp
     from directory.reports import bp as reports_bp
     from directory.views import bp as directory_bp
     from signpost.ask.views import bp as ask_bp

@@ -74,9 +74,7 @@ def export_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, An
                 "survey_consent": record.survey_consent,
                 "contact_email": record.contact_email,
                 "contact_mobile": record.contact_mobile,
-                "services": [
-                    {"service": s.service_name, "organisation": s.organisation_name} for s in record.services
-                ],
+                "services": [{"service": s.service_name, "organisation": s.organisation_name} for s in record.services],
                 "survey_invitations": [
                     {"created_at": _iso(i.created_at), "expires_at": _iso(i.expires_at), "used_at": _iso(i.used_at)}
                     for i in record.invitations

@@ -65,8 +65,10 @@ def test_signposting_messages_keying_in_and_exports_are_recorded(app, client):
 
 def test_curation_changes_and_user_creation_are_recorded(app, client):
     runner = app.test_cli_runner()
-    made = runner.invoke(args=["users", "create", "audited@herts.example", "--role", "editor", "--password-stdin"],
-                         input="a long enough password\n")
+    made = runner.invoke(
+        args=["users", "create", "audited@herts.example", "--role", "editor", "--password-stdin"],
+        input="a long enough password\n",
+    )
     assert made.exit_code == 0, made.output
     assert ("cli", "user.created") in actions()
 

@@ -1,0 +1,127 @@
+"""Personal data: the retention purge, subject access, erasure, and nothing personal in the logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from signpost.extensions import db
+from surveys.models import OutboxMessage, SignpostingRecord
+from tests.security_helpers import CALLER_EMAIL, signpost_a_caller
+from tests.staff_helpers import csrf_token
+
+
+def age_everything(days: int) -> None:
+    when = datetime.now(UTC) - timedelta(days=days)
+    db.session.execute(update(SignpostingRecord).values(created_at=when))
+    db.session.execute(update(OutboxMessage).values(created_at=when))
+    db.session.commit()
+
+
+def indicators(client) -> dict:
+    body = client.get("/api/v1/indicators").get_json()
+    return {item["id"]: item for item in body["indicators"]}
+
+
+def key_in(client, record_id: str) -> None:
+    token = csrf_token(client, f"/staff/signposting/{record_id}/answers")
+    response = client.post(
+        f"/staff/signposting/{record_id}/answers",
+        data={"csrf_token": token, "source": "phone", "q_helpfulness": "very_helpful"},
+    )
+    assert response.status_code == 302
+
+
+def test_purge_removes_old_contact_details_and_keeps_answers_and_indicators(app, client):
+    old = signpost_a_caller(client, "old.caller@example.org")
+    key_in(client, old)
+    age_everything(400)
+    recent = signpost_a_caller(client, "recent.caller@example.org", district="Dacorum")
+    before = indicators(client)
+
+    result = app.test_cli_runner().invoke(args=["data", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 signposting records" in result.output and "1 outbox messages" in result.output
+
+    assert indicators(client) == before, "indicator history is untouched"
+    purged = db.session.get(SignpostingRecord, old)
+    db.session.refresh(purged)
+    assert purged.contact_email is None and purged.contact_mobile is None
+    assert (purged.district, purged.need_category, purged.channel) == ("Watford", "dementia", "phone")
+    assert len(purged.services) == 1, "the anonymous part of the record stays"
+    kept = db.session.get(SignpostingRecord, recent)
+    assert kept.contact_email == "recent.caller@example.org", "records inside the retention period stay whole"
+    recipients = db.session.scalars(select(OutboxMessage.recipient)).all()
+    assert recipients == ["recent.caller@example.org"]
+
+
+def test_retention_days_is_a_setting(app, client):
+    signpost_a_caller(client)
+    age_everything(40)
+    app.config["RETENTION_DAYS"] = 30
+    try:
+        result = app.test_cli_runner().invoke(args=["data", "purge"])
+    finally:
+        app.config["RETENTION_DAYS"] = 365
+    assert "1 signposting records" in result.output
+    assert db.session.scalars(select(SignpostingRecord.contact_email)).all() == [None]
+
+
+def test_subject_access_export_lists_everything_held_about_one_person(app, client):
+    record_id = signpost_a_caller(client, "Pat.Caller@Example.org")
+    signpost_a_caller(client, "someone.else@example.org")
+    result = app.test_cli_runner().invoke(args=["data", "export-person", "--email", CALLER_EMAIL])
+    assert result.exit_code == 0, result.output
+    held = json.loads(result.output)
+    assert [r["id"] for r in held["signposting_records"]] == [record_id]
+    assert held["signposting_records"][0]["contact_email"] == "Pat.Caller@Example.org"
+    assert held["signposting_records"][0]["services"]
+    assert [m["to"] for m in held["messages"]] == ["Pat.Caller@Example.org"]
+    assert "someone.else" not in result.output
+
+    no_one = app.test_cli_runner().invoke(args=["data", "export-person"])
+    assert no_one.exit_code != 0
+
+
+def test_erasure_removes_one_persons_contact_details_and_keeps_answers(app, client):
+    record_id = signpost_a_caller(client)
+    key_in(client, record_id)
+    other = signpost_a_caller(client, "someone.else@example.org")
+    before = indicators(client)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["data", "erase-person", "--email", CALLER_EMAIL.upper(), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "1 signposting records" in result.output and "1 outbox messages" in result.output
+    assert db.session.get(SignpostingRecord, record_id).contact_email is None
+    assert db.session.get(SignpostingRecord, other).contact_email == "someone.else@example.org"
+    assert indicators(client) == before
+    held = json.loads(runner.invoke(args=["data", "export-person", "--email", CALLER_EMAIL]).output)
+    assert held["signposting_records"] == [] and held["messages"] == []
+
+
+def test_mobile_numbers_are_found_however_they_were_written(app):
+    record = SignpostingRecord(channel="phone", survey_consent=True, contact_mobile="+447700900982")
+    db.session.add(record)
+    db.session.add(OutboxMessage(kind="sms", recipient="07700900982", subject="", body="x", purpose="t"))
+    db.session.commit()
+    runner = app.test_cli_runner()
+    held = json.loads(runner.invoke(args=["data", "export-person", "--mobile", "07700 900 982"]).output)
+    assert len(held["signposting_records"]) == 1 and len(held["messages"]) == 1
+    erased = runner.invoke(args=["data", "erase-person", "--mobile", "+44 7700 900982", "--yes"])
+    assert erased.exit_code == 0 and "1 signposting records" in erased.output
+
+
+def test_nothing_personal_reaches_the_logs(app, client, caplog):
+    caplog.set_level(logging.DEBUG)
+    postcode = "WD17 1AB"
+    client.get(f"/directory/search?q=dementia&postcode={postcode.replace(' ', '+')}")
+    record_id = signpost_a_caller(client, "log.watcher@example.org")
+    client.get(f"/staff/signposting/{record_id}")
+    client.get("/staff/outbox")
+    app.test_cli_runner().invoke(args=["data", "export-person", "--email", "log.watcher@example.org"])
+    logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
+    for secret in ("log.watcher@example.org", postcode, postcode.replace(" ", ""), "WD17+1AB"):
+        assert secret.lower() not in logged.lower(), f"{secret} appeared in the logs"
