@@ -34,8 +34,13 @@ def survey(survey_id: str) -> SurveyDefinition:
     return surveys()[survey_id]
 
 
+# The council plan's headline indicators come first on every page and in the API.
+HEADLINE_ORDER = ("0.3", "1.2")
+
+
 def all_indicators() -> list[Indicator]:
-    return [indicator for definition in surveys().values() for indicator in definition.indicators]
+    indicators = [indicator for definition in surveys().values() for indicator in definition.indicators]
+    return sorted(indicators, key=lambda i: (HEADLINE_ORDER.index(i.id) if i.id in HEADLINE_ORDER else 99, i.id))
 
 
 def default_scope(today: date | None = None) -> Scope:

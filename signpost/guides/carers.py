@@ -57,6 +57,7 @@ class CarerAdvice:
     carers_allowance: str  # "likely", "unlikely", "check" (cared-for person may be missing a benefit)
     rates_tax_year: str
     rates_note: str
+    rates_provisional: bool = False
 
     def has(self, key: str) -> bool:
         return any(f.key == key for f in self.findings)
@@ -132,4 +133,4 @@ def advise(answers: Mapping[str, Any], rates: ChargingRates) -> CarerAdvice:
         findings.append(Finding("own_health"))
     if "work" in affected:
         findings.append(Finding("work"))
-    return CarerAdvice(tuple(findings), young, allowance, rates.tax_year, rates.note)
+    return CarerAdvice(tuple(findings), young, allowance, rates.tax_year, rates.note, rates.provisional)

@@ -87,8 +87,8 @@ def sign_in_as_commissioner(tab) -> bool:
     response = tab.goto("/staff/login?lang=en", wait_until="load")
     if response is None or response.status == 404:
         return False
-    tab.get_by_label("Email", exact=False).first.fill(COMMISSIONER_EMAIL)
-    tab.get_by_label("Password", exact=False).first.fill(COMMISSIONER_PASSWORD)
+    tab.locator('input[name="email"]').fill(COMMISSIONER_EMAIL)
+    tab.locator('input[name="password"]').fill(COMMISSIONER_PASSWORD)
     with tab.expect_navigation(wait_until="load"):
         tab.locator("form [type=submit]").first.click()
     return "/staff/login" not in tab.url

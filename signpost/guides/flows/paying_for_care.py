@@ -156,7 +156,7 @@ INCOME_NAMES = {
 def explain(step: charging.Step) -> str | None:
     """One step in plain English, or None for steps the page words itself."""
     template = STEP_TEXT.get(step.key)
-    if template is None:
+    if template is None or (step.key == "council_pays" and not step.params.get("weekly")):
         return None
     params = {}
     for name, value in step.params.items():
