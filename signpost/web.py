@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Flask, jsonify, render_template
-from flask_babel import format_currency, format_date, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory import repository
@@ -70,7 +70,10 @@ def nearby_services(category: str, postcode: str | None, count: int = 3) -> list
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nearby_services"] = nearby_services
     app.jinja_env.globals.update(
-        format_date=format_date, format_decimal=format_decimal, format_currency=format_currency
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+        format_currency=format_currency,
     )
 
     @app.context_processor
