@@ -6,6 +6,8 @@ import pytest
 
 from signpost.guides.flow import Invalid, Kind, Question, check_flow, parse_answer, walk
 from signpost.guides.registry import FLOWS
+from tests.guide_answers import PAYING_FOR_CARE as CARE_AT_HOME
+from tests.guide_answers import answer_all
 
 
 @pytest.mark.parametrize("flow", FLOWS.values(), ids=lambda f: f.id)
@@ -55,42 +57,6 @@ def test_walking_a_flow_skips_questions_off_the_path():
     assert "home_value" not in position.path
     assert position.next_id == "state_pension"
     assert not position.finished
-
-
-CARE_AT_HOME = {
-    "setting": "home",
-    "age": "80",
-    "pension_age": "yes",
-    "partner": "no",
-    "savings": "15250",
-    "joint_savings": "0",
-    "other_property": "0",
-    "owns_home": "yes",
-    "state_pension": "230",
-    "other_pensions": "40",
-    "disability_benefits": "aa_lower",
-    "disability_benefits_amount": "73.90",
-    "other_benefits": "0",
-    "care_cost": "200",
-}
-
-
-def answer_all(client, flow_id, answers):
-    response = client.get(f"/guides/{flow_id}")
-    assert response.status_code == 200
-    url = f"/guides/{flow_id}/{FLOWS[flow_id].start}"
-    for _ in range(40):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        node = url.rsplit("/", 1)[1]
-        value = answers[node]
-        data = {"answer": value} if not isinstance(value, list) else {"answer": value}
-        response = client.post(url, data=data)
-        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-        url = response.headers["Location"]
-        if url.endswith("check-your-answers"):
-            return client.get(url)
-    raise AssertionError("the flow never finished")
 
 
 @pytest.fixture

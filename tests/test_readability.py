@@ -8,64 +8,17 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from signpost.guides.registry import FLOWS
 from signpost.readability import PLAIN_ENGLISH, score, syllables
+from tests.guide_answers import CARE_HOME_WHERE_THE_HOME_COUNTS, answer_all
+from tests.guide_answers import LOOKING_AFTER_SOMEONE as FULL_TIME_CARER
+from tests.guide_answers import PAYING_FOR_CARE as CARE_AT_HOME
 
-CARE_AT_HOME = {
-    "setting": "home",
-    "age": "80",
-    "pension_age": "yes",
-    "partner": "no",
-    "savings": "15250",
-    "joint_savings": "0",
-    "other_property": "0",
-    "owns_home": "yes",
-    "state_pension": "230",
-    "other_pensions": "40",
-    "disability_benefits": "aa_lower",
-    "disability_benefits_amount": "73.90",
-    "other_benefits": "0",
-    "care_cost": "200",
-}
-CARE_HOME_WHERE_THE_HOME_COUNTS = {
-    **CARE_AT_HOME,
-    "setting": "care_home",
-    "savings": "1000",
-    "home_value": "250000",
-    "who_lives_there": ["nobody"],
-    "first_12_weeks": "no",
-}
-FULL_TIME_CARER = {
-    "who": "parent",
-    "carer_age": "52",
-    "hours": "40",
-    "cared_for_benefits": ["attendance_allowance"],
-    "earnings": "100",
-    "education": "no",
-    "state_pension": "no",
-    "wellbeing": ["sleep"],
-    "breaks": "yes",
-    "postcode": "SG1 1AA",
-}
 OUTCOMES = {
     "paying for care at home": ("paying-for-care", CARE_AT_HOME),
     "paying for a care home": ("paying-for-care", CARE_HOME_WHERE_THE_HOME_COUNTS),
     "looking after someone": ("carers", FULL_TIME_CARER),
 }
 BLOCKS = ["h1", "h2", "h3", "p", "li", "span", "div"]
-
-
-def answer_all(client, flow_id: str, answers: dict) -> None:
-    """Answer a guide's questions through the test client until check your answers (as tests/test_guides.py)."""
-    url = f"/guides/{flow_id}/{FLOWS[flow_id].start}"
-    for _ in range(40):
-        node = url.rsplit("/", 1)[1]
-        response = client.post(url, data={"answer": answers[node]})
-        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-        url = response.headers["Location"]
-        if url.endswith("check-your-answers"):
-            return
-    raise AssertionError("the guide never finished")
 
 
 def main_text(html: str) -> str:

@@ -3,36 +3,7 @@
 from __future__ import annotations
 
 from signpost.guides.flows import carers, paying_for_care
-
-PAYING_FOR_CARE = {
-    "setting": "home",
-    "age": "80",
-    "pension_age": "yes",
-    "partner": "no",
-    "savings": "15250",
-    "joint_savings": "0",
-    "other_property": "0",
-    "owns_home": "yes",
-    "state_pension": "230",
-    "other_pensions": "40",
-    "disability_benefits": "aa_lower",
-    "disability_benefits_amount": "73.90",
-    "other_benefits": "0",
-    "care_cost": "200",
-}
-
-LOOKING_AFTER_SOMEONE = {
-    "who": "parent",
-    "carer_age": "52",
-    "hours": "40",
-    "cared_for_benefits": ["attendance_allowance"],
-    "earnings": "100",
-    "education": "no",
-    "state_pension": "no",
-    "wellbeing": ["sleep"],
-    "breaks": "yes",
-    "postcode": "SG1 1AA",
-}
+from tests.guide_answers import LOOKING_AFTER_SOMEONE, PAYING_FOR_CARE
 
 # By URL name, taken from the flows themselves.
 GUIDES = {paying_for_care.FLOW.id: PAYING_FOR_CARE, carers.FLOW.id: LOOKING_AFTER_SOMEONE}
