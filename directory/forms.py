@@ -26,6 +26,16 @@ MAX_AGE = 120
 clean_text = strip_unsafe  # requests are already cleaned (signpost.security); kept for values from elsewhere
 
 
+MAX_PAGE = 10_000
+
+
+def page_number(raw: str | None) -> int:
+    """A results page from the query string: a plain positive number, else the first page."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) > 0:
+        return min(int(raw), MAX_PAGE)
+    return 1
+
+
 class ChoiceField(SelectField):
     """A select whose unknown values get a clear, GOV.UK-style message."""
 

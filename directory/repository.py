@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, and_, exists, func, literal, or_, select, text
 from sqlalchemy.orm import selectinload
@@ -591,8 +592,23 @@ def terms_by_ids(ids: Iterable[str]) -> list[TaxonomyTerm]:
 
 
 def next_version_number(service_id: str) -> int:
-    latest = db.session.scalar(select(func.max(ServiceVersion.version)).where(ServiceVersion.service_id == service_id))
-    return (latest or 0) + 1
+    return latest_versions([service_id]).get(service_id, (0, ""))[0] + 1
+
+
+def add_version(
+    service_id: str, version: int, action: str, changed_by: str, snapshot: str, changed_at: datetime
+) -> None:
+    """Keep a copy of a listing after a change (curation or import): who, when, what it said."""
+    db.session.add(
+        ServiceVersion(
+            service_id=service_id,
+            version=version,
+            action=action,
+            changed_by=changed_by,
+            changed_at=changed_at,
+            snapshot=snapshot,
+        )
+    )
 
 
 def service_versions(service_id: str) -> list[ServiceVersion]:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from werkzeug.datastructures import MultiDict
 
 from directory import repository
-from directory.forms import DAY_NAMES, SearchForm
+from directory.forms import DAY_NAMES, SearchForm, page_number
 from directory.my_list import saved_ids
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
@@ -18,12 +18,7 @@ from signpost.extensions import limiter
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
-MAX_PAGE = 10_000
 STALE_AFTER_DAYS = 365
-
-
-def _page_number(raw: str | None) -> int:
-    return min(int(raw), MAX_PAGE) if raw and raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
 
 
 def _search_args(form: SearchForm, **changes) -> dict:
@@ -62,7 +57,7 @@ def search():
                     delivery=form.delivery.data or None,
                 ),
                 within_miles=float(form.distance.data) if form.distance.data else None,
-                page=_page_number(request.args.get("page")),
+                page=page_number(request.args.get("page")),
                 exact=request.args.get("exact") == "1",
             )
         )

@@ -38,7 +38,6 @@ from directory.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceStatus,
-    ServiceVersion,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -555,17 +554,13 @@ class Importer:
                 service.last_modified = self.ctx.now
                 after = serialise.service_full(service, names)
             version = latest.get(service.id, (0, ""))[0] + 1
-            repository.add_all(
-                [
-                    ServiceVersion(
-                        service_id=service.id,
-                        version=version,
-                        action="imported",
-                        changed_by=self.changed_by,
-                        changed_at=self.ctx.now,
-                        snapshot=json.dumps(after, sort_keys=True, ensure_ascii=False),
-                    )
-                ]
+            repository.add_version(
+                service.id,
+                version,
+                "imported",
+                self.changed_by,
+                json.dumps(after, sort_keys=True, ensure_ascii=False),
+                self.ctx.now,
             )
 
 

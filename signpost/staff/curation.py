@@ -46,7 +46,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from directory import repository
-from directory.forms import DAY_NAMES, MAX_AGE, clean_text
+from directory.forms import DAY_NAMES, MAX_AGE, clean_text, page_number
 from directory.loading import COUNTYWIDE_AREA
 from directory.models import (
     CostOption,
@@ -61,7 +61,6 @@ from directory.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceStatus,
-    ServiceVersion,
     utcnow,
 )
 from directory.oruk import serialise
@@ -71,13 +70,13 @@ from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
 from signpost import audit
 from signpost.auth import roles_required
+from signpost.staff.forms import one_of
 
 bp = Blueprint("curation", __name__, url_prefix="/staff/directory")
 
 EDITORS = ("editor",)
 STALE_AFTER_DAYS = 365
 PER_PAGE = 20
-MAX_PAGE = 10_000
 ALL_RESULTS = 1_000_000
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,25}$")
@@ -115,14 +114,6 @@ TOPICS = {
 @bp.context_processor
 def _formatting() -> dict[str, Any]:
     return {"format_datetime": format_datetime}
-
-
-def _one_of(choices: Any, message: Any):
-    def check(_form: Any, field: Field) -> None:
-        if field.data not in {value for value, _label in choices}:
-            raise ValidationError(message)
-
-    return check
 
 
 def _all_of(message: Any):
@@ -199,7 +190,7 @@ class ServiceForm(FlaskForm):
         choices=YES_NO,
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[_one_of(YES_NO, _l("Select yes if the service is free"))],
+        validators=[one_of(YES_NO, _l("Select yes if the service is free"))],
     )
     cost = _text(_l("Cost"), 255, description=_l("For example, £5 a session. Leave it empty if it is free."))
     how_to_access = _text(_l("How to get help from it"), 5000, textarea=True)
@@ -208,7 +199,7 @@ class ServiceForm(FlaskForm):
         choices=REFERRALS,
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[_one_of(REFERRALS, _l("Select who can refer someone"))],
+        validators=[one_of(REFERRALS, _l("Select who can refer someone"))],
     )
     delivery = SelectMultipleField(
         _l("How is it offered?"),
@@ -222,7 +213,7 @@ class ServiceForm(FlaskForm):
         choices=AREAS,
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[_one_of(AREAS, _l("Select where the service is offered"))],
+        validators=[one_of(AREAS, _l("Select where the service is offered"))],
     )
     districts = SelectMultipleField(
         _l("Districts"),
@@ -269,7 +260,7 @@ class ServiceForm(FlaskForm):
 
     def validate_new_organisation_type(self, field: Field) -> None:
         if not self.organisation_id.data:
-            _one_of(ORGANISATION_TYPES, _l("Select the type of the new organisation"))(self, field)
+            one_of(ORGANISATION_TYPES, _l("Select the type of the new organisation"))(self, field)
 
     def validate_minimum_age(self, field: Field) -> None:
         _age(field.data)
@@ -369,25 +360,20 @@ def is_stale(service: Service) -> bool:
     return service.assured_date is None or service.assured_date < _cutoff()
 
 
-def _page_number(raw: str | None) -> int:
-    return min(int(raw), MAX_PAGE) if raw and raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
-
-
 def _keep(service: Service, action: str) -> bool:
     """Store a change, its kept version and the refreshed search index in one transaction."""
     try:
         service.last_modified = utcnow()
         repository.add(service)
         repository.flush()
-        version = ServiceVersion(
-            service_id=service.id,
-            version=repository.next_version_number(service.id),
-            action=action,
-            changed_by=current_user.email,
-            changed_at=utcnow(),
-            snapshot=serialise.snapshot(service),
+        repository.add_version(
+            service.id,
+            repository.next_version_number(service.id),
+            action,
+            current_user.email,
+            serialise.snapshot(service),
+            utcnow(),
         )
-        repository.add(version)
         repository.reindex([service])
         repository.commit()
     except SQLAlchemyError:
@@ -511,7 +497,7 @@ def _not_saved():
 @roles_required(*EDITORS)
 def listings():
     form = ListingSearchForm(MultiDict(request.args))
-    page = _page_number(request.args.get("page"))
+    page = page_number(request.args.get("page"))
     text = (form.q.data or "") if form.validate() else ""
     stale_only = bool(form.stale.data)
     if stale_only:

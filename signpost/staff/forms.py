@@ -36,7 +36,9 @@ CONSENT_CHOICES = (("yes", _l("Yes")), ("no", _l("No")))
 SEND_CHOICES = (("email", _l("By email")), ("sms", _l("By text message")), ("none", _l("Do not send it")))
 
 
-def _one_of(choices: Any, message: Any):
+def one_of(choices: Any, message: Any):
+    """The answer must be one of these (value, label) choices; otherwise this message."""
+
     def check(_form: Any, field: Field) -> None:
         if field.data not in {value for value, _label in choices}:
             raise ValidationError(message)
@@ -99,7 +101,7 @@ class RecordForm(FlaskForm):
         choices=CHANNEL_CHOICES,
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[_one_of(CHANNEL_CHOICES, _l("Select how they contacted us"))],
+        validators=[one_of(CHANNEL_CHOICES, _l("Select how they contacted us"))],
     )
     survey_consent = RadioField(
         _l("Are they happy to be asked later how it went?"),
@@ -107,14 +109,14 @@ class RecordForm(FlaskForm):
         choices=CONSENT_CHOICES,
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[_one_of(CONSENT_CHOICES, _l("Select yes if they are happy to be asked how it went"))],
+        validators=[one_of(CONSENT_CHOICES, _l("Select yes if they are happy to be asked how it went"))],
     )
     send_by = RadioField(
         _l("How should we send them the list?"),
         choices=SEND_CHOICES,
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[_one_of(SEND_CHOICES, _l("Select how to send the list"))],
+        validators=[one_of(SEND_CHOICES, _l("Select how to send the list"))],
     )
     email = StringField(
         _l("Email address"),
