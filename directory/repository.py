@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select, text
+from sqlalchemy import CTE, and_, exists, func, literal, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from directory.models import (
@@ -29,7 +29,7 @@ from directory.models import (
 )
 from directory.search.backends import backend_for
 from directory.search.query import ParsedQuery
-from directory.search.ranking import Candidate, Origin
+from directory.search.ranking import Origin, ranked_page
 from signpost.extensions import db
 
 INDEX_VERSION_KEY = "search_index_version"
@@ -168,59 +168,74 @@ def _open_referral_conditions(filters: Filters) -> list:
     return conditions
 
 
-def _candidate_select(query: ParsedQuery | None, any_concept: bool, filters: Filters, origin: Origin | None) -> Select:
+def _candidates(query: ParsedQuery | None, any_concept: bool, filters: Filters, origin: Origin | None) -> CTE:
+    """What `ranking.ranked_page` needs about each matching service, one row per service."""
     if origin is not None:
         scale = origin.longitude_scale
         d_lat = Location.latitude - origin.latitude
         d_lon = (Location.longitude - origin.longitude) * scale
-        nearest = func.min(d_lat * d_lat + d_lon * d_lon)
-        serves = or_(
-            Service.countywide.is_(True),
-            exists().where(ServiceArea.service_id == Service.id).where(ServiceArea.name == (origin.district or "")),
+        nearest = (
+            select(func.min(d_lat * d_lat + d_lon * d_lon))
+            .select_from(ServiceAtLocation)
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .where(ServiceAtLocation.service_id == Service.id, Location.latitude.is_not(None))
+            .scalar_subquery()
         )
+        serves = exists().where(ServiceArea.service_id == Service.id).where(ServiceArea.name == (origin.district or ""))
+        reaches = or_(Service.countywide.is_(True), and_(or_(Service.by_phone, Service.online), serves))
     else:
         nearest = literal(None)
-        serves = literal(False)
+        reaches = literal(False)
 
     if query is not None and not query.is_empty:
         # MATERIALIZED: SQLite must not flatten the FTS query (bm25 only works directly on its table).
         matches = (
             backend_for(dialect_name()).match_clause(query, any_concept).cte("matches").prefix_with("MATERIALIZED")
         )
-        score = func.max(matches.c.score)
-        stmt = select(Service.id, Service.name, score.label("score")).join(matches, matches.c.service_id == Service.id)
+        stmt = select(Service.id.label("service_id"), Service.name, matches.c.score.label("score")).join(
+            matches, matches.c.service_id == Service.id
+        )
     else:
-        stmt = select(Service.id, Service.name, literal(0.0).label("score"))
+        stmt = select(Service.id.label("service_id"), Service.name, literal(0.0).label("score"))
+    stmt = stmt.add_columns(nearest.label("nearest_d2"), reaches.label("reaches"))
+    # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
+    return stmt.where(*_filter_conditions(filters)).cte("candidates").prefix_with("MATERIALIZED")
 
-    stmt = stmt.add_columns(
-        nearest.label("nearest_d2"),
-        Service.countywide,
-        or_(Service.by_phone, Service.online).label("remote"),
-        serves.label("serves_district"),
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[tuple[str, float | None]]  # (service id, squared scaled-degree distance to its nearest location)
+    total: int  # services to page through (within the distance asked for)
+    matched: int  # services that matched, at any distance
+
+
+def search_page(
+    query: ParsedQuery | None,
+    filters: Filters,
+    origin: Origin | None,
+    *,
+    within_miles: float | None = None,
+    limit: int,
+    offset: int = 0,
+    any_concept: bool = False,
+) -> SearchPage:
+    """One page of matching services in ranking order; the database does the sorting."""
+    keyword = query is not None and not query.is_empty
+    candidates = _candidates(query if keyword else None, any_concept, filters, origin)
+    stmt = ranked_page(candidates, origin is not None, keyword, within_miles, limit, offset)
+    rows = db.session.execute(stmt).all()
+    if rows:
+        return SearchPage([(row.service_id, row.nearest_d2) for row in rows], rows[0].total, rows[0].matched)
+    counts = ranked_page(candidates, origin is not None, keyword, within_miles, limit=None, offset=0).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counts)) or 0
+    matched = total if within_miles is None else db.session.scalar(select(func.count()).select_from(candidates))
+    return SearchPage([], total, matched or 0)
+
+
+def active_service_ids() -> list[str]:
+    return list(
+        db.session.scalars(select(Service.id).where(Service.status == ServiceStatus.ACTIVE).order_by(Service.id))
     )
-    if origin is not None:
-        stmt = stmt.outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id).outerjoin(
-            Location, and_(Location.id == ServiceAtLocation.location_id, Location.latitude.is_not(None))
-        )
-    return stmt.where(*_filter_conditions(filters)).group_by(Service.id)
-
-
-def search_candidates(
-    query: ParsedQuery | None, filters: Filters, origin: Origin | None, any_concept: bool = False
-) -> list[Candidate]:
-    rows = db.session.execute(_candidate_select(query, any_concept, filters, origin))
-    return [
-        Candidate(
-            service_id=row.id,
-            name=row.name,
-            score=float(row.score or 0.0),
-            nearest_d2=row.nearest_d2,
-            countywide=bool(row.countywide),
-            remote=bool(row.remote),
-            serves_district=bool(row.serves_district),
-        )
-        for row in rows
-    ]
 
 
 # --- reading services -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -20,6 +21,18 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+@event.listens_for(Engine, "connect")
+def _postgresql_on_connect(dbapi_connection, _record) -> None:
+    if not isinstance(dbapi_connection, psycopg.Connection):
+        return
+    # The planner JIT-compiles queries it thinks costly (a search over many matches), which costs
+    # 100 ms or more each time; requests here are short, so it never pays back.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    dbapi_connection.execute("SET jit = off")
+    dbapi_connection.autocommit = autocommit
 
 
 @event.listens_for(Engine, "begin")

@@ -6,7 +6,6 @@ import random
 from datetime import date, timedelta
 
 from directory import repository as directory_repository
-from directory.repository import Filters
 from surveys import repository
 from surveys.reporting import survey
 
@@ -35,7 +34,7 @@ WHY_NOT = ("no_longer_needed", "not_yet", "could_not_get_through", "not_right_fo
 
 
 def _organisations() -> list[tuple[str, str, str, list[str]]]:
-    ids = [candidate.service_id for candidate in directory_repository.search_candidates(None, Filters(), None)]
+    ids = directory_repository.active_service_ids()
     found: dict[str, tuple[str, str, str, list[str]]] = {}
     for service in directory_repository.services_by_ids(ids):
         organisation = service.organization

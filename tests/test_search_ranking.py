@@ -1,8 +1,50 @@
-"""Ranking rules: relevance first, then nearest; countywide and phone services stay fair."""
+"""Ranking rules: relevance first, then nearest; countywide and phone services stay fair.
+
+Every rule is checked twice: against `rank`, the rules as plain Python, and against `ranked_page`, the
+same rules as the SQL the search runs (on each database). A property test holds the two to the same order.
+"""
 
 import math
 
-from directory.search.ranking import REACHES_YOU_MILES, Candidate, miles_from_d2, rank, relevance_band
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Boolean, Float, String, cast, literal, select, union_all
+
+from directory.search.ranking import (
+    REACHES_YOU_MILES,
+    Candidate,
+    miles_from_d2,
+    ranked_page,
+    reaches,
+    relevance_band,
+)
+from directory.search.ranking import rank as rules
+from signpost.extensions import db
+
+
+def rank_in_sql(candidates, has_origin, keyword, within_miles=None, limit=None, offset=0):
+    """Run candidates through `ranked_page` and answer in `rank`'s shape."""
+    rows = [
+        select(
+            cast(literal(c.service_id), String).label("service_id"),
+            cast(literal(c.name), String).label("name"),
+            cast(literal(c.score), Float).label("score"),
+            cast(literal(c.nearest_d2), Float).label("nearest_d2"),
+            cast(literal(reaches(c)), Boolean).label("reaches"),
+        )
+        for c in candidates
+    ]
+    source = union_all(*rows).subquery("candidates") if len(rows) > 1 else rows[0].subquery("candidates")
+    by_id = {c.service_id: c for c in candidates}
+    found = db.session.execute(ranked_page(source, has_origin, keyword, within_miles, limit, offset)).all()
+    return [(by_id[row.service_id], miles_from_d2(row.nearest_d2) if has_origin else None) for row in found]
+
+
+@pytest.fixture(params=["rules", "sql"])
+def rank(request, app):
+    """Each test below runs against both forms of the rules."""
+    return rules if request.param == "rules" else rank_in_sql
 
 
 def d2(miles: float) -> float:
@@ -13,12 +55,12 @@ def names(ranked):
     return [c.name for c, _miles in ranked]
 
 
-def test_without_a_postcode_the_best_match_comes_first():
+def test_without_a_postcode_the_best_match_comes_first(rank):
     ranked = rank([Candidate("1", "Weak", 1.0), Candidate("2", "Strong", 9.0)], has_origin=False, keyword=True)
     assert names(ranked) == ["Strong", "Weak"]
 
 
-def test_equally_relevant_local_services_are_nearest_first():
+def test_equally_relevant_local_services_are_nearest_first(rank):
     candidates = [
         Candidate("1", "Far lunch club", 9.0, d2(12)),
         Candidate("2", "Near lunch club", 8.0, d2(1)),
@@ -31,12 +73,12 @@ def test_equally_relevant_local_services_are_nearest_first():
     ]
 
 
-def test_a_much_better_match_beats_a_nearer_weak_one():
+def test_a_much_better_match_beats_a_nearer_weak_one(rank):
     candidates = [Candidate("1", "Nearby weak", 1.0, d2(1)), Candidate("2", "Far strong", 10.0, d2(15))]
     assert names(rank(candidates, has_origin=True, keyword=True)) == ["Far strong", "Nearby weak"]
 
 
-def test_countywide_services_sit_above_far_local_ones_and_below_near_ones():
+def test_countywide_services_sit_above_far_local_ones_and_below_near_ones(rank):
     candidates = [
         Candidate("1", "Far local", 5.0, d2(15)),
         Candidate("2", "Countywide helpline", 5.0, None, countywide=True, remote=True),
@@ -49,7 +91,7 @@ def test_countywide_services_sit_above_far_local_ones_and_below_near_ones():
     ]
 
 
-def test_a_phone_service_for_your_district_counts_as_reaching_you():
+def test_a_phone_service_for_your_district_counts_as_reaching_you(rank):
     candidates = [
         Candidate("1", "Far local", 5.0, d2(9)),
         Candidate("2", "District phone line", 5.0, None, remote=True, serves_district=True),
@@ -62,7 +104,7 @@ def test_a_phone_service_for_your_district_counts_as_reaching_you():
     ]
 
 
-def test_within_a_distance_keeps_services_that_reach_you():
+def test_within_a_distance_keeps_services_that_reach_you(rank):
     candidates = [
         Candidate("1", "Far local", 5.0, d2(15)),
         Candidate("2", "Countywide", 5.0, None, countywide=True),
@@ -72,24 +114,24 @@ def test_within_a_distance_keeps_services_that_reach_you():
     assert names(rank(candidates, has_origin=True, keyword=True, within_miles=1)) == []
 
 
-def test_ties_are_broken_by_name_then_id_so_pages_are_stable():
+def test_ties_are_broken_by_name_then_id_so_pages_are_stable(rank):
     candidates = [Candidate("b", "Same", 1.0), Candidate("a", "Same", 1.0), Candidate("c", "Alpha", 1.0)]
     assert [c.service_id for c, _ in rank(candidates, has_origin=False, keyword=True)] == ["c", "a", "b"]
 
 
-def test_browsing_without_words_is_alphabetical_or_nearest_first():
+def test_browsing_without_words_is_alphabetical_or_nearest_first(rank):
     candidates = [Candidate("1", "Zebra", 0.0, d2(1)), Candidate("2", "Apple", 0.0, d2(3))]
     assert names(rank(candidates, has_origin=False, keyword=False)) == ["Apple", "Zebra"]
     assert names(rank(candidates, has_origin=True, keyword=False)) == ["Zebra", "Apple"]
 
 
-def test_distances_are_reported_in_miles():
+def test_distances_are_reported_in_miles(rank):
     ranked = rank([Candidate("1", "A", 1.0, d2(4))], has_origin=True, keyword=True)
     assert math.isclose(ranked[0][1], 4.0, rel_tol=1e-6)
     assert miles_from_d2(None) is None
 
 
-def test_countywide_service_with_a_nearby_office_keeps_its_real_distance():
+def test_countywide_service_with_a_nearby_office_keeps_its_real_distance(rank):
     ranked = rank([Candidate("1", "Office", 1.0, d2(1), countywide=True)], has_origin=True, keyword=True)
     assert ranked[0][1] < REACHES_YOU_MILES
 
@@ -100,3 +142,39 @@ def test_relevance_bands():
     assert relevance_band(5, 10) == 1
     assert relevance_band(1, 10) == 2
     assert relevance_band(0, 0) == 0
+
+
+candidate_lists = st.lists(
+    st.builds(
+        Candidate,
+        service_id=st.uuids().map(str),
+        name=st.text(alphabet="abcdefgh", min_size=1, max_size=3),
+        score=st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0, 5.5, 10.0]),
+        nearest_d2=st.one_of(st.none(), st.floats(min_value=0, max_value=0.05)),
+        countywide=st.booleans(),
+        remote=st.booleans(),
+        serves_district=st.booleans(),
+    ),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda c: c.service_id,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    candidates=candidate_lists,
+    has_origin=st.booleans(),
+    keyword=st.booleans(),
+    within_miles=st.sampled_from([None, 1, 3, 5, 10]),
+    page=st.integers(min_value=0, max_value=3),
+)
+def test_the_database_orders_and_pages_exactly_as_the_rules_do(
+    app, candidates, has_origin, keyword, within_miles, page
+):
+    expected = [c.service_id for c, _ in rules(candidates, has_origin, keyword, within_miles)]
+    per_page = 7
+    got = [
+        c.service_id for c, _ in rank_in_sql(candidates, has_origin, keyword, within_miles, per_page, page * per_page)
+    ]
+    assert got == expected[page * per_page : (page + 1) * per_page]

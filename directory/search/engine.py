@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from directory import repository
 from directory.postcodes import Place
 from directory.repository import Filters
 from directory.search.query import Lexicon, ParsedQuery, base_lexicon, parse_query
-from directory.search.ranking import Origin, rank
+from directory.search.ranking import Origin, miles_from_d2
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -84,22 +85,27 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
 
 
 def search(request: SearchRequest) -> SearchResults:
-    """Find services: full text with synonyms and typo correction, filters, then rank and page."""
+    """Find services: full text with synonyms and typo correction, filters, then rank and page (in SQL)."""
     query = understand(request.text, request.exact)
     origin = Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
     keyword = query is not None and not query.is_empty
-    candidates = repository.search_candidates(query if keyword else None, request.filters, origin)
+    page = functools.partial(
+        repository.search_page,
+        filters=request.filters,
+        origin=origin,
+        within_miles=request.within_miles,
+        limit=request.per_page,
+        offset=(request.page - 1) * request.per_page,
+    )
+    found = page(query if keyword else None)
     relaxed = False
-    if keyword and not candidates and len(query.concepts) > 1:
-        candidates = repository.search_candidates(query, request.filters, origin, any_concept=True)
-        relaxed = bool(candidates)
-    ranked = rank(candidates, has_origin=origin is not None, keyword=keyword, within_miles=request.within_miles)
-    start = (request.page - 1) * request.per_page
-    page = ranked[start : start + request.per_page]
+    if keyword and not found.matched and len(query.concepts) > 1:
+        found = page(query, any_concept=True)
+        relaxed = bool(found.matched)
     return SearchResults(
         request=request,
         query=query,
-        hits=[Hit(candidate.service_id, miles) for candidate, miles in page],
-        total=len(ranked),
+        hits=[Hit(service_id, miles_from_d2(d2) if origin else None) for service_id, d2 in found.hits],
+        total=found.total,
         relaxed=relaxed,
     )

@@ -1,12 +1,16 @@
 """Ordering search results: relevance first, then distance, fair to countywide and remote services.
 
-Plain functions over plain data, so the rules can be tested exhaustively without a database.
+`rank` states the rules as plain functions over plain data, tested exhaustively without a database;
+`ranked_page` is the same rules as one SQL statement, so the database sorts and pages the results and
+only the page shown comes back (tests hold the two to the same order).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+from sqlalchemy import FromClause, Select, and_, case, func, literal, select
 
 MILES_PER_DEGREE_LATITUDE = 69.09
 # A countywide, phone or online service reaches the person wherever they live; for ordering it
@@ -86,3 +90,66 @@ def rank(
         keyed.append((key, candidate, miles_from_d2(candidate.nearest_d2) if has_origin else None))
     keyed.sort(key=lambda item: item[0])
     return [(candidate, miles) for _key, candidate, miles in keyed]
+
+
+# --- the same rules as SQL, so the database orders the results and returns one page -------------------
+
+# `rank` above is the reference: tests check that `ranked_page` orders any candidates exactly as it does.
+# Distances stay as squared scaled degrees in SQL (no square root needed to compare them).
+FAR_AWAY_D2 = 1.0e12  # no location and does not reach you: after every service that has a distance
+
+
+def d2_from_miles(miles: float) -> float:
+    return (miles / MILES_PER_DEGREE_LATITUDE) ** 2
+
+
+def ranked_page(
+    candidates: FromClause,
+    has_origin: bool,
+    keyword: bool,
+    within_miles: float | None,
+    limit: int | None,
+    offset: int,
+) -> Select:
+    """One page of `candidates` in `rank` order, each row with the page's `total` and all `matched`.
+
+    `candidates` must have the columns service_id, name, score, nearest_d2 and reaches (a boolean:
+    countywide, or remote and serving the person's district). `matched` counts candidates before
+    the distance limit, `total` after it.
+    """
+    c = candidates.c
+    if has_origin:
+        reach_d2 = d2_from_miles(REACHES_YOU_MILES)
+        distance = case(
+            (and_(c.reaches, c.nearest_d2 < reach_d2), c.nearest_d2),
+            (c.reaches, literal(reach_d2)),
+            (c.nearest_d2.is_(None), literal(FAR_AWAY_D2)),
+            else_=c.nearest_d2,
+        )
+    else:
+        distance = literal(0.0)
+    if keyword:
+        best = func.max(c.score).over()
+        band = case(
+            (best <= 0, 0),
+            *((c.score / best >= threshold, number) for number, threshold in enumerate(RELEVANCE_BANDS)),
+            else_=len(RELEVANCE_BANDS),
+        )
+    else:
+        band = literal(0)
+    keyed = select(
+        c.service_id,
+        c.name,
+        c.score,
+        c.nearest_d2,
+        distance.label("distance"),
+        band.label("band"),
+        func.count().over().label("matched"),
+    ).subquery("keyed")
+    k = keyed.c
+    stmt = select(k.service_id, k.nearest_d2, func.count().over().label("total"), k.matched)
+    if has_origin and within_miles is not None:
+        stmt = stmt.where(k.distance <= d2_from_miles(within_miles))
+    return (
+        stmt.order_by(k.band, k.distance, k.score.desc(), func.lower(k.name), k.service_id).limit(limit).offset(offset)
+    )
