@@ -83,10 +83,14 @@ class SurveyInvitation(db.Model):
 
 
 class SurveyResponse(db.Model):
-    """One anonymous set of answers, with the fields the indicators are restricted and broken down by."""
+    """One anonymous set of answers, with the fields the indicators are restricted and broken down by.
+
+    Never updated once stored: its answers carry copies of the scope fields (see ``SurveyAnswer``).
+    """
 
     __tablename__ = "survey_response"
-    __table_args__ = (Index("ix_survey_response_survey_submitted", "survey_id", "submitted_on"),)
+    # Counting the responses in scope (per day, district or organisation type) reads this index alone.
+    __table_args__ = (Index("ix_survey_response_scope", "survey_id", "submitted_on", "district", "organisation_type"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     survey_id: Mapped[str] = mapped_column(String(40))
@@ -105,14 +109,40 @@ class SurveyResponse(db.Model):
 
 
 class SurveyAnswer(db.Model):
-    """One question's answer: an option code, or text for a free-text question."""
+    """One question's answer: an option code, or text for a free-text question.
+
+    The response's survey, date and the fields indicators are restricted and broken down by are copied onto
+    each answer when it is stored (``repository.add_responses``), so an indicator counts one question's answers
+    from this table (an index-only scan) instead of joining a million responses to a million answers.
+    """
 
     __tablename__ = "survey_answer"
+    # Counting one question's answers in scope, per code (and day, district or organisation type), reads this
+    # index alone. Everything is in the key, none of it INCLUDEd, so PostgreSQL deduplicates it into a small index.
+    __table_args__ = (
+        Index(
+            "ix_survey_answer_scope",
+            "survey_id",
+            "question_id",
+            "submitted_on",
+            "code",
+            "district",
+            "organisation_type",
+        ),
+    )
 
     response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     code: Mapped[str | None] = mapped_column(String(40))
     text: Mapped[str | None] = mapped_column(Text)
+    # Copies of the response's fields (responses are never updated, so the copies cannot go stale).
+    survey_id: Mapped[str] = mapped_column(String(40))
+    submitted_on: Mapped[date] = mapped_column(Date)
+    district: Mapped[str | None] = mapped_column(String(60))
+    need_category: Mapped[str | None] = mapped_column(String(80))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    organisation_id: Mapped[str | None] = mapped_column(String(36))
+    organisation_type: Mapped[str | None] = mapped_column(String(20))
 
 
 class OutboxMessage(db.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, literal_column, null, or_, select, union_all, update
 from sqlalchemy.orm import selectinload
 
 from signpost.extensions import db
@@ -43,6 +43,17 @@ RESPONSE_FIELDS = (
     "organisation_type",
     "is_demo",
 )
+COPIED_TO_ANSWERS = (
+    "survey_id",
+    "submitted_on",
+    "district",
+    "need_category",
+    "channel",
+    "organisation_id",
+    "organisation_type",
+)
+"""The response fields each answer row carries a copy of: everything a scope, ``restrict_to`` or a group needs."""
+ScopedTable = type[SurveyResponse] | type[SurveyAnswer]
 
 
 @dataclass(frozen=True)
@@ -139,7 +150,10 @@ def answer_rows(survey: SurveyDefinition, answers: Mapping[str, str | None]) -> 
 
 
 def add_responses(responses: Sequence[Mapping[str, Any]], answers: Sequence[Sequence[Mapping[str, Any]]]) -> int:
-    """Insert many responses and their answers with two executemany statements; returns how many."""
+    """Insert many responses and their answers with two executemany statements; returns how many.
+
+    Each answer row gets copies of its response's ``COPIED_TO_ANSWERS`` fields, which ``indicator_counts`` reads.
+    """
     if not responses:
         return 0
     rows = [{name: response.get(name) for name in RESPONSE_FIELDS} for response in responses]
@@ -149,12 +163,18 @@ def add_responses(responses: Sequence[Mapping[str, Any]], answers: Sequence[Sequ
         insert(SurveyResponse).returning(SurveyResponse.id, sort_by_parameter_order=True), rows
     ).all()
     answer_params = [
-        {"response_id": response_id, **answer}
-        for response_id, these in zip(ids, answers, strict=True)
+        {
+            "response_id": response_id,
+            "question_id": answer["question_id"],
+            "code": answer.get("code"),
+            "text": answer.get("text"),
+            **{name: row[name] for name in COPIED_TO_ANSWERS},
+        }
+        for response_id, row, these in zip(ids, rows, answers, strict=True)
         for answer in these
     ]
-    if answer_params:
-        db.session.execute(insert(SurveyAnswer), answer_params)
+    if answer_params:  # a Core insert: the ORM's per-row bookkeeping would add nothing here
+        db.session.execute(insert(SurveyAnswer.__table__), answer_params)
     return len(ids)
 
 
@@ -171,41 +191,59 @@ def count_responses(survey_id: str | None = None) -> int:
     return db.session.scalar(query) or 0
 
 
-def _scoped(query, survey_id: str, scope: Scope):
+def _scoped(query, survey_id: str, scope: Scope, table: ScopedTable = SurveyResponse):
+    """Limit ``query`` to one survey's responses (or their answers, which carry copies of the fields) in scope."""
     query = query.where(
-        SurveyResponse.survey_id == survey_id,
-        SurveyResponse.submitted_on >= scope.date_from,
-        SurveyResponse.submitted_on <= scope.date_to,
+        table.survey_id == survey_id,
+        table.submitted_on >= scope.date_from,
+        table.submitted_on <= scope.date_to,
     )
     if scope.district:
-        query = query.where(SurveyResponse.district == scope.district)
+        query = query.where(table.district == scope.district)
+    return query
+
+
+def _in_scope(query, table: ScopedTable, indicator: Indicator, scope: Scope):
+    """``query`` over ``table``, limited to the scope and the indicator's ``restrict_to``."""
+    query = _scoped(query.select_from(table), indicator.survey_id, scope, table)
+    for field, value in indicator.restrict_to.items():
+        query = query.where(getattr(table, field) == value)
     return query
 
 
 def indicator_counts(indicator: Indicator, scope: Scope, group: str | None = None) -> dict[Any, dict[str | None, int]]:
-    """``SELECT [group,] code, COUNT(*) … GROUP BY [group,] code`` for the indicator's question.
+    """Responses per [group and] answer code to the indicator's question, as ``{group: {code: count}}``.
 
     Responses that skipped the question count as blank (None). ``restrict_to`` is applied here. With no
-    group the result has one key, None.
+    group the result has one key, None; groups and codes with no responses are left out.
+
+    No join: one statement (so one snapshot) of two index-only counts, the question's answers per code from
+    ``survey_answer`` alone (each answer carries copies of its response's scope fields) and the responses in
+    scope from ``survey_response``; the responses less the answers skipped the question.
     """
-    key = GROUP_COLUMNS[group] if group else None
-    columns = [key, SurveyAnswer.code] if key is not None else [SurveyAnswer.code]
-    query = (
-        select(*columns, func.count())
-        .select_from(SurveyResponse)
-        .outerjoin(
-            SurveyAnswer,
-            and_(SurveyAnswer.response_id == SurveyResponse.id, SurveyAnswer.question_id == indicator.question),
-        )
-        .group_by(*columns)
+    answer_key = [getattr(SurveyAnswer, GROUP_COLUMNS[group].key)] if group else []
+    response_key = [GROUP_COLUMNS[group]] if group else []
+    answers = (
+        select(literal_column("0"), *(answer_key or [null()]), SurveyAnswer.code, func.count())
+        .where(SurveyAnswer.question_id == indicator.question)
+        .group_by(*answer_key, SurveyAnswer.code)
     )
-    query = _scoped(query, indicator.survey_id, scope)
-    for field, value in indicator.restrict_to.items():
-        query = query.where(getattr(SurveyResponse, field) == value)
+    responses = select(literal_column("1"), *(response_key or [null()]), null(), func.count()).group_by(*response_key)
+    query = union_all(
+        _in_scope(answers, SurveyAnswer, indicator, scope), _in_scope(responses, SurveyResponse, indicator, scope)
+    )
     counts: defaultdict[Any, dict[str | None, int]] = defaultdict(dict)
-    for row in db.session.execute(query):
-        group_value, code, count = (row[0], row[1], row[2]) if key is not None else (None, row[0], row[1])
-        counts[group_value][code] = counts[group_value].get(code, 0) + count
+    answered: defaultdict[Any, int] = defaultdict(int)
+    responded: dict[Any, int] = {}
+    for is_total, group_value, code, count in db.session.execute(query):
+        if is_total:
+            responded[group_value] = count
+        else:
+            counts[group_value][code] = count
+            answered[group_value] += count
+    for group_value, total in responded.items():
+        if total > answered[group_value]:
+            counts[group_value][None] = counts[group_value].get(None, 0) + total - answered[group_value]
     return dict(counts)
 
 

@@ -84,3 +84,49 @@ def test_migrations_apply_and_roll_back_cleanly(tmp_path):
             assert "service" in inspect(db.engine).get_table_names()
             db.session.remove()
             db.engine.dispose()
+
+
+def test_migration_0005_copies_each_response_onto_its_existing_answers(tmp_path):
+    """Answers stored before 0005 get their response's scope fields, so the counts without a join still work."""
+    from datetime import date
+
+    from surveys import reporting, repository
+    from surveys.repository import Scope
+
+    response = (
+        "INSERT INTO survey_response (id, survey_id, survey_version, submitted_on, source, district, need_category,"
+        " channel, organisation_id, organisation_name, organisation_type, is_demo) VALUES (:id, 'signposting', 1,"
+        " :on, 'paper', :district, 'meals', 'phone', 'org-1', 'Org One', 'voluntary', :demo)"
+    )
+    answer = "INSERT INTO survey_answer (response_id, question_id, code, text) VALUES (:id, :question, :code, NULL)"
+    for url in _migration_urls(tmp_path):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+        with app.app_context():
+            upgrade(revision="0004")
+            with db.engine.begin() as connection:
+                for id_, district in ((1, "Watford"), (2, "Watford"), (3, "Dacorum")):
+                    connection.execute(
+                        text(response), {"id": id_, "on": date(2024, 5, 1), "district": district, "demo": False}
+                    )
+                connection.execute(text(answer), {"id": 1, "question": "helpfulness", "code": "very_helpful"})
+                connection.execute(text(answer), {"id": 2, "question": "information_ease", "code": "very_easy"})
+                connection.execute(text(answer), {"id": 3, "question": "helpfulness", "code": "not_contacted"})
+            upgrade()
+            indicator = reporting.survey("signposting").indicator("1.2")
+            scope = Scope(date(2024, 4, 1), date(2024, 6, 30))
+            assert repository.indicator_counts(indicator, scope, group="district") == {
+                "Watford": {"very_helpful": 1, None: 1},
+                "Dacorum": {"not_contacted": 1},
+            }
+            copied = db.session.execute(text("SELECT survey_id, district, channel FROM survey_answer ORDER BY 1, 2"))
+            assert [tuple(row) for row in copied] == [("signposting", "Dacorum", "phone")] + [
+                ("signposting", "Watford", "phone")
+            ] * 2
+            db.session.remove()
+            downgrade(revision="0004")
+            columns = {column["name"] for column in inspect(db.engine).get_columns("survey_answer")}
+            assert columns == {"response_id", "question_id", "code", "text"}
+            with db.engine.connect() as connection:
+                assert connection.scalar(text("SELECT count(*) FROM survey_answer")) == 3
+            db.session.remove()
+            db.engine.dispose()

@@ -234,3 +234,70 @@ def test_import_responses_all_or_nothing(app, tmp_path):
     missing = write(tmp_path, "submitted_at,district\n2022-06-01,Watford\n")
     result = runner.invoke(args=["surveys", "import-responses", str(missing)])
     assert result.exit_code != 0 and "missing column" in result.output
+
+
+def test_indicator_counts_blank_is_every_response_in_scope_without_an_answer_to_that_question(app):
+    """Blanks are counted per group, after the scope's district and the indicator's restrict_to, whether the
+    response answered other questions or none; a group holding only blanks still appears."""
+    plan = [  # helpfulness, organisation type, district, channel, answered information_ease too
+        ("very_helpful", "voluntary", "Watford", "phone", True),
+        ("very_helpful", "statutory", "Watford", "web", False),
+        (None, "voluntary", "Watford", "phone", True),  # skipped helpfulness, answered another question
+        (None, "voluntary", "Dacorum", "phone", False),  # answered nothing at all
+        (None, "statutory", "Dacorum", "web", True),
+        ("not_contacted", "voluntary", "Dacorum", "web", False),
+        ("quite_helpful", "voluntary", "Dacorum", "phone", True),
+        (None, "private", "Stevenage", "email", True),  # a district with nothing but a blank
+    ]
+    responses, answers = [], []
+    for helpfulness, organisation_type, district, channel, ease in plan:
+        responses.append(
+            {
+                "survey_id": "signposting",
+                "survey_version": 1,
+                "submitted_on": Q1,
+                "source": "online",
+                "district": district,
+                "channel": channel,
+                "need_category": "meals",
+                "organisation_id": f"org-{organisation_type}",
+                "organisation_type": organisation_type,
+            }
+        )
+        chosen = {"helpfulness": helpfulness, "information_ease": "very_easy" if ease else None}
+        answers.append(repository.answer_rows(reporting.survey("signposting"), chosen))
+    responses.append({**responses[0], "submitted_on": date(2023, 7, 1)})  # out of range: counts nowhere
+    answers.append([])
+    repository.add_responses(responses, answers)
+
+    helpfulness = reporting.survey("signposting").indicator("0.3")
+    voluntary = reporting.survey("signposting").indicator("1.2")  # restrict_to organisation_type voluntary
+    ease = reporting.survey("signposting").indicator("0.1")
+    counts = repository.indicator_counts
+    assert counts(helpfulness, SCOPE) == {None: {"very_helpful": 2, "not_contacted": 1, "quite_helpful": 1, None: 4}}
+    assert counts(voluntary, SCOPE) == {None: {"very_helpful": 1, "not_contacted": 1, "quite_helpful": 1, None: 2}}
+    assert counts(ease, SCOPE) == {None: {"very_easy": 5, None: 3}}
+    watford = Scope(SCOPE.date_from, SCOPE.date_to, "Watford")
+    assert counts(helpfulness, watford) == {None: {"very_helpful": 2, None: 1}}
+    assert counts(voluntary, watford) == {None: {"very_helpful": 1, None: 1}}
+    assert counts(helpfulness, Scope(date(2023, 1, 1), date(2023, 3, 31))) == {}
+    assert counts(helpfulness, SCOPE, group="district") == {
+        "Watford": {"very_helpful": 2, None: 1},
+        "Dacorum": {"not_contacted": 1, "quite_helpful": 1, None: 2},
+        "Stevenage": {None: 1},
+    }
+    assert counts(voluntary, Scope(SCOPE.date_from, SCOPE.date_to, "Dacorum"), group="channel") == {
+        "phone": {"quite_helpful": 1, None: 1},
+        "web": {"not_contacted": 1},
+    }
+    assert counts(helpfulness, SCOPE, group="organisation") == {
+        "org-voluntary": {"very_helpful": 1, "not_contacted": 1, "quite_helpful": 1, None: 2},
+        "org-statutory": {"very_helpful": 1, None: 1},
+        "org-private": {None: 1},
+    }
+    assert counts(ease, SCOPE, group="need_category") == {"meals": {"very_easy": 5, None: 3}}
+    assert counts(helpfulness, SCOPE, group="day") == {
+        Q1: {"very_helpful": 2, "not_contacted": 1, "quite_helpful": 1, None: 4}
+    }
+    figures = reporting.result(helpfulness, SCOPE)
+    assert (figures.positive, figures.n, figures.excluded, figures.blank) == (3, 3, 1, 4)
