@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from directory import repository
+from directory.listing_rows import ListingRows, Row, RowWrites, service_view
 from directory.models import (
     CostOption,
     Language,
@@ -24,9 +27,12 @@ from directory.models import (
     Phone,
     Referral,
     Schedule,
+    SearchDocument,
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceStatus,
+    ServiceTaxonomyTerm,
     TaxonomyTerm,
 )
 from directory.postcodes import PostcodeError, locate, normalise
@@ -59,6 +65,7 @@ def load_categories() -> dict[str, TaxonomyTerm]:
     return existing
 
 
+@cache
 def language_name(code: str) -> str:
     try:
         return Locale.parse(code).get_display_name("en") or code
@@ -66,121 +73,134 @@ def language_name(code: str) -> str:
         return code
 
 
-def build_location(record: dict, service_key: str, index: int) -> Location:
+def location_row(record: dict, service_key: str, index: int) -> Row:
     postcode = normalise(record.get("postcode", ""))
     try:
         place = locate(postcode)
         latitude, longitude, district = place.latitude, place.longitude, place.district
     except PostcodeError:
         latitude = longitude = district = None
-    return Location(
-        id=stable_id("location", f"{service_key}:{index}"),
-        name=record.get("name", ""),
-        address_1=record.get("address_1", ""),
-        city=record.get("city", ""),
-        postal_code=postcode,
-        latitude=latitude,
-        longitude=longitude,
-        district=district,
-    )
+    return {
+        "id": stable_id("location", f"{service_key}:{index}"),
+        "name": record.get("name", ""),
+        "address_1": record.get("address_1", ""),
+        "city": record.get("city", ""),
+        "postal_code": postcode,
+        "latitude": latitude,
+        "longitude": longitude,
+        "district": district,
+    }
 
 
-def build_service(record: dict, organization: Organization, terms: dict[str, TaxonomyTerm]) -> Service:
+def organization_row(record: dict) -> Row:
+    return {
+        "id": stable_id("organization", record["key"]),
+        "name": record["name"],
+        "description": record.get("description", ""),
+        "email": record.get("email"),
+        "website": record.get("website"),
+        "organization_type": OrganizationType(record.get("type", "voluntary")),
+    }
+
+
+def listing_rows(record: dict, organization_id: str, terms: dict[str, Any], locations: dict[str, Row]) -> ListingRows:
+    """One record as rows (child rows get new ids); its locations are added to `locations`."""
     key = record["key"]
+    service_id = stable_id("service", key)
     delivery = set(record.get("delivery", []))
     area = record.get("area", [])
     countywide = area == "countywide"
-    service = Service(
-        id=stable_id("service", key),
-        organization=organization,
-        name=record["name"],
-        description=record.get("description", ""),
-        url=record.get("url"),
-        email=record.get("email"),
-        eligibility_description=record.get("eligibility", ""),
-        minimum_age=record.get("minimum_age"),
-        maximum_age=record.get("maximum_age"),
-        application_process=record.get("how_to_access", ""),
-        referral=Referral(record.get("referral", "self")),
-        is_free=bool(record.get("free")),
-        fees_description=record.get("cost_description", ""),
-        in_person="in_person" in delivery,
-        by_phone="phone" in delivery,
-        online="online" in delivery,
-        countywide=countywide,
-        assured_date=date.fromisoformat(record["assured_date"]) if record.get("assured_date") else None,
-    )
-    service.taxonomy_terms = [terms[code] for code in record.get("categories", []) if code in terms]
-    service.phones = [
-        Phone(number=p["number"], description=p.get("description") or "", position=i)
-        for i, p in enumerate(record.get("phones", []))
-    ]
-    service.schedules = [
-        Schedule(
-            byday=",".join(s.get("days", [])),
-            opens_at=s.get("opens_at"),
-            closes_at=s.get("closes_at"),
-            description=s.get("description") or "",
-        )
-        for s in record.get("schedules", [])
-    ]
-    if not service.is_free or record.get("cost_description"):
-        service.cost_options = [CostOption(amount_description=record.get("cost_description") or "")]
-    service.languages = [Language(code=c, name=language_name(c)) for c in record.get("languages", ["en"])]
-    locations = [build_location(loc, key, i) for i, loc in enumerate(record.get("locations", []))]
-    service.service_at_locations = [
-        ServiceAtLocation(id=stable_id("sal", f"{key}:{i}"), location=loc) for i, loc in enumerate(locations)
-    ]
+    service = {
+        "id": service_id,
+        "organization_id": organization_id,
+        "name": record["name"],
+        "description": record.get("description", ""),
+        "url": record.get("url"),
+        "email": record.get("email"),
+        "status": ServiceStatus.ACTIVE,
+        "eligibility_description": record.get("eligibility", ""),
+        "minimum_age": record.get("minimum_age"),
+        "maximum_age": record.get("maximum_age"),
+        "application_process": record.get("how_to_access", ""),
+        "referral": Referral(record.get("referral", "self")),
+        "is_free": bool(record.get("free")),
+        "fees_description": record.get("cost_description", ""),
+        "in_person": "in_person" in delivery,
+        "by_phone": "phone" in delivery,
+        "online": "online" in delivery,
+        "countywide": countywide,
+        "assured_date": date.fromisoformat(record["assured_date"]) if record.get("assured_date") else None,
+    }
+    own = {"service_id": service_id}
+    located = [location_row(loc, key, i) for i, loc in enumerate(record.get("locations", []))]
+    locations.update((location["id"], location) for location in located)
     districts = [COUNTYWIDE_AREA] if countywide else list(area)
-    for loc in locations:
-        if loc.district and loc.district not in districts and not countywide:
-            districts.append(loc.district)
-    service.service_areas = [ServiceArea(name=name) for name in districts]
-    return service
+    for location in located:
+        if location["district"] and location["district"] not in districts and not countywide:
+            districts.append(location["district"])
+    cost = record.get("cost_description") or ""
+    children = {
+        Phone: [
+            {**own, "number": p["number"], "description": p.get("description") or "", "position": i}
+            for i, p in enumerate(record.get("phones", []))
+        ],
+        Schedule: [
+            {
+                **own,
+                "byday": ",".join(s.get("days", [])),
+                "opens_at": s.get("opens_at"),
+                "closes_at": s.get("closes_at"),
+                "description": s.get("description") or "",
+            }
+            for s in record.get("schedules", [])
+        ],
+        CostOption: [{**own, "amount_description": cost}] if not service["is_free"] or cost else [],
+        Language: [{**own, "code": c, "name": language_name(c)} for c in record.get("languages", ["en"])],
+        ServiceAtLocation: [
+            {**own, "id": stable_id("sal", f"{key}:{i}"), "location_id": location["id"]}
+            for i, location in enumerate(located)
+        ],
+        ServiceArea: [{**own, "name": name} for name in districts],
+        ServiceTaxonomyTerm: [
+            {**own, "taxonomy_term_id": terms[code].id} for code in record.get("categories", []) if code in terms
+        ],
+    }
+    return ListingRows(service, children)
 
 
-def build_organization(record: dict) -> Organization:
-    return Organization(
-        id=stable_id("organization", record["key"]),
-        name=record["name"],
-        description=record.get("description", ""),
-        email=record.get("email"),
-        website=record.get("website"),
-        organization_type=OrganizationType(record.get("type", "voluntary")),
-    )
-
-
-def build_all(data: dict, terms: dict[str, TaxonomyTerm]) -> Iterator[Service]:
-    organizations = {o["key"]: build_organization(o) for o in data["organizations"]}
-    for record in data["services"]:
-        yield build_service(record, organizations[record["organization"]], terms)
-
-
-def load_records(data: dict, batch_size: int = 500) -> int:
+def load_records(data: dict, batch_size: int = 5000) -> int:
     """Replace the directory with these records, committing in batches; returns the services loaded."""
     repository.delete_directory()
-    terms = load_categories()
+    terms = {code: SimpleNamespace(id=term.id, name=term.name) for code, term in load_categories().items()}
     repository.commit()
-    count = 0
-    batch: list[Service] = []
-    for service in build_all(data, terms):
-        batch.append(service)
-        if len(batch) >= batch_size:
-            count += _store(batch)
-            batch = []
-    count += _store(batch)
+    organizations = {o["key"]: organization_row(o) for o in data["organizations"]}
+    services = list(data["services"])
+    written: set[str] = set()
+    for start in range(0, len(services), batch_size):
+        _store(services[start : start + batch_size], organizations, terms, written)
     repository.refresh_statistics()
-    return count
+    return len(services)
 
 
-def _store(batch: Iterable[Service]) -> int:
-    batch = list(batch)
-    if not batch:
-        return 0
-    repository.add_all(batch)
-    repository.reindex(batch)
+def _store(records: list[dict], organizations: dict[str, Row], terms: dict[str, Any], written: set[str]) -> None:
+    """Write one batch of services, with the organisations not yet written, and their search documents."""
+    writes = RowWrites()
+    locations: dict[str, Row] = {}
+    terms_by_id = {term.id: term for term in terms.values()}
+    for record in records:
+        organization = organizations[record["organization"]]
+        if organization["id"] not in written:
+            writes.new[Organization].append(organization)
+            written.add(organization["id"])
+        listing = listing_rows(record, organization["id"], terms, locations)
+        writes.new[Service].append(listing.service)
+        for model, rows in listing.children.items():
+            writes.new[model].extend(rows)
+        view = service_view(listing, {organization["id"]: organization}, locations, terms_by_id)
+        writes.new[SearchDocument].append(repository.search_row(view))
+    writes.new[Location] = list(locations.values())
+    repository.write_rows(writes)
     repository.commit()
-    return len(batch)
 
 
 def load_demo() -> int:

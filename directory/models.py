@@ -240,6 +240,20 @@ class SearchDocument(db.Model):
     name: Mapped[str] = mapped_column(Text, default="")
     categories: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
+    # What ranking needs, copied from the service so a search reads this one table
+    # (see `repository.search_row`).
+    service_name: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    countywide: Mapped[bool] = mapped_column(Boolean, default=False)
+    in_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    by_phone: Mapped[bool] = mapped_column(Boolean, default=False)
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    minimum_age: Mapped[int | None] = mapped_column(Integer)
+    maximum_age: Mapped[int | None] = mapped_column(Integer)
+    location_count: Mapped[int] = mapped_column(Integer, default=0)  # locations with coordinates
+    latitude: Mapped[float | None] = mapped_column()  # of the only location, when there is exactly one
+    longitude: Mapped[float | None] = mapped_column()
 
 
 class DirectoryMeta(db.Model):

@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CTE, and_, exists, func, literal, or_, select, text
+from sqlalchemy import (
+    CTE,
+    Float,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import selectinload
 
+from directory.listing_rows import CHILD_ATTRIBUTES, ListingRows, Row, RowWrites
 from directory.models import (
     DirectoryMeta,
     ImportRun,
     Location,
     Organization,
+    Phone,
     ProblemReport,
     Schedule,
     SearchDocument,
@@ -29,7 +51,7 @@ from directory.models import (
 )
 from directory.search.backends import backend_for
 from directory.search.query import ParsedQuery
-from directory.search.ranking import Origin, ranked_page
+from directory.search.ranking import Origin, d2_from_miles, ranked_page
 from signpost.extensions import db
 
 INDEX_VERSION_KEY = "search_index_version"
@@ -96,110 +118,189 @@ def term_exists(word: str) -> bool:
     return db.session.execute(clause).first() is not None
 
 
-def _filter_conditions(filters: Filters) -> list:
-    conditions = [Service.status == ServiceStatus.ACTIVE]
-    if filters.category:
-        conditions.append(
-            exists()
-            .where(ServiceTaxonomyTerm.service_id == Service.id)
-            .where(ServiceTaxonomyTerm.taxonomy_term_id == TaxonomyTerm.id)
-            .where(TaxonomyTerm.code == filters.category)
-        )
-    if filters.district:
-        conditions.append(
-            or_(
-                Service.countywide.is_(True),
-                exists().where(ServiceArea.service_id == Service.id).where(ServiceArea.name == filters.district),
-            )
-        )
-    if filters.free_only:
-        conditions.append(Service.is_free.is_(True))
-    if filters.age is not None:
-        conditions.append(or_(Service.minimum_age.is_(None), Service.minimum_age <= filters.age))
-        conditions.append(or_(Service.maximum_age.is_(None), Service.maximum_age >= filters.age))
-    if filters.day in DAY_CODES:
-        conditions.append(exists().where(Schedule.service_id == Service.id).where(Schedule.byday.contains(filters.day)))
-    if filters.delivery == "in_person":
-        conditions.append(Service.in_person.is_(True))
-    elif filters.delivery == "phone":
-        conditions.append(Service.by_phone.is_(True))
-    elif filters.delivery == "online":
-        conditions.append(Service.online.is_(True))
-    return conditions + _open_referral_conditions(filters)
+@dataclass(frozen=True)
+class _SearchShape:
+    """What decides the form of a search statement (its values travel as bound parameters), so each
+    form is built once per process and reused: building SQLAlchemy expressions costs more than a
+    small search does."""
+
+    dialect: str
+    keyword: bool
+    near: bool
+    within: bool
+    filters: frozenset[str]  # the Filters fields in use
+    delivery: str | None
 
 
-def _open_referral_conditions(filters: Filters) -> list:
-    """The filters the Open Referral API adds: taxonomy, organisation type, referral, age bounds, times."""
+DELIVERY_COLUMNS = {
+    "in_person": SearchDocument.in_person,
+    "phone": SearchDocument.by_phone,
+    "online": SearchDocument.online,
+}
+
+
+def _filters_in_use(filters: Filters) -> tuple[frozenset[str], dict[str, Any]]:
+    values = {
+        f"filter_{name}": value
+        for name, value in vars(filters).items()
+        if value is not None and value is not False and value != ""
+    }
+    if filters.day not in DAY_CODES:
+        values.pop("filter_day", None)
+    if filters.delivery not in DELIVERY_COLUMNS:
+        values.pop("filter_delivery", None)
+    return frozenset(key.removeprefix("filter_") for key in values), values
+
+
+def _param(name: str):
+    return bindparam(f"filter_{name}")
+
+
+def _service_conditions(used: frozenset[str]) -> list:
+    """The Open Referral filters the search row does not answer; a search joins the service table for them."""
     conditions = []
-    if filters.taxonomy_term_id:
-        conditions.append(
-            exists()
-            .where(ServiceTaxonomyTerm.service_id == Service.id)
-            .where(ServiceTaxonomyTerm.taxonomy_term_id == filters.taxonomy_term_id)
-        )
-    if filters.taxonomy_id:
-        conditions.append(
-            exists()
-            .where(ServiceTaxonomyTerm.service_id == Service.id)
-            .where(ServiceTaxonomyTerm.taxonomy_term_id == TaxonomyTerm.id)
-            .where(TaxonomyTerm.taxonomy_id == filters.taxonomy_id)
-        )
-    if filters.organization_type:
+    if "organization_type" in used:
         conditions.append(
             exists()
             .where(Organization.id == Service.organization_id)
-            .where(Organization.organization_type == filters.organization_type)
+            .where(Organization.organization_type == _param("organization_type"))
         )
-    if filters.referral:
-        conditions.append(Service.referral == filters.referral)
-    if filters.minimum_age is not None:
-        conditions.append(Service.minimum_age >= filters.minimum_age)
-    if filters.maximum_age is not None:
-        conditions.append(Service.maximum_age <= filters.maximum_age)
-    if filters.opens_from or filters.closes_by:
-        schedule = exists().where(Schedule.service_id == Service.id)
-        if filters.day in DAY_CODES:
-            schedule = schedule.where(Schedule.byday.contains(filters.day))
-        if filters.opens_from:
-            schedule = schedule.where(Schedule.opens_at >= filters.opens_from)
-        if filters.closes_by:
-            schedule = schedule.where(Schedule.closes_at <= filters.closes_by)
+    if "referral" in used:
+        conditions.append(Service.referral == _param("referral"))
+    return conditions
+
+
+def _fact_conditions(used: frozenset[str], delivery: str | None) -> list:
+    """Filters the search row answers by itself."""
+    doc = SearchDocument
+    conditions = [doc.active.is_(True)]
+    if "free_only" in used:
+        conditions.append(doc.is_free.is_(True))
+    if "age" in used:
+        conditions.append(or_(doc.minimum_age.is_(None), doc.minimum_age <= _param("age")))
+        conditions.append(or_(doc.maximum_age.is_(None), doc.maximum_age >= _param("age")))
+    if "delivery" in used:
+        conditions.append(DELIVERY_COLUMNS[delivery].is_(True))
+    if "minimum_age" in used:
+        conditions.append(doc.minimum_age >= _param("minimum_age"))
+    if "maximum_age" in used:
+        conditions.append(doc.maximum_age <= _param("maximum_age"))
+    return conditions
+
+
+def _document_conditions(used: frozenset[str], delivery: str | None) -> list:
+    """Filters answered from the search row and the service's categories, areas and opening times."""
+    conditions = _fact_conditions(used, delivery)
+    service_id = SearchDocument.service_id
+    # IN rather than EXISTS for categories, so each database can start from the category's services
+    # instead of testing every listing.
+    if "category" in used:
+        conditions.append(
+            service_id.in_(
+                select(ServiceTaxonomyTerm.service_id)
+                .join(TaxonomyTerm, TaxonomyTerm.id == ServiceTaxonomyTerm.taxonomy_term_id)
+                .where(TaxonomyTerm.code == _param("category"))
+            )
+        )
+    if "district" in used:
+        conditions.append(
+            or_(
+                SearchDocument.countywide.is_(True),
+                exists().where(ServiceArea.service_id == service_id).where(ServiceArea.name == _param("district")),
+            )
+        )
+    if "day" in used:
+        conditions.append(
+            exists().where(Schedule.service_id == service_id).where(Schedule.byday.contains(_param("day")))
+        )
+    if "taxonomy_term_id" in used:
+        conditions.append(
+            service_id.in_(
+                select(ServiceTaxonomyTerm.service_id).where(
+                    ServiceTaxonomyTerm.taxonomy_term_id == _param("taxonomy_term_id")
+                )
+            )
+        )
+    if "taxonomy_id" in used:
+        conditions.append(
+            service_id.in_(
+                select(ServiceTaxonomyTerm.service_id)
+                .join(TaxonomyTerm, TaxonomyTerm.id == ServiceTaxonomyTerm.taxonomy_term_id)
+                .where(TaxonomyTerm.taxonomy_id == _param("taxonomy_id"))
+            )
+        )
+    if "opens_from" in used or "closes_by" in used:
+        schedule = exists().where(Schedule.service_id == service_id)
+        if "day" in used:
+            schedule = schedule.where(Schedule.byday.contains(_param("day")))
+        if "opens_from" in used:
+            schedule = schedule.where(Schedule.opens_at >= _param("opens_from"))
+        if "closes_by" in used:
+            schedule = schedule.where(Schedule.closes_at <= _param("closes_by"))
         conditions.append(schedule)
     return conditions
 
 
-def _candidates(query: ParsedQuery | None, any_concept: bool, filters: Filters, origin: Origin | None) -> CTE:
-    """What `ranking.ranked_page` needs about each matching service, one row per service."""
-    if origin is not None:
-        scale = origin.longitude_scale
-        d_lat = Location.latitude - origin.latitude
-        d_lon = (Location.longitude - origin.longitude) * scale
-        nearest = (
-            select(func.min(d_lat * d_lat + d_lon * d_lon))
+def _candidates(shape: _SearchShape) -> CTE:
+    """What `ranking.ranked_page` needs about each matching service: one row per service, read from
+    its search row (plus the service table only when a filter needs it)."""
+    doc = SearchDocument
+    if shape.near:
+        latitude, longitude, scale = bindparam("origin_latitude"), bindparam("origin_longitude"), bindparam("scale")
+
+        def d2(lat, lon):
+            d_lat = lat - latitude
+            d_lon = (lon - longitude) * scale
+            return d_lat * d_lat + d_lon * d_lon
+
+        nearest_of_several = (
+            select(func.min(d2(Location.latitude, Location.longitude)))
             .select_from(ServiceAtLocation)
             .join(Location, Location.id == ServiceAtLocation.location_id)
-            .where(ServiceAtLocation.service_id == Service.id, Location.latitude.is_not(None))
+            .where(ServiceAtLocation.service_id == doc.service_id, Location.latitude.is_not(None))
             .scalar_subquery()
         )
-        serves = exists().where(ServiceArea.service_id == Service.id).where(ServiceArea.name == (origin.district or ""))
-        reaches = or_(Service.countywide.is_(True), and_(or_(Service.by_phone, Service.online), serves))
+        nearest = case(
+            (doc.location_count == 1, d2(doc.latitude, doc.longitude)),
+            (doc.location_count > 1, nearest_of_several),
+            else_=null(),
+        )
+        serves = (
+            exists().where(ServiceArea.service_id == doc.service_id).where(ServiceArea.name == bindparam("district"))
+        )
+        reaches = or_(doc.countywide.is_(True), and_(or_(doc.by_phone, doc.online), serves))
     else:
-        nearest = literal(None)
-        reaches = literal(False)
+        nearest = null()
+        reaches = false()
 
-    if query is not None and not query.is_empty:
-        # MATERIALIZED: SQLite must not flatten the FTS query (bm25 only works directly on its table).
-        matches = (
-            backend_for(dialect_name()).match_clause(query, any_concept).cte("matches").prefix_with("MATERIALIZED")
-        )
-        stmt = select(Service.id.label("service_id"), Service.name, matches.c.score.label("score")).join(
-            matches, matches.c.service_id == Service.id
-        )
+    if shape.keyword:
+        stmt = backend_for(shape.dialect).scored_documents()
     else:
-        stmt = select(Service.id.label("service_id"), Service.name, literal(0.0).label("score"))
-    stmt = stmt.add_columns(nearest.label("nearest_d2"), reaches.label("reaches"))
+        stmt = select(literal(0.0, Float).label("score")).select_from(doc)
+    stmt = stmt.add_columns(
+        doc.service_id.label("service_id"),
+        doc.service_name.label("name"),
+        nearest.label("nearest_d2"),
+        reaches.label("reaches"),
+    ).where(*_document_conditions(shape.filters, shape.delivery))
+    if service_conditions := _service_conditions(shape.filters):
+        stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
     # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
-    return stmt.where(*_filter_conditions(filters)).cte("candidates").prefix_with("MATERIALIZED")
+    return stmt.cte("candidates").prefix_with("MATERIALIZED")
+
+
+@functools.cache
+def _search_statements(shape: _SearchShape) -> tuple[Select, Select]:
+    """The page query and, for a page past the end, the count query, for one shape of search."""
+    candidates = _candidates(shape)
+    within_d2 = bindparam("within_d2") if shape.within else None
+    page = ranked_page(candidates, shape.near, shape.keyword, within_d2, bindparam("limit"), bindparam("offset"))
+    unpaged = ranked_page(candidates, shape.near, shape.keyword, within_d2, None, 0).subquery()
+    counts = select(
+        select(func.count()).select_from(unpaged).scalar_subquery().label("total"),
+        select(func.count()).select_from(candidates).scalar_subquery().label("matched"),
+    )
+    return page, counts
 
 
 @dataclass(frozen=True)
@@ -220,16 +321,28 @@ def search_page(
     any_concept: bool = False,
 ) -> SearchPage:
     """One page of matching services in ranking order; the database does the sorting."""
+    dialect = dialect_name()
     keyword = query is not None and not query.is_empty
-    candidates = _candidates(query if keyword else None, any_concept, filters, origin)
-    stmt = ranked_page(candidates, origin is not None, keyword, within_miles, limit, offset)
-    rows = db.session.execute(stmt).all()
+    used, params = _filters_in_use(filters)
+    within = origin is not None and within_miles is not None
+    shape = _SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
+    if keyword:
+        params["text_query"] = backend_for(dialect).expression(query, any_concept)
+    if origin is not None:
+        params |= {
+            "origin_latitude": origin.latitude,
+            "origin_longitude": origin.longitude,
+            "scale": origin.longitude_scale,
+            "district": origin.district or "",
+        }
+    if within:
+        params["within_d2"] = d2_from_miles(within_miles)
+    page, counts = _search_statements(shape)
+    rows = db.session.execute(page, params | {"limit": limit, "offset": offset}).all()
     if rows:
         return SearchPage([(row.service_id, row.nearest_d2) for row in rows], rows[0].total, rows[0].matched)
-    counts = ranked_page(candidates, origin is not None, keyword, within_miles, limit=None, offset=0).subquery()
-    total = db.session.scalar(select(func.count()).select_from(counts)) or 0
-    matched = total if within_miles is None else db.session.scalar(select(func.count()).select_from(candidates))
-    return SearchPage([], total, matched or 0)
+    total, matched = db.session.execute(counts, params).one()
+    return SearchPage([], total, matched)
 
 
 def active_service_ids() -> list[str]:
@@ -390,8 +503,38 @@ def search_text(service: Service) -> tuple[str, str, str]:
     return name, categories_text, body
 
 
+def search_row(service: Service) -> Row:
+    """A service's whole search row: the text it is found by and the facts ranking and the common
+    filters read, copied from the listing so a search reads one table. Every write of a listing
+    (curation, import, loading) writes this row; migration 0006 filled it for existing listings."""
+    name, categories_text, body = search_text(service)
+    located = [
+        sal.location
+        for sal in service.service_at_locations
+        if sal.location.latitude is not None and sal.location.longitude is not None
+    ]
+    return {
+        "service_id": service.id,
+        "name": name,
+        "categories": categories_text,
+        "body": body,
+        "service_name": service.name,
+        "active": service.status == ServiceStatus.ACTIVE,
+        "countywide": service.countywide,
+        "in_person": service.in_person,
+        "by_phone": service.by_phone,
+        "online": service.online,
+        "is_free": service.is_free,
+        "minimum_age": service.minimum_age,
+        "maximum_age": service.maximum_age,
+        "location_count": len(located),
+        "latitude": min((location.latitude for location in located), default=None),
+        "longitude": min((location.longitude for location in located), default=None),
+    }
+
+
 def reindex(services: Iterable[Service]) -> None:
-    """Refresh the search documents of these services (call after creating or editing them)."""
+    """Refresh the search rows of these services (call after creating or editing them)."""
     services = list(services)
     db.session.flush()
     existing = (
@@ -405,12 +548,13 @@ def reindex(services: Iterable[Service]) -> None:
         else {}
     )
     for service in services:
-        name, categories_text, body = search_text(service)
+        row = search_row(service)
         doc = existing.get(service.id)
         if doc is None:
-            db.session.add(SearchDocument(service_id=service.id, name=name, categories=categories_text, body=body))
+            db.session.add(SearchDocument(**row))
         else:
-            doc.name, doc.categories, doc.body = name, categories_text, body
+            for column, value in row.items():
+                setattr(doc, column, value)
     bump_index_version()
     db.session.flush()
 
@@ -440,25 +584,115 @@ def delete_directory(include_taxonomies: bool = False) -> None:
     bump_index_version()
 
 
+# --- writing in bulk (imports and loading) ----------------------------------------------------------
+
+# Parents before children, so every foreign key holds as rows go in.
+WRITE_ORDER = (
+    Taxonomy,
+    TaxonomyTerm,
+    Organization,
+    Location,
+    Service,
+    *CHILD_ATTRIBUTES,
+    SearchDocument,
+    ServiceVersion,
+)
+CHUNK = 1000  # ids per IN (...) list
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def rows_by_id(model: type, ids: Iterable[str]) -> dict[str, Row]:
+    """Every column of the rows with these ids, as plain dicts by id."""
+    table = model.__table__
+    found = {}
+    for chunk in _chunks(ids):
+        for row in db.session.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+            found[row["id"]] = dict(row)
+    return found
+
+
+def stored_listings(service_ids: Iterable[str]) -> dict[str, ListingRows]:
+    """The stored services among these ids, each with its child tables' rows (phones by position)."""
+    listings = {
+        service_id: ListingRows(row, {model: [] for model in CHILD_ATTRIBUTES})
+        for service_id, row in rows_by_id(Service, service_ids).items()
+    }
+    for model in CHILD_ATTRIBUTES if listings else ():
+        table = model.__table__
+        for chunk in _chunks(listings):
+            stmt = select(table).where(table.c.service_id.in_(chunk))
+            if model is Phone:
+                stmt = stmt.order_by(table.c.position)
+            for row in db.session.execute(stmt).mappings():
+                listings[row["service_id"]].children[model].append(dict(row))
+    return listings
+
+
+def search_rows(service_ids: Iterable[str]) -> dict[str, Row]:
+    """These services' search rows (without their own id), by service id."""
+    table = SearchDocument.__table__
+    columns = [column for column in table.c if column.key != "id"]
+    found = {}
+    for chunk in _chunks(service_ids):
+        for row in db.session.execute(select(*columns).where(table.c.service_id.in_(chunk))).mappings():
+            found[row["service_id"]] = dict(row)
+    return found
+
+
+def taxonomy_rows() -> tuple[list[Row], list[Row]]:
+    """Every taxonomy and every term, as plain dicts."""
+    taxonomies = db.session.execute(select(Taxonomy.__table__)).mappings()
+    terms = db.session.execute(select(TaxonomyTerm.__table__)).mappings()
+    return [dict(row) for row in taxonomies], [dict(row) for row in terms]
+
+
+def version_numbers(service_ids: Iterable[str]) -> dict[str, int]:
+    """The newest kept version number of each of these services that has one."""
+    found = {}
+    for chunk in _chunks(service_ids):
+        rows = db.session.execute(
+            select(ServiceVersion.service_id, func.max(ServiceVersion.version))
+            .where(ServiceVersion.service_id.in_(chunk))
+            .group_by(ServiceVersion.service_id)
+        )
+        found.update(dict(rows.tuples().all()))
+    return found
+
+
+def insert_rows(model: type, rows: Sequence[Row]) -> None:
+    """Add rows to a table in one statement (executemany); columns left out take their defaults."""
+    if rows:
+        db.session.execute(insert(model.__table__), list(rows))
+
+
+def _update_rows(model: type, rows: Sequence[Row]) -> None:
+    """Change rows matched by id in one statement; every row must hold the same columns."""
+    table = model.__table__
+    stmt = update(table).where(table.c.id == bindparam("row_id"))
+    db.session.execute(stmt, [{**{k: v for k, v in row.items() if k != "id"}, "row_id": row["id"]} for row in rows])
+
+
+def write_rows(writes: RowWrites) -> None:
+    """Write new, changed and replaced rows with a few statements per table, parents first, and mark
+    the search vocabulary stale."""
+    db.session.flush()
+    for model in WRITE_ORDER:
+        for chunk in _chunks(writes.replaced.get(model, ())):
+            db.session.execute(delete(model.__table__).where(model.__table__.c.service_id.in_(chunk)))
+        if writes.changed.get(model):
+            _update_rows(model, writes.changed[model])
+        insert_rows(model, writes.new.get(model, ()))
+    bump_index_version()
+    db.session.flush()
+    db.session.expire_all()  # objects the session holds may predate these rows
+
+
 # --- importing ------------------------------------------------------------------------------------
-
-
-def organizations_by_ids(ids: Iterable[str]) -> dict[str, Organization]:
-    ids = list(set(ids))
-    if not ids:
-        return {}
-    return {o.id: o for o in db.session.scalars(select(Organization).where(Organization.id.in_(ids)))}
-
-
-def locations_by_ids(ids: Iterable[str]) -> dict[str, Location]:
-    ids = list(set(ids))
-    if not ids:
-        return {}
-    return {loc.id: loc for loc in db.session.scalars(select(Location).where(Location.id.in_(ids)))}
-
-
-def all_taxonomies_and_terms() -> tuple[list[Taxonomy], list[TaxonomyTerm]]:
-    return list(db.session.scalars(select(Taxonomy))), list(db.session.scalars(select(TaxonomyTerm)))
 
 
 def latest_versions(service_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
@@ -610,20 +844,25 @@ def next_version_number(service_id: str) -> int:
     return latest_versions([service_id]).get(service_id, (0, ""))[0] + 1
 
 
+def version_row(
+    service_id: str, version: int, action: str, changed_by: str, snapshot: str, changed_at: datetime
+) -> Row:
+    """A kept copy of a listing after a change (curation or import): who, when, what it said."""
+    return {
+        "service_id": service_id,
+        "version": version,
+        "action": action,
+        "changed_by": changed_by,
+        "changed_at": changed_at,
+        "snapshot": snapshot,
+    }
+
+
 def add_version(
     service_id: str, version: int, action: str, changed_by: str, snapshot: str, changed_at: datetime
 ) -> None:
-    """Keep a copy of a listing after a change (curation or import): who, when, what it said."""
-    db.session.add(
-        ServiceVersion(
-            service_id=service_id,
-            version=version,
-            action=action,
-            changed_by=changed_by,
-            changed_at=changed_at,
-            snapshot=snapshot,
-        )
-    )
+    """Keep a copy of a listing after one change; imports write many at once with `version_row`s."""
+    db.session.add(ServiceVersion(**version_row(service_id, version, action, changed_by, snapshot, changed_at)))
 
 
 def service_versions(service_id: str) -> list[ServiceVersion]:

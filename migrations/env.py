@@ -69,10 +69,11 @@ def run_migrations_offline():
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """Leave the full-text index (made per database by hand in 0001) out of autogenerate."""
+    """Leave the full-text index (made per database by hand in 0001) and the PostgreSQL-only covering
+    index of search facts (0006) out of autogenerate."""
     if type_ == "table" and name and name.startswith("service_fts"):
         return False
-    if type_ == "index" and name == "ix_search_document_document":
+    if type_ == "index" and name in {"ix_search_document_document", "ix_search_document_facts"}:
         return False
     if type_ == "column" and name == "document" and getattr(obj, "table", None) is not None:
         return obj.table.name != "search_document"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from directory import repository
 from directory.models import Service
+from directory.postcodes import locate
 from directory.search.engine import SearchRequest, search
 from signpost.extensions import db
 from tests.oruk_schemas import commits_stay_in_the_test
@@ -138,6 +139,28 @@ def test_archive_hides_the_listing_and_restore_brings_it_back(client, editor, pa
     assert client.get(f"/directory/services/{service_id}").status_code == 200
     actions = [v.action for v in repository.service_versions(service_id)]
     assert actions == ["restored", "archived", "created"]
+
+
+def test_search_follows_a_listing_that_moves_or_starts_covering_the_county(client, editor):
+    service_id = create_listing(client)
+    hertford = locate("SG13 8DQ")
+
+    def miles_from_hertford() -> float:
+        hits = search(SearchRequest(text="zebrafinch", place=hertford, within_miles=100)).hits
+        return next(hit.miles for hit in hits if hit.service_id == service_id)
+
+    assert miles_from_hertford() < 1
+    organisation_id = repository.get_service(service_id).organization_id
+    moved = listing_form(postcode="WD17 1DS", town="Watford", organisation_id=organisation_id, new_organisation_name="")
+    assert post(client, f"/staff/directory/{service_id}/edit", moved).status_code == 302
+    assert miles_from_hertford() > 10
+    assert not search(SearchRequest(text="zebrafinch", place=hertford, within_miles=5)).hits
+
+    countywide = dict(moved, area="countywide", districts=[])
+    assert post(client, f"/staff/directory/{service_id}/edit", countywide).status_code == 302
+    assert [
+        hit.service_id for hit in search(SearchRequest(text="zebrafinch", place=hertford, within_miles=5)).hits
+    ] == [service_id]
 
 
 def test_mark_as_checked_sets_today_and_clears_the_flag(client, editor, page):

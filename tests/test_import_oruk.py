@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from directory import repository
-from directory.models import ImportRun, OrganizationType, Service, ServiceVersion
+from directory.listing_rows import CHILD_ATTRIBUTES
+from directory.models import (
+    ImportRun,
+    Location,
+    Organization,
+    OrganizationType,
+    SearchDocument,
+    Service,
+    ServiceVersion,
+)
 from directory.oruk.importing import export_oruk, import_oruk, import_records
 from directory.oruk.vocabulary import term_for
 from signpost.extensions import db
@@ -42,6 +53,53 @@ def test_export_import_into_an_empty_directory_export_gives_the_same_document(ap
     assert export(tmp_path, "second.json") == first
     service = db.session.get(Service, first[0]["id"])
     assert service.source == str(tmp_path / "first.json") and service.imported_at is not None
+
+
+def rows(model, leave_out: tuple[str, ...] = ()) -> list[dict]:
+    table = model.__table__
+    columns = [column for column in table.c if column.key not in leave_out]
+    return sorted(
+        (dict(row) for row in db.session.execute(select(*columns)).mappings()),
+        key=lambda row: json.dumps(row, default=str),
+    )
+
+
+def search_facts_migration():
+    path = Path(__file__).resolve().parents[1] / "migrations" / "versions" / "0006_search_facts.py"
+    spec = importlib.util.spec_from_file_location("search_facts_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def directory_rows() -> dict[str, list[dict]]:
+    """Every directory row, less what each import stamps afresh (when it ran)."""
+    found = {model.__name__: rows(model) for model in (Location, SearchDocument, *CHILD_ATTRIBUTES)}
+    found["Service"] = rows(Service, ("imported_at",))
+    found["Organization"] = rows(Organization, ("imported_at", "last_modified"))
+    return found
+
+
+def test_importing_the_same_feed_again_changes_no_row_and_keeps_no_version(app, tmp_path):
+    records = export(tmp_path, "feed.json")
+    import_records(records, "feed", batch_size=40)
+    before, versions = directory_rows(), count(ServiceVersion)
+    report = import_records(records, "feed", batch_size=40)
+    assert (report.imported, report.failed) == (len(records), 0)
+    assert count(ServiceVersion) == versions
+    assert directory_rows() == before
+
+
+def test_search_rows_written_in_bulk_hold_the_facts_the_migration_backfill_gives(app, tmp_path):
+    changed = export(tmp_path, "feed.json")[:20]
+    for record in changed:
+        record["name"] = f"{record['name']} (renamed)"
+        record["status"] = "inactive"
+        record["service_at_locations"] = record["service_at_locations"][:1]
+    import_records(changed, "feed")
+    written = rows(SearchDocument)  # from the demo load and this import
+    db.session.execute(text(search_facts_migration().BACKFILL))
+    assert rows(SearchDocument) == written
 
 
 def test_importing_twice_updates_rather_than_duplicates(app, tmp_path):

@@ -14,6 +14,7 @@ from sqlalchemy import Boolean, Float, String, cast, literal, select, union_all
 from directory.search.ranking import (
     REACHES_YOU_MILES,
     Candidate,
+    d2_from_miles,
     miles_from_d2,
     ranked_page,
     reaches,
@@ -23,8 +24,8 @@ from directory.search.ranking import rank as rules
 from signpost.extensions import db
 
 
-def rank_in_sql(candidates, has_origin, keyword, within_miles=None, limit=None, offset=0):
-    """Run candidates through `ranked_page` and answer in `rank`'s shape."""
+def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, offset=0):
+    """Run candidates through `ranked_page`."""
     rows = [
         select(
             cast(literal(c.service_id), String).label("service_id"),
@@ -36,8 +37,14 @@ def rank_in_sql(candidates, has_origin, keyword, within_miles=None, limit=None, 
         for c in candidates
     ]
     source = union_all(*rows).subquery("candidates") if len(rows) > 1 else rows[0].subquery("candidates")
+    within_d2 = None if within_miles is None else d2_from_miles(within_miles)
+    return db.session.execute(ranked_page(source, has_origin, keyword, within_d2, limit, offset)).all()
+
+
+def rank_in_sql(candidates, has_origin, keyword, within_miles=None):
+    """`ranked_page`, answering in `rank`'s shape."""
     by_id = {c.service_id: c for c in candidates}
-    found = db.session.execute(ranked_page(source, has_origin, keyword, within_miles, limit, offset)).all()
+    found = ranked_rows(candidates, has_origin, keyword, within_miles)
     return [(by_id[row.service_id], miles_from_d2(row.nearest_d2) if has_origin else None) for row in found]
 
 
@@ -174,7 +181,6 @@ def test_the_database_orders_and_pages_exactly_as_the_rules_do(
 ):
     expected = [c.service_id for c, _ in rules(candidates, has_origin, keyword, within_miles)]
     per_page = 7
-    got = [
-        c.service_id for c, _ in rank_in_sql(candidates, has_origin, keyword, within_miles, per_page, page * per_page)
-    ]
-    assert got == expected[page * per_page : (page + 1) * per_page]
+    rows = ranked_rows(candidates, has_origin, keyword, within_miles, per_page, page * per_page)
+    assert [row.service_id for row in rows] == expected[page * per_page : (page + 1) * per_page]
+    assert all(row.total == len(expected) and row.matched == len(candidates) for row in rows)

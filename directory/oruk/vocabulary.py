@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 from directory.models import OrganizationType
 
@@ -24,7 +25,7 @@ class VirtualTaxonomy:
     name: str
     description: str
 
-    @property
+    @cached_property
     def id(self) -> str:
         return fixed_id("taxonomy", self.key)
 
@@ -38,7 +39,7 @@ class VirtualTerm:
     field: str  # what it means: organization_type, delivery, referral or free
     value: str
 
-    @property
+    @cached_property
     def id(self) -> str:
         return fixed_id("term", f"{self.taxonomy.key}:{self.code}")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import FromClause, Select, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, literal, select, true
 
 MILES_PER_DEGREE_LATITUDE = 69.09
 # A countywide, phone or online service reaches the person wherever they live; for ordering it
@@ -107,15 +107,15 @@ def ranked_page(
     candidates: FromClause,
     has_origin: bool,
     keyword: bool,
-    within_miles: float | None,
-    limit: int | None,
-    offset: int,
+    within_d2: float | ColumnElement | None,
+    limit: int | ColumnElement | None,
+    offset: int | ColumnElement,
 ) -> Select:
     """One page of `candidates` in `rank` order, each row with the page's `total` and all `matched`.
 
     `candidates` must have the columns service_id, name, score, nearest_d2 and reaches (a boolean:
-    countywide, or remote and serving the person's district). `matched` counts candidates before
-    the distance limit, `total` after it.
+    countywide, or remote and serving the person's district). `within_d2` is the distance limit as
+    `d2_from_miles` gives it. `matched` counts candidates before the distance limit, `total` after it.
     """
     c = candidates.c
     if has_origin:
@@ -128,8 +128,16 @@ def ranked_page(
         )
     else:
         distance = literal(0.0)
+    limited = has_origin and within_d2 is not None
+    # Whole-set figures from one aggregate row, rather than window functions, which would have to
+    # buffer every candidate row.
+    stats = select(
+        func.max(c.score).label("best"),
+        func.count().label("matched"),
+        (func.sum(case((distance <= within_d2, 1), else_=0)) if limited else func.count()).label("total"),
+    ).subquery("stats")
     if keyword:
-        best = func.max(c.score).over()
+        best = stats.c.best
         band = case(
             (best <= 0, 0),
             *((c.score / best >= threshold, number) for number, threshold in enumerate(RELEVANCE_BANDS)),
@@ -137,19 +145,9 @@ def ranked_page(
         )
     else:
         band = literal(0)
-    keyed = select(
-        c.service_id,
-        c.name,
-        c.score,
-        c.nearest_d2,
-        distance.label("distance"),
-        band.label("band"),
-        func.count().over().label("matched"),
-    ).subquery("keyed")
-    k = keyed.c
-    stmt = select(k.service_id, k.nearest_d2, func.count().over().label("total"), k.matched)
-    if has_origin and within_miles is not None:
-        stmt = stmt.where(k.distance <= d2_from_miles(within_miles))
-    return (
-        stmt.order_by(k.band, k.distance, k.score.desc(), func.lower(k.name), k.service_id).limit(limit).offset(offset)
+    stmt = (
+        select(c.service_id, c.nearest_d2, stats.c.total, stats.c.matched).select_from(candidates).join(stats, true())
     )
+    if limited:
+        stmt = stmt.where(distance <= within_d2)
+    return stmt.order_by(band, distance, c.score.desc(), func.lower(c.name), c.service_id).limit(limit).offset(offset)

@@ -1,0 +1,351 @@
+"""A valid ORUK service record as table rows: the service, its children, organisation and locations.
+
+Nothing here writes a listing: `build_listing` returns rows, and records the organisation and
+locations it names in the dicts it is given, for the importer to compare with what is stored and
+write in bulk. Only taxonomies and terms met for the first time are added at once, as other
+records in the same run may use them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from directory import repository
+from directory.listing_rows import ListingRows, Row
+from directory.loading import COUNTYWIDE_AREA, language_name
+from directory.models import (
+    Contact,
+    CostOption,
+    Language,
+    OrganizationType,
+    Phone,
+    Referral,
+    Schedule,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+    ServiceTaxonomyTerm,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from directory.oruk.validation import is_uuid
+from directory.oruk.vocabulary import TERMS_BY_ID, fixed_id, organisation_type_from_words
+from directory.postcodes import PostcodeError, locate, normalise
+
+STATUS_IN = {
+    "active": ServiceStatus.ACTIVE,
+    "inactive": ServiceStatus.INACTIVE,
+    "temporarily closed": ServiceStatus.INACTIVE,
+    "defunct": ServiceStatus.ARCHIVED,
+}
+ORGANISATION_TYPE_TAXONOMIES = {"organisation type", "organization type", "organisation types", "organization types"}
+
+
+def _text(value: Any, limit: int | None = None) -> str:
+    text = "" if value is None else str(value)
+    return text[:limit] if limit else text
+
+
+def _time(value: Any) -> str | None:
+    return str(value)[:5] if value else None
+
+
+def _child_id(item: dict, kind: str, parent_id: str, index: int) -> str:
+    value = item.get("id")
+    return value if is_uuid(value) else fixed_id(kind, f"{parent_id}:{index}")
+
+
+def _embedded_term(attribute: Any) -> dict:
+    if not isinstance(attribute, dict):
+        return {}
+    term = attribute.get("taxonomy_term")
+    return term if isinstance(term, dict) else {}
+
+
+class ImportContext:
+    """What one import run knows across records: taxonomies and terms, the source and its time."""
+
+    def __init__(self, source: str, now: datetime) -> None:
+        self.source = source
+        self.now = now
+        self.reload_terms()
+
+    def reload_terms(self) -> None:
+        taxonomies, terms = repository.taxonomy_rows()
+        self.taxonomies: dict[str, SimpleNamespace] = {t["id"]: SimpleNamespace(**t) for t in taxonomies}
+        self.taxonomy_by_name = {t.name.casefold(): t for t in self.taxonomies.values()}
+        self.terms: dict[str, SimpleNamespace] = {t["id"]: SimpleNamespace(**t) for t in terms}
+        self.term_by_code = {(t.taxonomy_id, t.code): t for t in self.terms.values()}
+        self.taxonomy_names = {t.id: t.name for t in self.taxonomies.values()}
+
+    def taxonomy_for(self, term: dict) -> SimpleNamespace:
+        name = _text(term.get("taxonomy")).strip() or "Imported terms"
+        taxonomy_id = term.get("taxonomy_id")
+        found = self.taxonomies.get(taxonomy_id) if is_uuid(taxonomy_id) else None
+        found = found or self.taxonomy_by_name.get(name.casefold())
+        if found is None:
+            row = {
+                "id": taxonomy_id if is_uuid(taxonomy_id) else fixed_id("taxonomy", name),
+                "name": name[:255],
+                "description": "",
+                "version": None,
+            }
+            repository.insert_rows(Taxonomy, [row])
+            found = SimpleNamespace(**row)
+            self.taxonomies[found.id] = found
+            self.taxonomy_by_name[name.casefold()] = found
+            self.taxonomy_names[found.id] = found.name
+        return found
+
+    def term_for(self, attribute: dict) -> SimpleNamespace | None:
+        """The stored term an attribute links to, adding it (and its taxonomy) when it is new here."""
+        term = _embedded_term(attribute)
+        term_id = attribute.get("taxonomy_term_id") or term.get("id")
+        if term_id in self.terms:
+            return self.terms[term_id]
+        if not term.get("name"):
+            return None
+        taxonomy = self.taxonomy_for(term)
+        code = (_text(term.get("term")) or _text(term.get("name"))).strip().lower().replace(" ", "-")[:80]
+        found = self.term_by_code.get((taxonomy.id, code))
+        if found is None:
+            row = {
+                "id": term_id if is_uuid(term_id) else fixed_id("term", f"{taxonomy.id}:{code}"),
+                "taxonomy_id": taxonomy.id,
+                "code": code,
+                "name": _text(term.get("name"), 255),
+                "description": _text(term.get("description")),
+                "parent_id": term.get("parent_id") if term.get("parent_id") in self.terms else None,
+            }
+            repository.insert_rows(TaxonomyTerm, [row])
+            found = SimpleNamespace(**row)
+            self.terms[found.id] = found
+            self.term_by_code[(taxonomy.id, code)] = found
+        return found
+
+
+def organisation_type(organization: dict, record: dict) -> OrganizationType | None:
+    """Organisation type from a fixed Signpost term, or from another publisher's term that names one."""
+    attributes = [*(organization.get("attributes") or []), *(record.get("attributes") or [])]
+    for attribute in attributes:
+        if not isinstance(attribute, dict):
+            continue
+        term_id = attribute.get("taxonomy_term_id") or _embedded_term(attribute).get("id")
+        fixed = TERMS_BY_ID.get(term_id)
+        if fixed is not None and fixed.field == "organization_type":
+            return OrganizationType(fixed.value)
+    for attribute in attributes:
+        term = _embedded_term(attribute)
+        taxonomy = _text(term.get("taxonomy")).strip().casefold()
+        link_type = _text(attribute.get("link_type")).casefold()
+        if taxonomy in ORGANISATION_TYPE_TAXONOMIES or link_type == "organization_type":
+            kind = organisation_type_from_words(term.get("term"), term.get("name"))
+            if kind is not None:
+                return kind
+    return None
+
+
+def organization_id(record: dict) -> str:
+    data = record.get("organization")
+    return data["id"] if isinstance(data, dict) else record["organization_id"]
+
+
+def location_ids(record: dict) -> list[str]:
+    return [sal["location"].get("id") or sal.get("location_id") for sal in record.get("service_at_locations") or []]
+
+
+def _organization(record: dict, organizations: dict[str, Row], ctx: ImportContext) -> str:
+    """The id of the record's organisation, recording its embedded values in `organizations`."""
+    data = record.get("organization")
+    if not isinstance(data, dict):
+        if record["organization_id"] not in organizations:
+            raise ValueError("organization_id names an organisation this directory does not have")
+        return record["organization_id"]
+    found = organizations.get(data["id"])
+    organizations[data["id"]] = {
+        "id": data["id"],
+        "name": _text(data.get("name"), 255),
+        "description": _text(data.get("description")),
+        "email": data.get("email") or None,
+        "website": data.get("website") or None,
+        "organization_type": organisation_type(data, record)
+        or (found["organization_type"] if found else OrganizationType.VOLUNTARY),
+        "source": ctx.source[:500],
+        "imported_at": ctx.now,
+    }
+    return data["id"]
+
+
+def _phone(data: dict) -> Row:
+    return {"number": _text(data.get("number")), "description": _text(data.get("description"))}
+
+
+def _schedule(data: dict) -> Row:
+    return {
+        "byday": ",".join(d.strip().upper() for d in _text(data.get("byday")).split(",") if d.strip()),
+        "opens_at": _time(data.get("opens_at")),
+        "closes_at": _time(data.get("closes_at")),
+        "description": _text(data.get("description"), 255),
+    }
+
+
+def _area(data: dict) -> Row:
+    return {"name": _text(data.get("name"), 120)}
+
+
+def _language(data: dict) -> Row:
+    code = _text(data.get("code") or data.get("name"), 10)
+    return {"code": code, "name": _text(data.get("name"), 60) or language_name(code)}
+
+
+def _cost(data: dict) -> Row:
+    return {
+        "amount": float(data["amount"]) if data.get("amount") is not None else None,
+        "currency": _text(data.get("currency") or "GBP", 3),
+        "amount_description": _text(data.get("amount_description"), 255),
+    }
+
+
+def _contact(data: dict) -> Row:
+    return {
+        "name": _text(data.get("name"), 255),
+        "title": _text(data.get("title"), 255),
+        "email": data.get("email") or None,
+    }
+
+
+# Each child table: its model, the kind its derived ids are made from, the record's key, its values.
+CHILDREN = (
+    (Phone, "phone", "phones", _phone),
+    (Schedule, "schedule", "schedules", _schedule),
+    (ServiceArea, "area", "service_areas", _area),
+    (Language, "language", "languages", _language),
+    (CostOption, "cost", "cost_options", _cost),
+    (Contact, "contact", "contacts", _contact),
+)
+
+
+def _children(service_id: str, record: dict) -> dict[type, list[Row]]:
+    children = {}
+    for model, kind, key, values in CHILDREN:
+        items = [item for item in record.get(key) or [] if isinstance(item, dict)]
+        children[model] = [
+            {"id": _child_id(item, kind, service_id, i), "service_id": service_id, **values(item)}
+            for i, item in enumerate(items)
+        ]
+    for position, phone in enumerate(children[Phone]):
+        phone["position"] = position
+    return children
+
+
+def _location_values(data: dict) -> Row:
+    addresses = [a for a in data.get("addresses") or [] if isinstance(a, dict)]
+    address = addresses[0] if addresses else {}
+    postcode = normalise(_text(address.get("postal_code")))[:10]
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    try:
+        place = locate(postcode)
+    except PostcodeError:
+        place = None
+    if latitude is None or longitude is None:
+        latitude, longitude = (place.latitude, place.longitude) if place else (None, None)
+    district = place.district if place else (_text(address.get("region"), 60) or None)
+    return {
+        "name": _text(data.get("name"), 255),
+        "address_1": _text(address.get("address_1"), 255),
+        "city": _text(address.get("city"), 120),
+        "postal_code": postcode,
+        "latitude": latitude,
+        "longitude": longitude,
+        "district": district,
+    }
+
+
+def _service_at_locations(service_id: str, record: dict, locations: dict[str, Row]) -> list[Row]:
+    rows = []
+    for i, sal in enumerate(record.get("service_at_locations") or []):
+        data = sal["location"]
+        location_id = data.get("id") or sal.get("location_id")
+        locations[location_id] = {"id": location_id, **_location_values(data)}
+        rows.append({"id": _child_id(sal, "sal", service_id, i), "service_id": service_id, "location_id": location_id})
+    return rows
+
+
+def _access(record: dict, stored_referral: Referral | None, ctx: ImportContext) -> tuple[list[str], Row]:
+    """The record's category term ids, and the access columns its attributes (or its contents) give."""
+    term_ids: list[str] = []
+    fixed = set()
+    for attribute in record.get("attributes") or []:
+        if not isinstance(attribute, dict):
+            continue
+        term_id = attribute.get("taxonomy_term_id") or _embedded_term(attribute).get("id")
+        if term_id in TERMS_BY_ID:
+            fixed.add(TERMS_BY_ID[term_id])
+            continue
+        taxonomy = _text(_embedded_term(attribute).get("taxonomy")).strip().casefold()
+        if taxonomy in ORGANISATION_TYPE_TAXONOMIES:
+            continue
+        term = ctx.term_for(attribute)
+        if term is not None and term.id not in term_ids:
+            term_ids.append(term.id)
+    access = [term for term in fixed if term.field != "organization_type"]
+    if access:
+        delivery = {term.value for term in access if term.field == "delivery"}
+        referral = [term.value for term in access if term.field == "referral"]
+        return term_ids, {
+            "in_person": "in_person" in delivery,
+            "by_phone": "phone" in delivery,
+            "online": "online" in delivery,
+            "referral": Referral(referral[0]) if referral else Referral.SELF,
+            "is_free": any(term.field == "free" for term in access),
+        }
+    return term_ids, {  # another publisher's record: infer what Signpost shows from what the record holds
+        "in_person": bool(record.get("service_at_locations")),
+        "by_phone": bool(record.get("phones")),
+        "online": bool(record.get("url")),
+        "referral": stored_referral or Referral.SELF,
+        "is_free": any(
+            isinstance(o, dict) and (o.get("amount") == 0 or _text(o.get("amount_description")).lower() == "free")
+            for o in record.get("cost_options") or []
+        ),
+    }
+
+
+def build_listing(
+    record: dict,
+    stored: ListingRows | None,
+    organizations: dict[str, Row],
+    locations: dict[str, Row],
+    ctx: ImportContext,
+) -> ListingRows:
+    """One valid record as rows (its `last_modified` left to the importer); the organisation and
+    locations it holds replace those in `organizations` and `locations`."""
+    service_id = record["id"]
+    organization = _organization(record, organizations, ctx)
+    children = _children(service_id, record)
+    children[ServiceAtLocation] = _service_at_locations(service_id, record, locations)
+    term_ids, access = _access(record, stored.service["referral"] if stored else None, ctx)
+    children[ServiceTaxonomyTerm] = [{"service_id": service_id, "taxonomy_term_id": t} for t in term_ids]
+    assured = record.get("assured_date")
+    service = {
+        "id": service_id,
+        "organization_id": organization,
+        "name": _text(record.get("name"), 255),
+        "description": _text(record.get("description")),
+        "url": record.get("url") or None,
+        "email": record.get("email") or None,
+        "status": STATUS_IN[record.get("status") or "active"],
+        "eligibility_description": _text(record.get("eligibility_description")),
+        "minimum_age": int(record["minimum_age"]) if record.get("minimum_age") is not None else None,
+        "maximum_age": int(record["maximum_age"]) if record.get("maximum_age") is not None else None,
+        "application_process": _text(record.get("application_process")),
+        "fees_description": _text(record.get("fees_description") or record.get("fees")),
+        "countywide": any(area["name"].casefold() == COUNTYWIDE_AREA.casefold() for area in children[ServiceArea]),
+        "assured_date": date.fromisoformat(str(assured)[:10]) if assured else None,
+        "source": ctx.source[:500],
+        "imported_at": ctx.now,
+        **access,
+    }
+    return ListingRows(service, children)
