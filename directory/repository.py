@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -95,8 +96,14 @@ def index_version() -> str:
     return db.session.scalar(select(DirectoryMeta.value).where(DirectoryMeta.key == INDEX_VERSION_KEY)) or ""
 
 
+_local_index_changes = itertools.count()
+index_changes_here = 0  # bumped by this process; lets its own lexicon cache notice at once
+
+
 def bump_index_version() -> None:
     """Mark the search vocabulary stale; a random token, so a rolled-back change can never collide."""
+    global index_changes_here
+    index_changes_here = next(_local_index_changes) + 1
     row = db.session.get(DirectoryMeta, INDEX_VERSION_KEY)
     token = uuid.uuid4().hex
     if row is None:

@@ -4,8 +4,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from directory import repository
 from directory.postcodes import locate
-from directory.search.engine import SearchRequest
+from directory.search.engine import SearchRequest, lexicons
 from directory.search.engine import search as run_search
 
 
@@ -242,3 +243,17 @@ def test_security_headers_forbid_inline_script_and_framing(client):
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
+
+
+def test_the_search_vocabulary_is_checked_now_and_then_and_at_once_after_a_local_change(app, monkeypatch):
+    reads = []
+    read_version = repository.index_version
+    monkeypatch.setattr(repository, "index_version", lambda: reads.append(1) or read_version())
+    monkeypatch.setattr(lexicons, "CHECK_SECONDS", 3600.0)
+    lexicons.get()
+    first = len(reads)
+    lexicons.get()
+    assert len(reads) == first, "within the interval, no round trip for the version"
+    repository.bump_index_version()
+    lexicons.get()
+    assert len(reads) == first + 1, "a change made by this process is noticed at once"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import threading
+import time
 from dataclasses import dataclass, field
 
 from directory import repository
@@ -56,21 +57,35 @@ class SearchResults:
 
 
 class _LexiconCache:
-    """The lexicon for the current search index version; rebuilt when listings change."""
+    """The lexicon for the current search index version; rebuilt when listings change.
+
+    The version is read from the database at most every `CHECK_SECONDS` (a round trip that would
+    otherwise cost as much as a small search), and at once after this process changes listings; so
+    another worker's edit reaches typo correction within that time.
+    """
+
+    CHECK_SECONDS = 30.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_key: dict[tuple[str, str], Lexicon] = {}
+        self._by_database: dict[str, tuple[str, Lexicon, float, int]] = {}
 
     def get(self) -> Lexicon:
         database = repository.database_key()
-        key = (database, repository.index_version())
-        lexicon = self._by_key.get(key)
-        if lexicon is None:
+        cached = self._by_database.get(database)
+        now = time.monotonic()
+        if cached is not None:
+            version, lexicon, checked_at, local_changes = cached
+            if now - checked_at < self.CHECK_SECONDS and local_changes == repository.index_changes_here:
+                return lexicon
+        local_changes = repository.index_changes_here
+        version = repository.index_version()
+        if cached is not None and cached[0] == version:
+            lexicon = cached[1]
+        else:
             lexicon = base_lexicon(repository.vocabulary_texts())
-            with self._lock:
-                self._by_key = {k: v for k, v in self._by_key.items() if k[0] != database}
-                self._by_key[key] = lexicon
+        with self._lock:
+            self._by_database[database] = (version, lexicon, now, local_changes)
         return lexicon
 
 
