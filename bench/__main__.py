@@ -6,7 +6,8 @@ it at a scratch database) it measures, with synthetic data from the directory ge
   postcode, typo and filter-only, at each directory size; beside it the floor, the database's bare
   full-text query and a Flask route that does nothing, and the search page itself;
 - indicator computation over N survey responses (bench.survey_indicators);
-- importing a 10,000-service ORUK feed (bench.oruk_import);
+- importing a 10,000-service ORUK feed (bench.oruk_import); a page of 50 from `/api/oruk/services`, and 50
+  fully nested service records (what a feed consumer or an export reads);
 - peak RSS of one gunicorn worker serving the largest directory, and page weight (bench.serving).
 Medians and 95th percentiles; the machine has 2 noisy cores, so read ratios as well as times.
 """
@@ -30,8 +31,9 @@ from bench import oruk_import, serving, survey_indicators
 from directory.generator import generate
 from directory.loading import load_records
 from directory.models import Service
+from directory.oruk import serialise
 from directory.postcodes import locate
-from directory.repository import Filters
+from directory.repository import Filters, full_services
 from directory.search.backends import backend_for
 from directory.search.engine import SearchRequest, search
 from directory.search.query import Concept, ParsedQuery
@@ -67,6 +69,16 @@ def search_cases() -> dict[str, SearchRequest]:
     }
 
 
+def medians(raw: dict, key: str) -> dict:
+    return {name: {size: c["median_ms"] for size, c in data[key].items()} for name, data in raw.items()}
+
+
+def full_records_page() -> None:
+    """A page of 50 fully nested ORUK service records, as a feed consumer or an export reads them."""
+    ids = [hit.service_id for hit in search(SearchRequest(per_page=50)).hits]
+    json.dumps([serialise.service_full(service) for service in full_services(ids)])
+
+
 def reset(url: str) -> None:
     if url.startswith("postgresql"):
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -79,7 +91,15 @@ def reset(url: str) -> None:
 def bench_search(url: str, sizes: list[int], repeat: int) -> dict:
     reset(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    out: dict = {"search": {}, "bare_fts": {}, "search_page": {}, "import": None, "serving": None}
+    out: dict = {
+        "search": {},
+        "bare_fts": {},
+        "search_page": {},
+        "oruk_services_page_50": {},
+        "oruk_full_records_50": {},
+        "import": None,
+        "serving": None,
+    }
     with app.app_context():
         upgrade()
         client = app.test_client()
@@ -96,6 +116,10 @@ def bench_search(url: str, sizes: list[int], repeat: int) -> dict:
             out["search_page"][str(size)] = timed(
                 lambda: client.get("/directory/search?q=lunch+club"), max(10, repeat // 2)
             )
+            out["oruk_services_page_50"][str(size)] = timed(
+                lambda: client.get("/api/oruk/services?per_page=50"), max(10, repeat // 2)
+            )
+            out["oruk_full_records_50"][str(size)] = timed(full_records_page, max(10, repeat // 2))
         out["empty_route"] = timed(lambda: client.get("/healthz"), repeat)
         service_id = db.session.scalar(select(Service.id).limit(1))
         db.session.remove()
@@ -149,6 +173,8 @@ def main() -> None:
             name: {str(args.responses): data["indicators"]["indicator_0_3_ms"]} for name, data in raw.items()
         },
         "import_10000_s": {name: data["import"]["seconds"] for name, data in raw.items()},
+        "oruk_services_page_50_ms": medians(raw, "oruk_services_page_50"),
+        "oruk_full_records_50_ms": medians(raw, "oruk_full_records_50"),
         "worker_rss_mb": largest["serving"]["worker_rss_mb"],
         "search_page_bytes": largest["serving"]["page_bytes"]["search"],
         "page_bytes": largest["serving"]["page_bytes"],
