@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, select, text
 from bench import oruk_import, serving, survey_indicators
 from directory.generator import generate
 from directory.loading import load_records
-from directory.models import Service
+from directory.models import SearchDocument, Service
 from directory.oruk import serialise
 from directory.postcodes import locate
 from directory.repository import Filters, full_services
@@ -42,6 +42,10 @@ from signpost.config import normalise_database_url
 from signpost.extensions import db
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+# The keyword case's words as the search understands them, for the bare full-text query beside it.
+LUNCH_CLUB = ParsedQuery("lunch club", (Concept((("lunch", "club"), ("luncheon", "club"))),))
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -103,16 +107,16 @@ def bench_search(url: str, sizes: list[int], repeat: int) -> dict:
     with app.app_context():
         upgrade()
         client = app.test_client()
+        backend = backend_for(db.engine.dialect.name)
+        bare = backend.scored_documents().add_columns(SearchDocument.service_id)
+        words = {"text_query": backend.expression(LUNCH_CLUB)}
         for size in sizes:
             started = time.perf_counter()
             load_records(generate(size, seed=7))
             cases = {case: timed(lambda r=request: search(r), repeat) for case, request in search_cases().items()}
             cases["load_s"] = round(time.perf_counter() - started, 2)
             out["search"][str(size)] = cases
-            clause = backend_for(db.engine.dialect.name).match_clause(
-                ParsedQuery("lunch club", (Concept((("lunch", "club"), ("luncheon", "club"))),)), False
-            )
-            out["bare_fts"][str(size)] = timed(lambda c=clause: db.session.execute(c).all(), repeat)
+            out["bare_fts"][str(size)] = timed(lambda: db.session.execute(bare, words).all(), repeat)
             out["search_page"][str(size)] = timed(
                 lambda: client.get("/directory/search?q=lunch+club"), max(10, repeat // 2)
             )

@@ -147,16 +147,15 @@ DELIVERY_COLUMNS = {
 
 
 def _filters_in_use(filters: Filters) -> tuple[frozenset[str], dict[str, Any]]:
-    values = {
-        f"filter_{name}": value
-        for name, value in vars(filters).items()
-        if value is not None and value is not False and value != ""
-    }
+    """The filters set, and the bound values of those compared with a value (free_only and delivery
+    change the statement's form instead)."""
+    used = {name for name, value in vars(filters).items() if value is not None and value is not False and value != ""}
     if filters.day not in DAY_CODES:
-        values.pop("filter_day", None)
+        used.discard("day")
     if filters.delivery not in DELIVERY_COLUMNS:
-        values.pop("filter_delivery", None)
-    return frozenset(key.removeprefix("filter_") for key in values), values
+        used.discard("delivery")
+    values = {f"filter_{name}": getattr(filters, name) for name in used - {"free_only", "delivery"}}
+    return frozenset(used), values
 
 
 def _param(name: str):

@@ -1,17 +1,16 @@
 """Full-text search on each database, behind one small interface with one results contract.
 
-`scored_documents` is what a search starts from: the `search_document` rows matching the bound
-parameter `text_query` (made by `expression`), with a `score` column (higher is better).
-`match_clause` is the bare full-text query, (service_id, score) rows, which the benchmark measures
-as the floor. Words reaching here are letters and digits only (see `query.words`), and still travel
-as bound parameters.
+`scored_documents` is what a search starts from (and, alone, the floor the benchmark measures): the
+`search_document` rows matching the bound parameter `text_query` (made by `expression`), with a
+`score` column (higher is better). Words reaching here are letters and digits only (see
+`query.words`), and still travel as bound parameters.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import Float, Integer, Select, String, TextClause, bindparam, func, literal_column, select, text, true
+from sqlalchemy import Float, Integer, Select, TextClause, bindparam, func, literal_column, select, text, true
 
 from directory.models import SearchDocument
 from directory.search.query import Concept, ParsedQuery
@@ -22,8 +21,6 @@ SQLITE_WEIGHTS = (10.0, 5.0, 1.0)
 
 class FullTextBackend(Protocol):
     dialect: str
-
-    def match_clause(self, query: ParsedQuery, any_concept: bool) -> TextClause: ...
 
     def expression(self, query: ParsedQuery, any_concept: bool = False) -> str: ...
 
@@ -47,19 +44,6 @@ class SqliteFts5:
     @staticmethod
     def expression(query: ParsedQuery, any_concept: bool = False) -> str:
         return _join(query.concepts, any_concept, lambda p: '"' + " ".join(p) + '"', "OR", "AND")
-
-    def match_clause(self, query: ParsedQuery, any_concept: bool) -> TextClause:
-        name_w, category_w, body_w = SQLITE_WEIGHTS
-        return (
-            text(
-                "SELECT d.service_id AS service_id, "
-                f"-bm25(service_fts, {name_w}, {category_w}, {body_w}) AS score "
-                "FROM service_fts JOIN search_document AS d ON d.id = service_fts.rowid "
-                "WHERE service_fts MATCH :fts_query"
-            )
-            .bindparams(fts_query=self.expression(query, any_concept))
-            .columns(service_id=String, score=Float)
-        )
 
     def scored_documents(self) -> Select:
         name_w, category_w, body_w = SQLITE_WEIGHTS
@@ -93,17 +77,6 @@ class PostgresTsvector:
     @staticmethod
     def expression(query: ParsedQuery, any_concept: bool = False) -> str:
         return _join(query.concepts, any_concept, lambda p: "(" + " <-> ".join(p) + ")", "|", "&")
-
-    def match_clause(self, query: ParsedQuery, any_concept: bool) -> TextClause:
-        return (
-            text(
-                "SELECT d.service_id AS service_id, ts_rank(d.document, q.query) AS score "
-                "FROM search_document AS d, to_tsquery('english', :ts_query) AS q(query) "
-                "WHERE d.document @@ q.query"
-            )
-            .bindparams(ts_query=self.expression(query, any_concept))
-            .columns(service_id=String, score=Float)
-        )
 
     def scored_documents(self) -> Select:
         # ts_rank, not ts_rank_cd: cover density costs about five times as much per match, and the

@@ -70,7 +70,7 @@ from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
 from signpost import audit
 from signpost.auth import roles_required
-from signpost.staff.forms import one_of
+from signpost.staff.forms import one_of, radios
 
 bp = Blueprint("curation", __name__, url_prefix="/staff/directory")
 
@@ -185,21 +185,17 @@ class ServiceForm(FlaskForm):
     eligibility = _text(_l("Who can use it"), 5000, textarea=True)
     minimum_age = _text(_l("Minimum age (optional)"), 3)
     maximum_age = _text(_l("Maximum age (optional)"), 3)
-    free = RadioField(
+    free = radios(
         _l("Is it free?"),
-        choices=YES_NO,
-        widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[one_of(YES_NO, _l("Select yes if the service is free"))],
+        YES_NO,
+        _l("Select yes if the service is free"),
     )
     cost = _text(_l("Cost"), 255, description=_l("For example, £5 a session. Leave it empty if it is free."))
     how_to_access = _text(_l("How to get help from it"), 5000, textarea=True)
-    referral = RadioField(
+    referral = radios(
         _l("Who can refer someone?"),
-        choices=REFERRALS,
-        widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[one_of(REFERRALS, _l("Select who can refer someone"))],
+        REFERRALS,
+        _l("Select who can refer someone"),
     )
     delivery = SelectMultipleField(
         _l("How is it offered?"),
@@ -208,12 +204,10 @@ class ServiceForm(FlaskForm):
         validate_choice=False,
         validators=[_all_of(_l("Select how the service is offered from the list"))],
     )
-    area = RadioField(
+    area = radios(
         _l("Where is it offered?"),
-        choices=AREAS,
-        widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[one_of(AREAS, _l("Select where the service is offered"))],
+        AREAS,
+        _l("Select where the service is offered"),
     )
     districts = SelectMultipleField(
         _l("Districts"),

@@ -46,6 +46,18 @@ def one_of(choices: Any, message: Any):
     return check
 
 
+def radios(label: Any, choices: Any, message: Any, **kwargs: Any) -> RadioField:
+    """GOV.UK radios whose answer must be one of `choices`; otherwise `message`, in the error summary."""
+    return RadioField(
+        label,
+        choices=choices,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[one_of(choices, message)],
+        **kwargs,
+    )
+
+
 class LoginForm(FlaskForm):
     email = StringField(
         _l("Email address"),
@@ -96,27 +108,21 @@ class ListChangeForm(FlaskForm):
 class RecordForm(FlaskForm):
     need_category = SelectField(_l("Main type of help needed"), widget=GovSelect(), validate_choice=False)
     district = SelectField(_l("Where the person lives"), widget=GovSelect(), validate_choice=False)
-    channel = RadioField(
+    channel = radios(
         _l("How did they contact us?"),
-        choices=CHANNEL_CHOICES,
-        widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[one_of(CHANNEL_CHOICES, _l("Select how they contacted us"))],
+        CHANNEL_CHOICES,
+        _l("Select how they contacted us"),
     )
-    survey_consent = RadioField(
+    survey_consent = radios(
         _l("Are they happy to be asked later how it went?"),
+        CONSENT_CHOICES,
+        _l("Select yes if they are happy to be asked how it went"),
         description=_l("We send one short survey link. Their contact details are kept only if they say yes."),
-        choices=CONSENT_CHOICES,
-        widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[one_of(CONSENT_CHOICES, _l("Select yes if they are happy to be asked how it went"))],
     )
-    send_by = RadioField(
+    send_by = radios(
         _l("How should we send them the list?"),
-        choices=SEND_CHOICES,
-        widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[one_of(SEND_CHOICES, _l("Select how to send the list"))],
+        SEND_CHOICES,
+        _l("Select how to send the list"),
     )
     email = StringField(
         _l("Email address"),
