@@ -69,6 +69,10 @@ def from_environment() -> dict:
         "HELPLINE_NAME": os.environ.get("HELPLINE_NAME", "HertsHelp"),
         "HELPLINE_PHONE": os.environ.get("HELPLINE_PHONE", "0300 123 4044"),
         "ADULT_CARE_PHONE": os.environ.get("ADULT_CARE_PHONE", "0300 123 4042"),
+        # The charging figures (one reviewed JSON file) and, to preview another tax year, the date the guides
+        # treat as today (ISO date); both default to the shipped figures and the real date.
+        "CHARGING_RATES_FILE": os.environ.get("CHARGING_RATES_FILE") or None,
+        "GUIDES_DATE": os.environ.get("GUIDES_DATE") or None,
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "365")),
         "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
     }

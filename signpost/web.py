@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from directory import repository
 from signpost.i18n import available_languages, text_direction
+from signpost.money import pounds
 
 bp = Blueprint("main", __name__)
 # Update this, and the statement, whenever the accessibility statement is reviewed.
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> None:
         format_datetime=format_datetime,
         format_decimal=format_decimal,
         format_currency=format_currency,
+        pounds=pounds,
     )
 
     @app.context_processor

@@ -19,6 +19,8 @@ PAYING_FOR_CARE = {
     "disability_benefits": "aa_lower",
     "disability_benefits_amount": "73.90",
     "other_benefits": "0",
+    "housing_costs": "0",
+    "dre": "0",
     "care_cost": "200",
 }
 

@@ -265,8 +265,8 @@ def test_a_qualifying_relative_wins_over_the_12_week_disregard() -> None:
         (24, None, "mig_single_18_to_24", "89.15"),
         (25, None, "mig_single_25_to_pension_age", "112.50"),
         (65, None, "mig_single_25_to_pension_age", "112.50"),
-        (66, None, "mig_single_pension_age", "228.70"),
-        (80, None, "mig_single_pension_age", "228.70"),
+        (66, None, "mig_single_pension_age", "232.60"),
+        (80, None, "mig_single_pension_age", "232.60"),
         (66, False, "mig_single_25_to_pension_age", "112.50"),  # born after 5 April 1960: not there yet
     ],
 )
@@ -282,12 +282,28 @@ def test_pension_age_is_assumed_from_age_only_when_not_given() -> None:
     assert told.step("pension_age_assumed") is None
 
 
-def test_the_pension_age_mig_is_carried_forward_and_flagged_provisional() -> None:
-    result = estimate(at_home(age=80), IN_2025_26)
-    assert result.figures_used["mig_single_pension_age"].tax_year == "2024-25"
+def test_a_figure_not_confirmed_for_the_year_is_carried_forward_and_flagged_provisional() -> None:
+    """2026-27: the pension-age MIG (£241.45) is held, the working-age one is not, so 2025-26's £112.50 stands in."""
+    pensioner = estimate(at_home(age=80), IN_2026_27)
+    assert pensioner.figures_used["mig_single_pension_age"].amount == D("241.45")
+    assert pensioner.figures_used["mig_single_pension_age"].tax_year == "2026-27"
+    working_age = estimate(at_home(age=40), IN_2026_27)
+    assert working_age.figures_used["mig_single_25_to_pension_age"].tax_year == "2025-26"
+    assert working_age.provisional
+    assert "2025-26 amounts are used for" in working_age.rates_note
+    assert working_age.steps[0].params["carried_forward"]["mig_single_25_to_pension_age"] == "2025-26"
+
+
+def test_a_figure_no_earlier_year_holds_stands_in_from_the_nearest_later_year_instead_of_crashing() -> None:
+    """The 2024-25 disability premiums were seen only as a total, so 2025-26's stand in (flagged provisional)."""
+    result = estimate(
+        at_home(age=45, weekly_income=(income("pip_daily_living", "108.55", "enhanced"),)), IN_2024_25
+    )
+    assert result.figures_used["mig_disability_premium_single"].tax_year == "2025-26"
+    assert result.figures_used["mig_enhanced_disability_premium_single"].tax_year == "2025-26"
     assert result.provisional
-    assert "2024-25" in result.rates_note
-    assert result.steps[0].params["carried_forward"] == {"mig_single_pension_age": "2024-25"}
+    assert "so 2025-26 amounts are used for: mig_disability_premium_single" in result.rates_note
+    assert result.weekly_contribution is not None
 
 
 def test_a_working_age_estimate_with_2025_26_figures_is_not_provisional() -> None:
@@ -394,8 +410,8 @@ PENSIONER_INCOME = (income("state_pension", "230.25"), income("attendance_allowa
 def test_housing_costs_reduce_the_charge_pound_for_pound() -> None:
     base = estimate(at_home(age=75, weekly_income=PENSIONER_INCOME), IN_2025_26)
     with_rent = estimate(at_home(age=75, weekly_income=PENSIONER_INCOME, housing_costs_weekly=D("20")), IN_2025_26)
-    assert base.weekly_contribution == D("75.45")  # 304.15 - 228.70
-    assert with_rent.weekly_contribution == D("55.45")
+    assert base.weekly_contribution == D("71.55")  # 304.15 - 232.60
+    assert with_rent.weekly_contribution == D("51.55")
     assert with_rent.step("housing_costs").params == {"weekly": D("20.00")}
 
 
@@ -409,7 +425,7 @@ def test_disability_related_expenditure_reduces_the_charge() -> None:
         ),
         IN_2025_26,
     )
-    assert result.weekly_contribution == D("39.95")
+    assert result.weekly_contribution == D("36.05")
     # Hertfordshire looks at each disability-related cost individually.
     assert result.step("disability_related_expenditure").params == {
         "weekly": D("15.50"),
@@ -424,7 +440,7 @@ def test_contribution_is_capped_at_the_cost_of_care() -> None:
     result = estimate(
         at_home(age=75, weekly_income=(income("private_pension", "600"),), weekly_care_cost=D("120")), IN_2025_26
     )
-    assert result.disposable_income_weekly == D("371.30")
+    assert result.disposable_income_weekly == D("367.40")
     assert result.weekly_contribution == D("120.00")
     assert result.council_pays_weekly == D("0.00")
     assert "contribution_capped_at_care_cost" in result.step_keys()
@@ -432,7 +448,7 @@ def test_contribution_is_capped_at_the_cost_of_care() -> None:
 
 def test_contribution_is_never_negative() -> None:
     result = estimate(at_home(age=75, weekly_income=(income("state_pension", "180"),)), IN_2025_26)
-    assert result.disposable_income_weekly == D("-48.70")
+    assert result.disposable_income_weekly == D("-52.60")
     assert result.weekly_contribution == D("0.00")
     assert result.council_pays_weekly == D("300.00")
     assert "no_contribution" in result.step_keys()
@@ -890,13 +906,18 @@ def test_dates_before_the_data_are_refused() -> None:
 def test_2023_24_figures_come_from_the_amending_regulations() -> None:
     """SI 2023/277 reg 2: PEA £28.25; MIG single 18-24 £82.15, 25 to pension age £103.65, pension age £214.35."""
     rates = rates_for(date(2023, 10, 1))
-    assert not rates.provisional
     assert rates.amount("personal_expenses_allowance") == D("28.25")
     assert rates.amount("mig_single_18_to_24") == D("82.15")
     assert rates.amount("mig_single_25_to_pension_age") == D("103.65")
     assert rates.amount("mig_single_pension_age") == D("214.35")
     assert all(rates.figure(key).status == "P" for key in ("personal_expenses_allowance", "mig_single_pension_age"))
-    assert not rates.has("mig_disability_premium_single")  # only the premiums' total was seen
+    # Only the premiums' total was seen for 2023-24, so the nearest year's premiums stand in, flagged.
+    assert rates.figure("mig_disability_premium_single").tax_year == "2025-26"
+    assert rates.carried_forward() == {
+        "mig_disability_premium_single": "2025-26",
+        "mig_enhanced_disability_premium_single": "2025-26",
+    }
+    assert rates.amount("carers_allowance_earnings_limit") == D("139")
 
 
 # --- The data file: a source for every figure, nothing derived or unverified ----------------------------------
@@ -929,11 +950,30 @@ def test_council_settings_have_sources_and_unconfirmed_ones_have_no_value() -> N
             assert setting["value"] is None, key
 
 
-def test_2025_26_and_2024_25_are_held_and_2026_27_ships_only_primary_figures() -> None:
+def test_the_2025_26_and_2026_27_figures_found_are_used_with_their_status() -> None:
+    """shared/reference/charging-figures-2025-27.md: the figures that exist, each with its status."""
+    expected = {
+        ("2025-26", "mig_single_pension_age"): ("232.60", "S"),
+        ("2025-26", "personal_expenses_allowance"): ("30.65", "P"),
+        ("2025-26", "attendance_allowance_lower"): ("73.90", "P"),
+        ("2025-26", "attendance_allowance_higher"): ("110.40", "P"),
+        ("2026-27", "attendance_allowance_lower"): ("76.70", "P"),
+        ("2026-27", "attendance_allowance_higher"): ("114.60", "P"),
+        ("2026-27", "pip_daily_living_standard"): ("76.70", "S"),
+        ("2026-27", "pip_daily_living_enhanced"): ("114.60", "S"),
+        ("2026-27", "dla_care_middle"): ("76.70", "S"),
+        ("2026-27", "dla_care_highest"): ("114.60", "S"),
+        ("2026-27", "mig_single_18_to_24"): ("95.40", "S"),
+        ("2026-27", "mig_single_pension_age"): ("241.45", "S"),
+        ("2023-24", "carers_allowance_earnings_limit"): ("139", "S"),
+    }
     years = {year["tax_year"]: year for year in raw_data()["tax_years"]}
-    assert {"2024-25", "2025-26", "2026-27"} <= set(years)
-    charging = {k: f for k, f in years["2026-27"]["figures"].items() if not k.startswith("carers_allowance")}
-    assert all(fig["status"] == "P" for fig in charging.values())
+    for (year, key), (amount, status) in expected.items():
+        figure = years[year]["figures"][key]
+        assert (figure["amount"], figure["status"]) == (amount, status), (year, key)
+    # Seen only in unofficial code: never shipped.
+    assert "mig_single_25_to_pension_age" not in years["2026-27"]["figures"]
+    assert "personal_expenses_allowance" not in years["2026-27"]["figures"]
 
 
 def test_capital_limits_and_tariff_are_primary_figures() -> None:

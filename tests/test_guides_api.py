@@ -22,9 +22,10 @@ def test_an_estimate_shows_tariff_income_the_allowance_and_every_step(api):
     body = api.post("/api/v1/paying-for-care/estimate", json=AT_HOME).json
     assert body["tax_year"] == "2025-26"
     assert body["tariff_income"] == "4.00"
-    assert body["minimum_income_guarantee"] == "228.70"
+    assert body["minimum_income_guarantee"] == "232.60"
     assert body["assessable_income"] == "307.90"
-    assert body["weekly_contribution"] == "79.20" and body["council_pays"] == "120.80"
+    assert body["weekly_contribution"] == "75.30" and body["council_pays"] == "124.70"
+    assert body["yearly_contribution"] == "3915.60"
     assert "Your savings of £15,250.00 count as £4.00 a week" in " ".join(body["steps"])
     assert body["sources"]["upper_capital_limit"]["status"] == "P"
     assert body["self_funder"] is False

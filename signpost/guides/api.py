@@ -14,9 +14,11 @@ from flask import Blueprint, jsonify, request
 
 from signpost.extensions import csrf
 from signpost.guides import carers, charging
-from signpost.guides.charging import CareSetting, FinancialSituation, IncomeItem, IncomeKind
+from signpost.guides.charging import CareSetting, IncomeKind
+from signpost.guides.facts import CannotEstimate, CareFacts, Income, estimate, yearly
 from signpost.guides.flows.paying_for_care import explain
-from signpost.guides.rates import ChargingRates, RatesNotAvailable, rates_for, tax_year_bounds, tax_year_containing
+from signpost.guides.in_force import guide_date, rates_in_force
+from signpost.guides.rates import RatesNotAvailable, tax_year_bounds, tax_year_containing
 
 bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -84,6 +86,13 @@ class Fields:
             return False
         return raw
 
+    def optional_flag(self, name: str) -> bool | None:
+        raw = self.body.get(name)
+        if raw is not None and not isinstance(raw, bool):
+            self.errors[name] = "Must be true, false or null"
+            return None
+        return raw
+
     def choice(self, name: str, allowed: set[str], default: str | None = None) -> str | None:
         raw = self.body.get(name, default)
         if not isinstance(raw, str) or raw not in allowed:
@@ -94,12 +103,12 @@ class Fields:
     def on_date(self) -> date:
         raw = self.body.get("tax_year")
         if raw is None:
-            return date.today()
+            return guide_date()
         try:
             return tax_year_bounds(raw)[0] if isinstance(raw, str) else _bad()
         except ValueError:
             self.errors["tax_year"] = "Must be a tax year like 2025-26"
-            return date.today()
+            return guide_date()
 
 
 def _bad():
@@ -110,34 +119,7 @@ def _bad_request(errors: dict[str, str]):
     return jsonify(errors=errors), 400
 
 
-# The award level of a care benefit, read from its weekly amount (as a council reads an award letter).
-RATE_LEVELS = {
-    IncomeKind.ATTENDANCE_ALLOWANCE: (
-        ("attendance_allowance_higher", "higher"),
-        ("attendance_allowance_lower", "lower"),
-    ),
-    IncomeKind.PIP_DAILY_LIVING: (("pip_daily_living_enhanced", "enhanced"), ("pip_daily_living_standard", "standard")),
-    IncomeKind.DLA_CARE: (("dla_care_highest", "highest"), ("dla_care_middle", "middle")),
-}
-
-
-def benefit_rate(kind: IncomeKind, weekly: Decimal, rates: ChargingRates) -> str | None:
-    levels = RATE_LEVELS.get(kind)
-    if not levels:
-        return None
-    for key, level in levels:
-        if rates.has(key) and weekly >= rates.amount(key):
-            return level
-    return (
-        "lowest"
-        if kind is IncomeKind.DLA_CARE
-        else "lower"
-        if kind is IncomeKind.ATTENDANCE_ALLOWANCE
-        else ("standard")
-    )
-
-
-def _income(fields: Fields, rates: ChargingRates | None) -> tuple[IncomeItem, ...]:
+def _income(fields: Fields) -> tuple[Income, ...]:
     raw = fields.body.get("weekly_income", {})
     if not isinstance(raw, dict):
         fields.errors["weekly_income"] = "Must be an object of weekly amounts"
@@ -145,12 +127,13 @@ def _income(fields: Fields, rates: ChargingRates | None) -> tuple[IncomeItem, ..
     items = []
     for key, value in raw.items():
         if key not in INCOME_KEYS:
-            fields.errors[f"weekly_income.{key}"] = f"Unknown income; use one of: {', '.join(sorted(INCOME_KEYS))}"
+            fields.errors[f"weekly_income.{str(key)[:40]}"] = (
+                f"Unknown income; use one of: {', '.join(sorted(INCOME_KEYS))}"
+            )
             continue
         amount = fields.money(key, value=value, where=f"weekly_income.{key}")
         if amount:
-            kind = IncomeKind(key)
-            items.append(IncomeItem(kind, amount, benefit_rate(kind, amount, rates) if rates else None))
+            items.append(Income(IncomeKind(key), amount))
     return tuple(items)
 
 
@@ -181,12 +164,21 @@ def _pounds(value: Decimal | None) -> str | None:
     return None if value is None else str(charging.money(value))
 
 
+def _summary(result: charging.Estimate) -> dict[str, Any]:
+    return {
+        "weekly_contribution": _pounds(result.weekly_contribution),
+        "yearly_contribution": _pounds(yearly(result.weekly_contribution)),
+        "council_pays": _pounds(result.council_pays_weekly),
+        "self_funder": result.self_funding,
+    }
+
+
 @bp.post("/paying-for-care/estimate")
 def paying_for_care_estimate():
     fields = Fields(request.get_json(silent=True))
     on = fields.on_date()
     try:
-        rates = rates_for(on)
+        rates = rates_in_force(on)
     except RatesNotAvailable:
         return _bad_request({"tax_year": "We do not hold figures for that tax year"})
     setting = fields.choice("setting", {"home", "care_home"})
@@ -194,27 +186,38 @@ def paying_for_care_estimate():
     occupied_by = fields.choice("home_occupied_by", OCCUPIED_BY, default="nobody")
     weeks = fields.whole("weeks_in_care_home", 0, 5200, required=False)
     values = {
-        "has_partner": fields.flag("couple"),
+        "couple": fields.flag("couple"),
+        "over_pension_age": fields.optional_flag("over_pension_age"),
         "savings_own": fields.money("capital"),
-        "weekly_income": _income(fields, rates),
+        "savings_joint": fields.money("joint_savings"),
+        "other_property": fields.money("other_property"),
+        "income": _income(fields),
         "housing_costs_weekly": fields.money("weekly_housing_costs"),
         "disability_related_expenditure_weekly": fields.money("weekly_disability_related_expenditure"),
         "weekly_care_cost": fields.money("weekly_care_cost", default=None),
         "owns_home": fields.flag("owns_home"),
         "home_value": fields.money("home_value"),
+        "receives_night_care": fields.flag("receives_night_care"),
     }
-    values["receives_night_care"] = fields.flag("receives_night_care")
     policy = _policy(fields)
     if fields.errors:
         return _bad_request(fields.errors)
-    situation = FinancialSituation(
-        care_setting=CareSetting(setting),
+    care_facts = CareFacts(
+        setting=CareSetting(setting),
         age=age,
         home_occupied_by_qualifying_relative=occupied_by != "nobody",
-        in_first_12_weeks_of_permanent_care=weeks is not None and weeks < 12,
+        first_12_weeks_of_permanent_care=weeks is not None and weeks < 12,
         **values,
     )
-    result = charging.estimate(situation, rates=rates, policy=policy)
+    try:
+        result = estimate(care_facts, rates=rates, policy=policy)
+    except CannotEstimate as missing:
+        return jsonify(
+            errors={
+                "figures": f"We do not hold the figure '{missing.figure}' for any tax year, so we cannot estimate "
+                "this. Ask the council for a financial assessment."
+            }
+        ), 422
     allowance = "minimum_income_guarantee" if setting == "home" else "personal_expenses_allowance"
     prefix = "mig_" if setting == "home" else "personal_expenses_allowance"
     allowance_total = sum((i.amount for i in result.allowances if i.key.startswith(prefix)), Decimal(0))
@@ -224,9 +227,7 @@ def paying_for_care_estimate():
         rates_note=result.rates_note,
         estimate_available=result.estimate_available,
         full_assessment_reasons=result.full_assessment_reasons,
-        weekly_contribution=_pounds(result.weekly_contribution),
-        council_pays=_pounds(result.council_pays_weekly),
-        self_funder=result.self_funding,
+        **_summary(result),
         tariff_income=_pounds(result.tariff_income_weekly),
         **{allowance: _pounds(allowance_total)},
         assessable_income=_pounds(result.income_counted_total + result.tariff_income_weekly),
@@ -237,6 +238,7 @@ def paying_for_care_estimate():
         steps=[line for line in (explain(step) for step in result.steps) if line],
         sources=_figures(result),
         deferred_payment_may_apply=result.deferred_payment_may_apply,
+        from_week_13=_summary(result.from_week_13) if result.from_week_13 else None,
         benefits_to_check=result.benefits_to_check,
     )
 
@@ -253,7 +255,7 @@ def carers_allowance_check():
     if fields.errors:
         return _bad_request(fields.errors)
     try:
-        rates = rates_for(on)
+        rates = rates_in_force(on)
     except RatesNotAvailable:
         return _bad_request({"tax_year": "We do not hold figures for that tax year"})
     answers = {

@@ -52,7 +52,7 @@ saying which year's figures are in use.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -290,6 +290,8 @@ class Estimate:
     benefits_to_check: list[str]
     full_assessment_reasons: list[str]
     steps: list[Step]
+    from_week_13: Estimate | None = None
+    """For a care-home resident whose home is ignored only for the first 12 weeks: the estimate once it counts."""
 
     def step(self, key: str) -> Step | None:
         """The first step with this key, if any."""
@@ -642,7 +644,11 @@ def estimate(
             },
         ),
     )
+    from_week_13 = None
+    if capital.home_counts_later:
+        from_week_13 = estimate(replace(s, in_first_12_weeks_of_permanent_care=False), rates=rates, policy=policy)
     return Estimate(
+        from_week_13=from_week_13,
         tax_year=rates.tax_year,
         provisional=bool(carried),
         rates_note=describe_rates(rates.tax_year, rates.figures_year, carried),

@@ -88,7 +88,7 @@ class Question:
 class Outcome:
     id: str
     title: Any
-    calculate: Callable[[Answers], Any] | None = None  # the calculator, kept apart from the flow
+    calculate: Callable[[Answers, Any], Any] | None = None  # the calculator (answers, rates), kept apart
     template: str = "guides/outcome.html"
 
 

@@ -5,8 +5,10 @@ The JSON holds, for each tax year (6 April to 5 April), only the figures confirm
 Derived or unverified figures are never entered, and the loader refuses any other status.
 
 ``rates_for(on)`` picks the tax year that contains ``on``. A figure that year does not have (for example
-every 2026-27 figure until the DHSC circular is entered) is carried forward from the latest earlier year
-that has it; the result is then ``provisional`` and its ``note`` says which year's figures are in use.
+a 2026-27 figure until the DHSC circular is entered) is carried forward from the latest earlier year that
+has it or, when no earlier year does, taken from the nearest later year; the result is then ``provisional``
+and its ``note`` says which year's figures are in use. ``check_year`` lists, for one tax year, every figure
+the rules need and whether that year confirms it (``flask --app wsgi rates check``).
 """
 
 from __future__ import annotations
@@ -261,8 +263,8 @@ def rates_for(on: date, table: RatesTable | None = None) -> ChargingRates:
     """The charging figures for the tax year containing ``on``.
 
     Each figure comes from that tax year when it is confirmed there, otherwise from the latest earlier year
-    that confirms it (then ``provisional`` is true and ``note`` names the year in use). Dates before the
-    earliest year held raise :class:`RatesNotAvailable`.
+    that confirms it, otherwise from the nearest later year (then ``provisional`` is true and ``note`` names
+    the year in use). Dates before the earliest year held raise :class:`RatesNotAvailable`.
     """
     table = table or load_table()
     label = tax_year_containing(on)
@@ -274,6 +276,10 @@ def rates_for(on: date, table: RatesTable | None = None) -> ChargingRates:
     resolved: dict[str, Figure] = {}
     for entry in earlier:  # oldest first, so later years overwrite earlier ones
         resolved.update(entry.figures)
+    later = [entry for entry in table.years if entry.starts > starts]
+    for entry in later:  # nearest first: a figure no earlier year holds stands in from the nearest later year
+        for key, figure in entry.figures.items():
+            resolved.setdefault(key, figure)
     with_figures = [entry for entry in earlier if entry.figures]
     figures_year = with_figures[-1].tax_year if with_figures else label
     carried = {key: fig.tax_year for key, fig in resolved.items() if fig.tax_year != label}
@@ -305,3 +311,38 @@ def describe_rates(label: str, figures_year: str, carried: Mapping[str, str]) ->
         keys = ", ".join(sorted(key for key, fig_year in carried.items() if fig_year == year))
         text += f" Not confirmed for {label}, so {year} amounts are used for: {keys}."
     return text
+
+
+@dataclass(frozen=True)
+class FigureCheck:
+    """Whether one tax year confirms one figure the rules need. ``figure`` is what an estimate would use
+    (possibly from another year); ``problem`` is ``None`` when the year itself confirms it."""
+
+    key: str
+    description: str
+    figure: Figure | None
+    problem: str | None
+
+
+def check_year(label: str, table: RatesTable | None = None) -> list[FigureCheck]:
+    """Every figure and rule the charging and carers rules need, for tax year ``label``."""
+    table = table or load_table()
+    starts, _ = tax_year_bounds(label)
+    try:
+        resolved = rates_for(starts, table)
+    except RatesNotAvailable:
+        resolved = None
+    checks = []
+    for key, description in FIGURE_KEYS.items():
+        figure = resolved.figures.get(key) if resolved else None
+        if figure is None:
+            problem = "missing: no year holds it"
+        elif figure.tax_year != label:
+            problem = f"not confirmed for {label}: {figure.tax_year} amount would be used"
+        else:
+            problem = None
+        checks.append(FigureCheck(key, description, figure, problem))
+    for key, description in RULE_KEYS.items():
+        figure = table.rules.get(key)
+        checks.append(FigureCheck(key, description, figure, None if figure else "missing"))
+    return checks

@@ -6,10 +6,13 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
+from signpost.guides.facts import CannotEstimate, yearly
 from signpost.guides.flow import Flow, Invalid, Kind, Question, parse_answer, walk
 from signpost.guides.flows import paying_for_care
 from signpost.guides.forms import question_form
+from signpost.guides.in_force import rates_in_force
 from signpost.guides.registry import FLOWS
+from signpost.money import pounds
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
 SESSION_KEY = "guide_answers"
@@ -47,10 +50,10 @@ def typed_answers(flow: Flow) -> dict[str, Any]:
 
 
 def display_answer(question: Question, value: Any) -> str:
-    from flask_babel import format_currency, format_decimal, gettext
+    from flask_babel import format_decimal, gettext
 
     if question.kind is Kind.MONEY:
-        return format_currency(value, "GBP")
+        return pounds(value)
     if question.kind is Kind.WHOLE_NUMBER:
         return format_decimal(value)
     if question.kind is Kind.YES_NO:
@@ -146,7 +149,10 @@ def result(flow_id: str):
     if outcome is None:
         abort(404)
     relevant = {q: answers[q] for q in position.path}
-    calculated = outcome.calculate(relevant) if outcome.calculate else None
+    try:
+        calculated = outcome.calculate(relevant, rates_in_force()) if outcome.calculate else None
+    except CannotEstimate as missing:
+        return render_template("guides/cannot_estimate.html", flow=flow, outcome=outcome, figure=missing.figure)
     return render_template(
         outcome.template,
         flow=flow,
@@ -154,4 +160,7 @@ def result(flow_id: str):
         answers=relevant,
         result=calculated,
         explain=paying_for_care.explain,
+        figure_name=paying_for_care.figure_name,
+        figure_amount=paying_for_care.figure_amount,
+        yearly=yearly,
     )

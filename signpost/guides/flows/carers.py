@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 
 from signpost.guides import carers
 from signpost.guides.flow import Flow, Kind, Option, Outcome, Question, Rule, When
-from signpost.guides.rates import rates_for
+from signpost.guides.rates import ChargingRates
 
 
-def calculate(answers):
-    return carers.advise(answers, rates_for(date.today()))
+def calculate(answers, rates: ChargingRates):
+    return carers.advise(answers, rates)
 
 
 FLOW = Flow(

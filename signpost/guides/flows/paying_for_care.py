@@ -1,21 +1,24 @@
 """The paying-for-care guide as data: questions, routes, and the wording of each explanation step.
 
-The sums are done by `signpost.guides.charging`; this module only turns answers into a
-`FinancialSituation` and says each step in plain English.
+The sums are done by `signpost.guides.charging`; this module only turns answers into the facts of
+`signpost.guides.facts` (the one path to the calculator, shared with the JSON API) and says each step in
+plain English.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_currency
 from flask_babel import lazy_gettext as _l
 
 from signpost.guides import charging
-from signpost.guides.charging import BenefitRate, CareSetting, FinancialSituation, IncomeItem, IncomeKind
+from signpost.guides.charging import BenefitRate, CareSetting, IncomeKind
+from signpost.guides.facts import CareFacts, Income, estimate
 from signpost.guides.flow import Flow, Kind, Option, Outcome, Question, Rule, When
+from signpost.guides.rates import ChargingRates
+from signpost.money import pounds
 
 ZERO = Decimal("0")
 QUALIFYING_OCCUPANTS = {"partner", "relative_60", "relative_incapacitated", "child_under_18"}
@@ -24,46 +27,45 @@ BENEFITS = {
     "aa_higher": (IncomeKind.ATTENDANCE_ALLOWANCE, BenefitRate.HIGHER),
     "pip_standard": (IncomeKind.PIP_DAILY_LIVING, BenefitRate.STANDARD),
     "pip_enhanced": (IncomeKind.PIP_DAILY_LIVING, BenefitRate.ENHANCED),
-    "dla_care": (IncomeKind.DLA_CARE, None),
+    "dla_care": (IncomeKind.DLA_CARE, None),  # the level is read from the amount
 }
 
 
-def situation(answers: dict[str, Any]) -> FinancialSituation:
-    """Turn the guide's answers into the calculator's input."""
-    setting = CareSetting(answers["setting"])
-    income = [IncomeItem(IncomeKind.STATE_PENSION, answers.get("state_pension", ZERO))]
+def facts(answers: Mapping[str, Any]) -> CareFacts:
+    """The guide's answers as the facts the calculator is given (the API builds the same facts from JSON)."""
+    income = [Income(IncomeKind.STATE_PENSION, answers.get("state_pension", ZERO))]
     if answers.get("other_pensions"):
-        income.append(IncomeItem(IncomeKind.PRIVATE_PENSION, answers["other_pensions"]))
-    chosen = [b for b in answers.get("disability_benefits", []) if b in BENEFITS]
-    if chosen and answers.get("disability_benefits_amount"):
-        kind, rate = BENEFITS[chosen[0]]
-        income.append(IncomeItem(kind, answers["disability_benefits_amount"], rate))
-    if answers.get("pension_credit") == "yes" and answers.get("other_benefits"):
-        income.append(IncomeItem(IncomeKind.PENSION_CREDIT, answers["other_benefits"]))
-    elif answers.get("other_benefits"):
-        income.append(IncomeItem(IncomeKind.OTHER, answers["other_benefits"]))
-    occupants = set(answers.get("who_lives_there", []))
-    return FinancialSituation(
-        care_setting=setting,
+        income.append(Income(IncomeKind.PRIVATE_PENSION, answers["other_pensions"]))
+    benefit = BENEFITS.get(answers.get("disability_benefits", "none"))
+    if benefit and answers.get("disability_benefits_amount"):
+        kind, rate = benefit
+        income.append(Income(kind, answers["disability_benefits_amount"], rate))
+    if answers.get("other_benefits"):
+        kind = IncomeKind.PENSION_CREDIT if answers.get("pension_credit") == "yes" else IncomeKind.OTHER
+        income.append(Income(kind, answers["other_benefits"]))
+    occupants = set(answers.get("who_lives_there", ()))
+    return CareFacts(
+        setting=CareSetting(answers["setting"]),
         age=int(answers["age"]),
         weekly_care_cost=answers["care_cost"],
-        has_partner=answers.get("partner") == "yes",
-        over_pension_age=answers.get("pension_age") == "yes",
+        couple=answers.get("partner") == "yes",
+        over_pension_age=answers.get("pension_age") == "yes" if "pension_age" in answers else None,
         savings_own=answers.get("savings", ZERO),
         savings_joint=answers.get("joint_savings", ZERO),
-        other_property_value=answers.get("other_property", ZERO),
+        other_property=answers.get("other_property", ZERO),
         owns_home=answers.get("owns_home") == "yes",
         home_value=answers.get("home_value", ZERO),
         home_occupied_by_qualifying_relative=bool(occupants & QUALIFYING_OCCUPANTS),
-        in_first_12_weeks_of_permanent_care=answers.get("first_12_weeks") == "yes",
-        weekly_income=tuple(income),
+        first_12_weeks_of_permanent_care=answers.get("first_12_weeks") == "yes",
+        income=tuple(income),
         housing_costs_weekly=answers.get("housing_costs", ZERO),
         disability_related_expenditure_weekly=answers.get("dre", ZERO),
     )
 
 
-def calculate(answers: dict[str, Any]) -> charging.Estimate:
-    return charging.estimate(situation(answers), date.today())
+def calculate(answers: Mapping[str, Any], rates: ChargingRates) -> charging.Estimate:
+    """The estimate for a finished walk through the guide; raises ``facts.CannotEstimate``."""
+    return estimate(facts(answers), rates=rates)
 
 
 # How each calculator step reads. Money parameters are formatted before they are put in.
@@ -153,6 +155,39 @@ INCOME_NAMES = {
 }
 
 
+# What each figure is called on the result page ("Figures we used"). Keys as in rates.FIGURE_KEYS / RULE_KEYS.
+FIGURE_NAMES = {
+    "upper_capital_limit": _l("Upper capital limit"),
+    "lower_capital_limit": _l("Lower capital limit"),
+    "tariff_income_step": _l("Tariff income: for every this much over the lower limit"),
+    "tariff_income_per_step": _l("Tariff income: counted as this much a week"),
+    "personal_expenses_allowance": _l("Personal expenses allowance (a week)"),
+    "mig_single_18_to_24": _l("Minimum income guarantee, aged 18 to 24 (a week)"),
+    "mig_single_25_to_pension_age": _l("Minimum income guarantee, aged 25 to State Pension age (a week)"),
+    "mig_single_pension_age": _l("Minimum income guarantee, State Pension age (a week)"),
+    "mig_disability_premium_single": _l("Disability premium (a week)"),
+    "mig_enhanced_disability_premium_single": _l("Enhanced disability premium (a week)"),
+    "attendance_allowance_lower": _l("Attendance Allowance, lower rate (a week)"),
+    "attendance_allowance_higher": _l("Attendance Allowance, higher rate (a week)"),
+    "dla_care_middle": _l("Disability Living Allowance care, middle rate (a week)"),
+    "dla_care_highest": _l("Disability Living Allowance care, highest rate (a week)"),
+    "pip_daily_living_standard": _l("PIP daily living, standard rate (a week)"),
+    "pip_daily_living_enhanced": _l("PIP daily living, enhanced rate (a week)"),
+    "carers_allowance_weekly": _l("Carer's Allowance (a week)"),
+    "carers_allowance_earnings_limit": _l("Carer's Allowance earnings limit (a week)"),
+    "state_pension_age_years": _l("State Pension age assumed (years)"),
+}
+NOT_MONEY = frozenset({"state_pension_age_years"})
+
+
+def figure_name(key: str) -> str:
+    return str(FIGURE_NAMES.get(key, key.replace("_", " ")))
+
+
+def figure_amount(key: str, amount: Decimal) -> str:
+    return str(amount.normalize()) if key in NOT_MONEY else pounds(amount)
+
+
 def explain(step: charging.Step) -> str | None:
     """One step in plain English, or None for steps the page words itself."""
     template = STEP_TEXT.get(step.key)
@@ -161,7 +196,7 @@ def explain(step: charging.Step) -> str | None:
     params = {}
     for name, value in step.params.items():
         if isinstance(value, Decimal):
-            params[name] = format_currency(value, "GBP")
+            params[name] = pounds(value)
         elif name == "kind":
             params[name] = str(INCOME_NAMES.get(str(value), str(value).replace("_", " ")))
         else:
@@ -329,6 +364,7 @@ FLOW = Flow(
             id="disability_benefits_amount",
             **money(_l("How much of that benefit do you get each week?")),
             summary=_l("Care benefit each week"),
+            hint=_l("The amount on your award letter. Only the daily living or care part, not the mobility part."),
             suffix=_l("a week"),
             next="other_benefits",
         ),
@@ -338,7 +374,11 @@ FLOW = Flow(
             summary=_l("Other benefits each week"),
             suffix=_l("a week"),
             hint=_l("For example Pension Credit or Universal Credit. Not Housing Benefit. Enter 0 if none."),
-            next=(Rule("care_cost", (When("other_benefits", below=Decimal("0.01")),)), Rule("pension_credit")),
+            next=(
+                Rule("pension_credit", (When("other_benefits", at_least=Decimal("0.01")),)),
+                Rule("housing_costs", (When("setting", ("home",)),)),
+                Rule("care_cost"),
+            ),
         ),
         "pension_credit": Question(
             id="pension_credit",
