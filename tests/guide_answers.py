@@ -3,7 +3,13 @@ readability tests, and a helper that gives them through the Flask test client.""
 
 from __future__ import annotations
 
+import re
+
+from flask import g
+
 from signpost.guides.registry import FLOWS
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 PAYING_FOR_CARE = {
     "setting": "home",
@@ -52,11 +58,21 @@ def answer_all(client, flow_id: str, answers: dict):
     assert response.status_code == 200
     url = f"/guides/{flow_id}/{FLOWS[flow_id].start}"
     for _ in range(40):
+        g.pop("csrf_token", None)  # a real new request has no cached token (see staff_helpers.csrf_token)
         response = client.get(url)
         assert response.status_code == 200, url
-        response = client.post(url, data={"answer": answers[url.rsplit("/", 1)[1]]})
-        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        form = {"answer": answers[url.rsplit("/", 1)[1]]}
+        token = CSRF_FIELD.search(response.get_data(as_text=True))
+        if token:  # post the form as a browser would, with its CSRF token
+            form["csrf_token"] = token.group(1)
+        response = client.post(url, data=form)
+        assert response.status_code == 302, (url, _error_summary(response.get_data(as_text=True)))
         url = response.headers["Location"]
         if url.endswith("check-your-answers"):
             return client.get(url)
     raise AssertionError("the guide never finished")
+
+
+def _error_summary(html: str) -> str:
+    start = html.find("govuk-error-summary")
+    return html[start : start + 1500] if start >= 0 else html[:1500]

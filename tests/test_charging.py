@@ -296,9 +296,7 @@ def test_a_figure_not_confirmed_for_the_year_is_carried_forward_and_flagged_prov
 
 def test_a_figure_no_earlier_year_holds_stands_in_from_the_nearest_later_year_instead_of_crashing() -> None:
     """The 2024-25 disability premiums were seen only as a total, so 2025-26's stand in (flagged provisional)."""
-    result = estimate(
-        at_home(age=45, weekly_income=(income("pip_daily_living", "108.55", "enhanced"),)), IN_2024_25
-    )
+    result = estimate(at_home(age=45, weekly_income=(income("pip_daily_living", "108.55", "enhanced"),)), IN_2024_25)
     assert result.figures_used["mig_disability_premium_single"].tax_year == "2025-26"
     assert result.figures_used["mig_enhanced_disability_premium_single"].tax_year == "2025-26"
     assert result.provisional

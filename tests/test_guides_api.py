@@ -1,6 +1,12 @@
 """The calculators' JSON endpoints: stateless, validated field by field, same sums as the guides."""
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from signpost.guides.api import INCOME_KEYS, OCCUPIED_BY
 
 
 @pytest.fixture
@@ -130,3 +136,107 @@ def test_a_council_that_ignores_the_night_care_element_can_say_so_in_the_policy(
     assert counted["minimum_income_guarantee"] == "186.40"  # enhanced rate read from the amount: both premiums
     bad = api.post("/api/v1/paying-for-care/estimate", json={**body, "policy": {"colour": "red"}})
     assert bad.status_code == 400 and "policy" in bad.json["errors"]
+
+
+# --- Never a 500: the whole valid input space, and hostile shapes ------------------------------------------------
+
+
+WHOLE_SPACE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+amounts = st.one_of(
+    st.integers(0, 5000),
+    st.decimals(min_value=0, max_value=100_000_000, places=2).map(str),
+    st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False),
+)
+valid_estimates = st.fixed_dictionaries(
+    {
+        "setting": st.sampled_from(["home", "care_home"]),
+        "age": st.integers(18, 120),
+        "weekly_care_cost": amounts,
+    },
+    optional={
+        "tax_year": st.sampled_from(["2023-24", "2024-25", "2025-26", "2026-27", "2027-28", "2040-41"]),
+        "couple": st.booleans(),
+        "over_pension_age": st.none() | st.booleans(),
+        "capital": amounts,
+        "joint_savings": amounts,
+        "other_property": amounts,
+        "weekly_income": st.dictionaries(st.sampled_from(sorted(INCOME_KEYS)), amounts, max_size=6),
+        "owns_home": st.booleans(),
+        "home_value": amounts,
+        "home_occupied_by": st.sampled_from(sorted(OCCUPIED_BY)),
+        "weeks_in_care_home": st.integers(0, 5200),
+        "weekly_housing_costs": amounts,
+        "weekly_disability_related_expenditure": amounts,
+        "receives_night_care": st.booleans(),
+        "policy": st.fixed_dictionaries({}, optional={"night_care_disregard": st.booleans()}),
+    },
+)
+
+
+@WHOLE_SPACE
+@given(body=valid_estimates)
+def test_every_valid_body_gets_an_estimate_that_adds_up(api, body):
+    """Every tax year held (and later ones), every setting, income kind and council setting: a 200 whose money
+    adds up. (Care at home below pension age with a disability benefit in 2023-24 used to answer 500.)"""
+    response = api.post("/api/v1/paying-for-care/estimate", json=body)
+    assert response.status_code == 200, response.json
+    result = response.json
+    for figure in result["sources"].values():
+        assert figure["status"] in {"P", "S"} and figure["source"] and figure["tax_year"]
+    if result["estimate_available"]:
+        you, council = Decimal(result["weekly_contribution"]), Decimal(result["council_pays"])
+        cost = you + council
+        assert you >= 0 and council >= 0
+        assert Decimal(result["yearly_contribution"]) == you * 52
+        if result["from_week_13"]:
+            assert Decimal(result["from_week_13"]["weekly_contribution"]) <= cost
+
+
+@pytest.mark.parametrize("depth", [50, 1000, 100_000])
+@pytest.mark.parametrize("path", ["/api/v1/paying-for-care/estimate", "/api/v1/carers-allowance/check"])
+def test_deeply_nested_json_is_refused_with_a_clear_error(api, path, depth):
+    body = '{"policy":' * depth + "1" + "}" * depth
+    response = api.post(path, data=body, content_type="application/json")
+    assert response.status_code in (400, 413)
+    if response.status_code == 400:
+        assert response.json["errors"]
+
+
+@pytest.mark.parametrize("tax_year", ["0999-00", "0001-02", "1999-00", "٢٠٢٥-٢٦", "2025-26 ", "2025/26", "9999-00"])
+@pytest.mark.parametrize("path", ["/api/v1/paying-for-care/estimate", "/api/v1/carers-allowance/check"])
+def test_tax_years_outside_the_data_or_badly_written_get_a_400_naming_the_field(api, path, tax_year):
+    body = {"tax_year": tax_year, "setting": "home", "age": 70, "weekly_care_cost": 100}
+    body |= {"hours_caring_per_week": 40, "weekly_earnings_net": 0, "cared_for_benefit": "none"}
+    response = api.post(path, json=body)
+    assert response.status_code == 400
+    assert set(response.json["errors"]) == {"tax_year"}
+
+
+def test_a_2023_24_working_age_estimate_with_a_disability_benefit_uses_the_nearest_years_premiums(api):
+    body = {
+        "tax_year": "2023-24",
+        "setting": "home",
+        "age": 40,
+        "over_pension_age": False,
+        "weekly_income": {"pip_daily_living": 101.75},
+        "weekly_care_cost": 200,
+    }
+    response = api.post("/api/v1/paying-for-care/estimate", json=body)
+    assert response.status_code == 200
+    assert response.json["provisional"] is True
+    assert response.json["sources"]["mig_disability_premium_single"]["tax_year"] == "2025-26"
+    assert "2025-26 amounts are used for" in response.json["rates_note"]
+
+
+def test_the_carers_allowance_earnings_limit_applies_in_2023_24(api):
+    body = {
+        "tax_year": "2023-24",
+        "age": 40,
+        "hours_caring_per_week": 40,
+        "weekly_earnings_net": 150,
+        "cared_for_benefit": "attendance_allowance_higher",
+    }
+    response = api.post("/api/v1/carers-allowance/check", json=body)
+    assert response.json["earnings_limit"] == "139"
+    assert response.json["likely_eligible"] is False
+    assert "earnings" in response.json["reasons"]

@@ -48,6 +48,15 @@ class Fields:
         if not isinstance(body, dict):
             self.errors["body"] = "Send a JSON object"
 
+    @classmethod
+    def from_request(cls) -> Fields:
+        try:
+            return cls(request.get_json(silent=True))
+        except RecursionError:  # nested deeper than the JSON parser goes
+            fields = cls(None)
+            fields.errors["body"] = "Send a JSON object nested no more than a few levels deep"
+            return fields
+
     def money(self, name: str, default: Decimal | None = Decimal(0), value: Any = None, where: str | None = None):
         raw = self.body.get(name) if value is None else value
         where = where or name
@@ -175,7 +184,7 @@ def _summary(result: charging.Estimate) -> dict[str, Any]:
 
 @bp.post("/paying-for-care/estimate")
 def paying_for_care_estimate():
-    fields = Fields(request.get_json(silent=True))
+    fields = Fields.from_request()
     on = fields.on_date()
     try:
         rates = rates_in_force(on)
@@ -245,7 +254,7 @@ def paying_for_care_estimate():
 
 @bp.post("/carers-allowance/check")
 def carers_allowance_check():
-    fields = Fields(request.get_json(silent=True))
+    fields = Fields.from_request()
     on = fields.on_date()
     age = fields.whole("age", 0, 120)
     hours = fields.whole("hours_caring_per_week", 0, 168)

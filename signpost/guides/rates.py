@@ -56,7 +56,7 @@ RULE_KEYS: Mapping[str, str] = MappingProxyType({"state_pension_age_years": "Sta
 ALL_YEARS = "all years"
 """The ``tax_year`` of a rule that does not change by year."""
 
-_TAX_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+_TAX_YEAR = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 class RatesNotAvailable(LookupError):
@@ -151,7 +151,7 @@ class ChargingRates:
 
 
 def tax_year_label(start_year: int) -> str:
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
+    return f"{start_year:04d}-{(start_year + 1) % 100:02d}"
 
 
 def tax_year_containing(on: date) -> str:

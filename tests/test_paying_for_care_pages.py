@@ -1,0 +1,441 @@
+"""Paying for care as a resident meets it: the pages give the same money as the JSON estimate, on current
+figures, with every figure's year and source shown.
+
+The guide is walked through its pages with the Flask test client (one question a page, as a person answers).
+"Today" is pinned to 3 December 2026 (tax year 2026-27) so that the expected amounts do not move with the
+calendar: 2026-27 pension-age MIG £241.45 (S), Attendance Allowance £76.70 / £114.60 (P), PIP daily living
+£76.70 / £114.60 (S); not confirmed for 2026-27, so 2025-26 amounts stand in: capital limits £14,250 /
+£23,250, MIG 25 to pension age £112.50, disability premium £49.65, enhanced £24.25, PEA £30.65.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from signpost.guides.rates import DATA_FILE
+from tests.guide_answers import answer_all
+
+D = Decimal
+TODAY = "2026-12-03"
+ESTIMATE = "/api/v1/paying-for-care/estimate"
+AMOUNT = re.compile(r"£([\d,]+\.\d{2})")
+
+
+@pytest.fixture
+def guide_app(app, monkeypatch):
+    monkeypatch.setitem(app.config, "GUIDES_DATE", TODAY)
+    return app
+
+
+def answers(**given_answers: str | list[str]) -> dict:
+    """A full set of answers (every question the guide might ask); the walk uses only those on its path."""
+    base = {
+        "setting": "home",
+        "age": "70",
+        "pension_age": "yes",
+        "partner": "no",
+        "savings": "0",
+        "joint_savings": "0",
+        "other_property": "0",
+        "owns_home": "no",
+        "home_value": "0",
+        "who_lives_there": ["nobody"],
+        "first_12_weeks": "no",
+        "state_pension": "0",
+        "other_pensions": "0",
+        "disability_benefits": "none",
+        "disability_benefits_amount": "0",
+        "other_benefits": "0",
+        "pension_credit": "no",
+        "housing_costs": "0",
+        "dre": "0",
+        "care_cost": "300",
+    }
+    return {**base, **given_answers}
+
+
+BENEFIT_KIND = {
+    "aa_lower": "attendance_allowance",
+    "aa_higher": "attendance_allowance",
+    "pip_standard": "pip_daily_living",
+    "pip_enhanced": "pip_daily_living",
+    "dla_care": "dla_care",
+}
+
+
+def as_json(a: dict, tax_year: str = "2026-27") -> dict:
+    """The same facts as the API's JSON body."""
+    care_home = a["setting"] == "care_home"
+    owns = a["owns_home"] == "yes"
+    income = {"state_pension": a["state_pension"], "private_pension": a["other_pensions"]}
+    if a["disability_benefits"] != "none":
+        income[BENEFIT_KIND[a["disability_benefits"]]] = a["disability_benefits_amount"]
+    if D(a["other_benefits"]) > 0:
+        income["pension_credit" if a["pension_credit"] == "yes" else "other"] = a["other_benefits"]
+    qualifying = set(a["who_lives_there"]) & {"partner", "relative_60", "relative_incapacitated", "child_under_18"}
+    body = {
+        "tax_year": tax_year,
+        "setting": a["setting"],
+        "age": int(a["age"]),
+        "over_pension_age": a["pension_age"] == "yes",
+        "couple": a["partner"] == "yes",
+        "capital": a["savings"],
+        "joint_savings": a["joint_savings"],
+        "other_property": a["other_property"],
+        "owns_home": owns,
+        "weekly_income": income,
+        "weekly_care_cost": a["care_cost"],
+    }
+    if care_home and owns:
+        body["home_value"] = a["home_value"]
+        body["home_occupied_by"] = "partner" if qualifying else "nobody"
+        body["weeks_in_care_home"] = 0 if a["first_12_weeks"] == "yes" else 12
+    if not care_home:
+        body["weekly_housing_costs"] = a["housing_costs"]
+        body["weekly_disability_related_expenditure"] = a["dre"]
+    return body
+
+
+def walk_to_result(client, given_answers: dict) -> BeautifulSoup:
+    check = answer_all(client, "paying-for-care", given_answers)
+    assert check.status_code == 200
+    response = client.get("/guides/paying-for-care/result")
+    assert response.status_code == 200
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def amounts(element) -> list[Decimal]:
+    return [D(m.replace(",", "")) for m in AMOUNT.findall(element.get_text(" ", strip=True))] if element else []
+
+
+def page_result(page: BeautifulSoup) -> dict:
+    """What the result page tells the resident, as numbers."""
+    headline = page.find(id="headline").get_text(" ", strip=True)
+    money = amounts(page.find(id="headline"))
+    if "full cost" in headline:
+        result = {"kind": "self_funder", "you": money[0]}
+    elif "might pay about" in headline:
+        result = {"kind": "estimate", "you": money[0], "council": money[1]}
+    else:
+        result = {"kind": "none"}
+    later = page.find(id="from-week-13")
+    if later is not None:
+        result["from_week_13"] = amounts(later)[0]
+    return result
+
+
+def api_result(body: dict) -> dict:
+    if body["self_funder"]:
+        result = {"kind": "self_funder", "you": D(body["weekly_contribution"])}
+    elif body["estimate_available"]:
+        result = {"kind": "estimate", "you": D(body["weekly_contribution"]), "council": D(body["council_pays"])}
+    else:
+        result = {"kind": "none"}
+    if body["from_week_13"]:
+        result["from_week_13"] = D(body["from_week_13"]["weekly_contribution"])
+    return result
+
+
+def both(app, given_answers: dict, tax_year: str = "2026-27") -> tuple[dict, dict, BeautifulSoup]:
+    page = walk_to_result(app.test_client(), given_answers)
+    response = app.test_client().post(ESTIMATE, json=as_json(given_answers, tax_year))
+    assert response.status_code == 200, response.json
+    return page_result(page), api_result(response.json), page
+
+
+# --- Personas: what the issue found, now right through the pages ----------------------------------------------
+
+
+def test_a_pensioner_at_home_on_higher_attendance_allowance_who_rents_gets_the_apis_answer(guide_app):
+    """78, State Pension £230, Attendance Allowance higher £114.60, savings £20,000, rent and council tax £50,
+    care £300 a week. Tariff income £23 (23 steps of £250 over £14,250); income £344.60 + £23 = £367.60; less
+    MIG £241.45 and housing £50: £76.15 a week. (Before, the page dropped the benefit and never asked the rent.)"""
+    persona = answers(
+        age="78",
+        savings="20000",
+        state_pension="230",
+        disability_benefits="aa_higher",
+        disability_benefits_amount="114.60",
+        housing_costs="50",
+    )
+    on_page, from_api, page = both(guide_app, persona)
+    assert on_page == from_api == {"kind": "estimate", "you": D("76.15"), "council": D("223.85")}
+    assert amounts(page.find(id="yearly")) == [D("3959.80")]
+    steps = page.find(id="steps").get_text(" ", strip=True)
+    assert "Income that counts: Attendance Allowance, £114.60 a week." in steps
+    assert "Your housing costs of £50.00 a week are allowed for." in steps
+    assert "Attendance Allowance" not in (page.find(id="benefits").get_text() if page.find(id="benefits") else "")
+
+
+def test_the_rent_question_is_asked_of_someone_with_no_other_benefits(guide_app):
+    client = guide_app.test_client()
+    answer_all(client, "paying-for-care", answers(age="80", state_pension="230"))
+    check = client.get("/guides/paying-for-care/check-your-answers").get_data(as_text=True)
+    assert "Housing costs each week" in check and "Extra disability costs each week" in check
+
+
+def test_a_working_age_person_on_enhanced_pip_gets_the_premiums_and_the_apis_answer(guide_app):
+    """45, PIP daily living enhanced £114.60, ESA £120, care £250. MIG £112.50 + disability premium £49.65 +
+    enhanced disability premium £24.25 = £186.40 (2025-26 amounts standing in); income £234.60: £48.20."""
+    persona = answers(
+        age="45",
+        pension_age="no",
+        disability_benefits="pip_enhanced",
+        disability_benefits_amount="114.60",
+        other_benefits="120",
+        care_cost="250",
+    )
+    on_page, from_api, page = both(guide_app, persona)
+    assert on_page == from_api == {"kind": "estimate", "you": D("48.20"), "council": D("201.80")}
+    steps = page.find(id="steps").get_text(" ", strip=True)
+    assert "you keep another £49.65 a week" in steps and "you keep another £24.25 a week" in steps
+
+
+def test_a_care_home_move_with_a_house_shows_the_first_12_weeks_and_the_full_fee_from_week_13(guide_app):
+    """84, State Pension £230, savings £5,000, a £350,000 house nobody else lives in, care home £1,000 a week.
+    Weeks 1-12: the home is ignored, £230 less the personal expenses allowance £30.65 = £199.35. From week 13
+    the home counts, so the full £1,000 a week, unless a deferred payment agreement is made."""
+    persona = answers(
+        setting="care_home",
+        age="84",
+        savings="5000",
+        owns_home="yes",
+        home_value="350000",
+        first_12_weeks="yes",
+        state_pension="230",
+        care_cost="1000",
+    )
+    on_page, from_api, page = both(guide_app, persona)
+    assert (
+        on_page
+        == from_api
+        == {
+            "kind": "estimate",
+            "you": D("199.35"),
+            "council": D("800.65"),
+            "from_week_13": D("1000.00"),
+        }
+    )
+    assert "first 12 weeks" in page.find(id="headline").get_text()
+    assert "full cost" in page.find(id="from-week-13").get_text()
+    assert "deferred payment agreement" in page.find(id="deferred-payment").get_text()
+    assert "from week 13" in page.find(id="deferred-payment").get_text()
+
+
+def test_the_result_lists_every_figure_used_with_its_tax_year_status_and_source(guide_app):
+    page = walk_to_result(guide_app.test_client(), answers(age="80", state_pension="230", savings="16000"))
+    rows = {row["data-figure"]: row for row in page.select("#figures tbody tr")}
+    assert {"upper_capital_limit", "lower_capital_limit", "mig_single_pension_age"} <= set(rows)
+    mig = rows["mig_single_pension_age"].get_text(" ", strip=True)
+    assert "£241.45" in mig and "2026-27" in mig
+    limit = rows["upper_capital_limit"].get_text(" ", strip=True)
+    assert "£23,250.00" in limit and "2025-26" in limit and "not confirmed for 2026-27" in limit
+    for row in rows.values():
+        assert row.find_all("td")[2].get_text(strip=True), "every figure names its source"
+    assert rows["upper_capital_limit"].find("a")["href"].startswith("https://")
+    assert "2026-27" in page.find(id="rates-note").get_text()
+
+
+def test_money_stays_in_en_gb_format_on_a_translated_page(guide_app):
+    client = guide_app.test_client()
+    client.get("/guides/?lang=pl")
+    page = walk_to_result(client, answers(age="80", state_pension="230", savings="16000"))
+    assert "£241.45" in page.find(id="figures").get_text()
+    assert "£7.00" in page.find(id="steps").get_text(" ")  # tariff income on £16,000, not "7,00 £"
+
+
+# --- Published worked examples, through the pages as well as the engine ---------------------------------------
+
+
+def rates_file(tmp_path: Path, year: str, source: str, figures: dict[str, str], council: dict | None = None) -> Path:
+    """The shipped rates with some figures for ``year`` replaced by those a council's worked example quotes."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    entry = next(y for y in data["tax_years"] if y["tax_year"] == year)
+    for key, amount in figures.items():
+        entry["figures"][key] = {"amount": amount, "status": "S", "source": source}
+    if council:
+        data["council"]["settings"].update(council)
+    path = tmp_path / "rates.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_devon_example_1_through_the_pages(app, monkeypatch, tmp_path):
+    """Devon County Council, 'Examples of common financial assessments', example 1 (2023/24):
+    https://www.devon.gov.uk/adult-social-care/factsheet/financial-assessment-for-community-services/examples-of-common-financial-assessments/
+    Peter, 37: ESA £225.45, PIP daily living enhanced £101.75 (mobility not entered: it is ignored), housing
+    £17.27, DRE £28.08, care £454 a week; MIG £171.75 (premiums £68.10 as Devon quotes them). Pays £110.10."""
+    source = "Devon County Council, Examples of common financial assessments, example 1"
+    monkeypatch.setitem(app.config, "GUIDES_DATE", "2023-10-01")
+    monkeypatch.setitem(
+        app.config,
+        "CHARGING_RATES_FILE",
+        str(
+            rates_file(
+                tmp_path,
+                "2023-24",
+                source,
+                {"mig_disability_premium_single": "68.10", "mig_enhanced_disability_premium_single": "0"},
+            )
+        ),
+    )
+    peter = answers(
+        age="37",
+        pension_age="no",
+        disability_benefits="pip_enhanced",
+        disability_benefits_amount="101.75",
+        other_benefits="225.45",
+        housing_costs="17.27",
+        dre="28.08",
+        care_cost="454",
+    )
+    on_page, from_api, _ = both(app, peter, "2023-24")
+    assert on_page == from_api == {"kind": "estimate", "you": D("110.10"), "council": D("343.90")}
+
+
+def test_knowsley_example_1_through_the_pages(app, monkeypatch, tmp_path):
+    """Knowsley Council, 'Examples of financial assessments for care provided in your home or the community',
+    example 1 (2024/25):
+    https://knowsley.gov.uk/adult-social-care/paying-adult-social-care/examples-financial-assessments-care-provided-your-home
+    Client A, 22: Universal Credit £167.96, PIP daily living enhanced £108.55 (Knowsley ignores the night-care
+    element, £35.90), DRE £12.60, care £391.95; MIG £160.30 (premiums £72.65 as Knowsley quotes). Pays £67.71."""
+    source = "Knowsley Council, Examples of financial assessments, example 1"
+    night_care = {"night_care_element": {"value": True, "status": "S", "source": source}}
+    path = rates_file(
+        tmp_path,
+        "2024-25",
+        source,
+        {"mig_disability_premium_single": "72.65", "mig_enhanced_disability_premium_single": "0"},
+        council=night_care,
+    )
+    monkeypatch.setitem(app.config, "GUIDES_DATE", "2024-10-01")
+    monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
+    client_a = answers(
+        age="22",
+        pension_age="no",
+        disability_benefits="pip_enhanced",
+        disability_benefits_amount="108.55",
+        other_benefits="167.96",
+        dre="12.60",
+        care_cost="391.95",
+    )
+    on_page, from_api, page = both(app, client_a, "2024-25")
+    assert on_page == from_api == {"kind": "estimate", "you": D("67.71"), "council": D("324.24")}
+    assert "night-time part" in page.find(id="steps").get_text()
+
+
+def test_lambeth_care_home_example_through_the_pages(app, monkeypatch):
+    """London Borough of Lambeth, 'Paying for care in a care home: Example of how your contribution is
+    calculated' (2024/25):
+    https://www.lambeth.gov.uk/adult-social-care-and-health/adults-and-older-people/paying-care/paying-care-care-home/example-how-your-contribution-calculated
+    Jane, 71: savings £15,250 (tariff £4), pensions £130, benefits £40. Pays £174 less £30.15 = £143.85."""
+    monkeypatch.setitem(app.config, "GUIDES_DATE", "2024-10-01")
+    jane = answers(
+        setting="care_home", age="71", savings="15250", state_pension="130", other_benefits="40", care_cost="900"
+    )
+    on_page, from_api, _ = both(app, jane, "2024-25")
+    assert on_page == from_api == {"kind": "estimate", "you": D("143.85"), "council": D("756.15")}
+
+
+def test_leeds_care_home_example_1_through_the_pages(app, monkeypatch):
+    """Leeds City Council, 'Examples of how much people pay for care homes', example 1 (2024/25):
+    https://leeds.gov.uk/adult-social-care/how-to-get-adult-social-care-and-support/help-to-pay-for-care/help-paying-for-care-homes/examples-how-much-people-pay-for-care-homes
+    Michael: State Pension £209.67, private pension £25.81, savings under £14,250, care home £694. Pays
+    £205.33 and the council £488.67."""
+    monkeypatch.setitem(app.config, "GUIDES_DATE", "2024-10-01")
+    michael = answers(
+        setting="care_home",
+        age="80",
+        savings="14000",
+        state_pension="209.67",
+        other_pensions="25.81",
+        care_cost="694",
+    )
+    on_page, from_api, _ = both(app, michael, "2024-25")
+    assert on_page == from_api == {"kind": "estimate", "you": D("205.33"), "council": D("488.67")}
+
+
+# --- When no figure can stand in ------------------------------------------------------------------------------
+
+
+def test_when_no_year_holds_a_figure_the_page_says_so_and_the_api_answers_422(app, monkeypatch, tmp_path):
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    for year in data["tax_years"]:
+        year["figures"].pop("personal_expenses_allowance", None)
+    path = tmp_path / "rates.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setitem(app.config, "GUIDES_DATE", TODAY)
+    monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
+    resident = answers(setting="care_home", age="85", state_pension="230", care_cost="900")
+    client = app.test_client()
+    answer_all(client, "paying-for-care", resident)
+    response = client.get("/guides/paying-for-care/result")
+    assert response.status_code == 200
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "We cannot estimate this online" in page.h1.get_text()
+    assert page.find("a", href=re.compile(r"^tel:"))
+    api = app.test_client().post(ESTIMATE, json=as_json(resident))
+    assert api.status_code == 422
+    assert "personal_expenses_allowance" in api.json["errors"]["figures"]
+
+
+# --- One truth: the pages and the API agree for any facts ----------------------------------------------------
+
+OFFICIAL_2026_27 = {
+    "aa_lower": "76.70",
+    "aa_higher": "114.60",
+    "pip_standard": "76.70",
+    "pip_enhanced": "114.60",
+}
+
+
+def pounds_text(low: int, high: int):
+    return st.decimals(min_value=low, max_value=high, places=2).map(lambda d: f"{d:.2f}")
+
+
+@st.composite
+def resident_facts(draw) -> dict:
+    setting = draw(st.sampled_from(["home", "care_home"]))
+    owns = draw(st.sampled_from(["yes", "no"]))
+    benefit = draw(st.sampled_from([*OFFICIAL_2026_27, "dla_care", "none"]))
+    amount = OFFICIAL_2026_27.get(benefit) or draw(pounds_text(1, 200))
+    other = draw(st.one_of(st.just("0"), pounds_text(0, 300)))
+    return answers(
+        setting=setting,
+        age=str(draw(st.integers(18, 105))),
+        pension_age=draw(st.sampled_from(["yes", "no"])),
+        partner=draw(st.sampled_from(["no", "no", "no", "yes"])),
+        savings=draw(st.one_of(pounds_text(0, 14250), pounds_text(14250, 24000), pounds_text(0, 90000))),
+        joint_savings=draw(st.one_of(st.just("0"), pounds_text(0, 20000))),
+        other_property=draw(st.one_of(st.just("0"), st.just("0"), pounds_text(0, 30000))),
+        owns_home=owns,
+        home_value=draw(pounds_text(0, 600000)),
+        who_lives_there=draw(
+            st.sampled_from([["nobody"], ["partner"], ["relative_60"], ["child_under_18", "relative_incapacitated"]])
+        ),
+        first_12_weeks=draw(st.sampled_from(["yes", "no"])),
+        state_pension=draw(pounds_text(0, 300)),
+        other_pensions=draw(st.one_of(st.just("0"), pounds_text(0, 400))),
+        disability_benefits=benefit,
+        disability_benefits_amount=amount,
+        other_benefits=other,
+        pension_credit=draw(st.sampled_from(["yes", "no"])),
+        housing_costs=draw(st.one_of(st.just("0"), pounds_text(0, 250))),
+        dre=draw(st.one_of(st.just("0"), pounds_text(0, 80))),
+        care_cost=draw(pounds_text(1, 2000)),
+    )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(facts=resident_facts())
+def test_the_pages_and_the_api_give_the_same_money_for_the_same_facts(guide_app, facts):
+    on_page, from_api, _ = both(guide_app, facts)
+    assert on_page == from_api, facts
