@@ -71,12 +71,14 @@ def restore_command(backup_file: Path, yes: bool) -> None:
 
 def register_commands(app: Flask) -> None:
     from directory.oruk.commands import directory_cli
+    from signpost.guides.commands import rates_cli
     from surveys.commands import surveys_cli, users
 
     app.cli.add_command(demo)
     app.cli.add_command(directory_cli)
     app.cli.add_command(users)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(rates_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     from signpost.privacy import data_cli

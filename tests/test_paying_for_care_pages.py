@@ -437,5 +437,7 @@ def resident_facts(draw) -> dict:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(facts=resident_facts())
 def test_the_pages_and_the_api_give_the_same_money_for_the_same_facts(guide_app, facts):
+    if guide_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("the guide keeps answers in the session, not the database: run once, on SQLite")
     on_page, from_api, _ = both(guide_app, facts)
     assert on_page == from_api, facts
