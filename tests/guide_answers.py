@@ -4,6 +4,7 @@ readability tests, and a helper that gives them through the Flask test client.""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from flask import g
 
@@ -76,3 +77,104 @@ def answer_all(client, flow_id: str, answers: dict):
 def _error_summary(html: str) -> str:
     start = html.find("govuk-error-summary")
     return html[start : start + 1500] if start >= 0 else html[:1500]
+
+
+# --- Paying for care: a full set of answers, and the same facts as the estimate API's JSON ------------------------
+
+
+def answers(**given_answers: str | list[str]) -> dict:
+    """A full set of answers (every question the guide might ask); the walk uses only those on its path."""
+    base = {
+        "setting": "home",
+        "age": "70",
+        "pension_age": "yes",
+        "partner": "no",
+        "savings": "0",
+        "joint_savings": "0",
+        "other_property": "0",
+        "owns_home": "no",
+        "home_value": "0",
+        "who_lives_there": ["nobody"],
+        "first_12_weeks": "no",
+        "state_pension": "0",
+        "other_pensions": "0",
+        "disability_benefits": "none",
+        "disability_benefits_amount": "0",
+        "other_benefits": "0",
+        "pension_credit": "no",
+        "housing_costs": "0",
+        "dre": "0",
+        "care_cost": "300",
+    }
+    return {**base, **given_answers}
+
+
+BENEFIT_KIND = {
+    "aa_lower": "attendance_allowance",
+    "aa_higher": "attendance_allowance",
+    "pip_standard": "pip_daily_living",
+    "pip_enhanced": "pip_daily_living",
+    "dla_care": "dla_care",
+}
+
+
+def as_json(a: dict, tax_year: str = "2026-27") -> dict:
+    """The same facts as the API's JSON body."""
+    care_home = a["setting"] == "care_home"
+    owns = a["owns_home"] == "yes"
+    income = {"state_pension": a["state_pension"], "private_pension": a["other_pensions"]}
+    if a["disability_benefits"] != "none":
+        income[BENEFIT_KIND[a["disability_benefits"]]] = a["disability_benefits_amount"]
+    if Decimal(a["other_benefits"]) > 0:
+        income["pension_credit" if a["pension_credit"] == "yes" else "other"] = a["other_benefits"]
+    qualifying = set(a["who_lives_there"]) & {"partner", "relative_60", "relative_incapacitated", "child_under_18"}
+    body = {
+        "tax_year": tax_year,
+        "setting": a["setting"],
+        "age": int(a["age"]),
+        "over_pension_age": a["pension_age"] == "yes",
+        "couple": a["partner"] == "yes",
+        "capital": a["savings"],
+        "joint_savings": a["joint_savings"],
+        "other_property": a["other_property"],
+        "owns_home": owns,
+        "weekly_income": income,
+        "weekly_care_cost": a["care_cost"],
+    }
+    if care_home and owns:
+        body["home_value"] = a["home_value"]
+        body["home_occupied_by"] = "partner" if qualifying else "nobody"
+        body["weeks_in_care_home"] = 0 if a["first_12_weeks"] == "yes" else 12
+    if not care_home:
+        body["weekly_housing_costs"] = a["housing_costs"]
+        body["weekly_disability_related_expenditure"] = a["dre"]
+    return body
+
+
+# The issue's personas, in 2026-27 (see tests/test_paying_for_care_pages.py for the sums).
+PENSIONER_WHO_RENTS = answers(
+    age="78",
+    savings="20000",
+    state_pension="230",
+    disability_benefits="aa_higher",
+    disability_benefits_amount="114.60",
+    housing_costs="50",
+)
+WORKING_AGE_ON_PIP = answers(
+    age="45",
+    pension_age="no",
+    disability_benefits="pip_enhanced",
+    disability_benefits_amount="114.60",
+    other_benefits="120",
+    care_cost="250",
+)
+CARE_HOME_MOVE_WITH_A_HOUSE = answers(
+    setting="care_home",
+    age="84",
+    savings="5000",
+    owns_home="yes",
+    home_value="350000",
+    first_12_weeks="yes",
+    state_pension="230",
+    care_cost="1000",
+)

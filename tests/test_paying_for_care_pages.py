@@ -21,7 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from signpost.guides.rates import DATA_FILE
-from tests.guide_answers import answer_all
+from tests.guide_answers import (
+    CARE_HOME_MOVE_WITH_A_HOUSE,
+    PENSIONER_WHO_RENTS,
+    WORKING_AGE_ON_PIP,
+    answer_all,
+    answers,
+    as_json,
+)
 
 D = Decimal
 TODAY = "2026-12-03"
@@ -33,75 +40,6 @@ AMOUNT = re.compile(r"£([\d,]+\.\d{2})")
 def guide_app(app, monkeypatch):
     monkeypatch.setitem(app.config, "GUIDES_DATE", TODAY)
     return app
-
-
-def answers(**given_answers: str | list[str]) -> dict:
-    """A full set of answers (every question the guide might ask); the walk uses only those on its path."""
-    base = {
-        "setting": "home",
-        "age": "70",
-        "pension_age": "yes",
-        "partner": "no",
-        "savings": "0",
-        "joint_savings": "0",
-        "other_property": "0",
-        "owns_home": "no",
-        "home_value": "0",
-        "who_lives_there": ["nobody"],
-        "first_12_weeks": "no",
-        "state_pension": "0",
-        "other_pensions": "0",
-        "disability_benefits": "none",
-        "disability_benefits_amount": "0",
-        "other_benefits": "0",
-        "pension_credit": "no",
-        "housing_costs": "0",
-        "dre": "0",
-        "care_cost": "300",
-    }
-    return {**base, **given_answers}
-
-
-BENEFIT_KIND = {
-    "aa_lower": "attendance_allowance",
-    "aa_higher": "attendance_allowance",
-    "pip_standard": "pip_daily_living",
-    "pip_enhanced": "pip_daily_living",
-    "dla_care": "dla_care",
-}
-
-
-def as_json(a: dict, tax_year: str = "2026-27") -> dict:
-    """The same facts as the API's JSON body."""
-    care_home = a["setting"] == "care_home"
-    owns = a["owns_home"] == "yes"
-    income = {"state_pension": a["state_pension"], "private_pension": a["other_pensions"]}
-    if a["disability_benefits"] != "none":
-        income[BENEFIT_KIND[a["disability_benefits"]]] = a["disability_benefits_amount"]
-    if D(a["other_benefits"]) > 0:
-        income["pension_credit" if a["pension_credit"] == "yes" else "other"] = a["other_benefits"]
-    qualifying = set(a["who_lives_there"]) & {"partner", "relative_60", "relative_incapacitated", "child_under_18"}
-    body = {
-        "tax_year": tax_year,
-        "setting": a["setting"],
-        "age": int(a["age"]),
-        "over_pension_age": a["pension_age"] == "yes",
-        "couple": a["partner"] == "yes",
-        "capital": a["savings"],
-        "joint_savings": a["joint_savings"],
-        "other_property": a["other_property"],
-        "owns_home": owns,
-        "weekly_income": income,
-        "weekly_care_cost": a["care_cost"],
-    }
-    if care_home and owns:
-        body["home_value"] = a["home_value"]
-        body["home_occupied_by"] = "partner" if qualifying else "nobody"
-        body["weeks_in_care_home"] = 0 if a["first_12_weeks"] == "yes" else 12
-    if not care_home:
-        body["weekly_housing_costs"] = a["housing_costs"]
-        body["weekly_disability_related_expenditure"] = a["dre"]
-    return body
 
 
 def walk_to_result(client, given_answers: dict) -> BeautifulSoup:
@@ -158,14 +96,7 @@ def test_a_pensioner_at_home_on_higher_attendance_allowance_who_rents_gets_the_a
     """78, State Pension £230, Attendance Allowance higher £114.60, savings £20,000, rent and council tax £50,
     care £300 a week. Tariff income £23 (23 steps of £250 over £14,250); income £344.60 + £23 = £367.60; less
     MIG £241.45 and housing £50: £76.15 a week. (Before, the page dropped the benefit and never asked the rent.)"""
-    persona = answers(
-        age="78",
-        savings="20000",
-        state_pension="230",
-        disability_benefits="aa_higher",
-        disability_benefits_amount="114.60",
-        housing_costs="50",
-    )
+    persona = PENSIONER_WHO_RENTS
     on_page, from_api, page = both(guide_app, persona)
     assert on_page == from_api == {"kind": "estimate", "you": D("76.15"), "council": D("223.85")}
     assert amounts(page.find(id="yearly")) == [D("3959.80")]
@@ -185,14 +116,7 @@ def test_the_rent_question_is_asked_of_someone_with_no_other_benefits(guide_app)
 def test_a_working_age_person_on_enhanced_pip_gets_the_premiums_and_the_apis_answer(guide_app):
     """45, PIP daily living enhanced £114.60, ESA £120, care £250. MIG £112.50 + disability premium £49.65 +
     enhanced disability premium £24.25 = £186.40 (2025-26 amounts standing in); income £234.60: £48.20."""
-    persona = answers(
-        age="45",
-        pension_age="no",
-        disability_benefits="pip_enhanced",
-        disability_benefits_amount="114.60",
-        other_benefits="120",
-        care_cost="250",
-    )
+    persona = WORKING_AGE_ON_PIP
     on_page, from_api, page = both(guide_app, persona)
     assert on_page == from_api == {"kind": "estimate", "you": D("48.20"), "council": D("201.80")}
     steps = page.find(id="steps").get_text(" ", strip=True)
@@ -203,16 +127,7 @@ def test_a_care_home_move_with_a_house_shows_the_first_12_weeks_and_the_full_fee
     """84, State Pension £230, savings £5,000, a £350,000 house nobody else lives in, care home £1,000 a week.
     Weeks 1-12: the home is ignored, £230 less the personal expenses allowance £30.65 = £199.35. From week 13
     the home counts, so the full £1,000 a week, unless a deferred payment agreement is made."""
-    persona = answers(
-        setting="care_home",
-        age="84",
-        savings="5000",
-        owns_home="yes",
-        home_value="350000",
-        first_12_weeks="yes",
-        state_pension="230",
-        care_cost="1000",
-    )
+    persona = CARE_HOME_MOVE_WITH_A_HOUSE
     on_page, from_api, page = both(guide_app, persona)
     assert (
         on_page
@@ -227,19 +142,21 @@ def test_a_care_home_move_with_a_house_shows_the_first_12_weeks_and_the_full_fee
     assert "first 12 weeks" in page.find(id="headline").get_text()
     assert "full cost" in page.find(id="from-week-13").get_text()
     assert "deferred payment agreement" in page.find(id="deferred-payment").get_text()
+    assert amounts(page.find(id="first-12-weeks-total")) == [D("2392.20")]  # 12 x £199.35, not a year of it
+    assert page.find(id="yearly") is None
     assert "from week 13" in page.find(id="deferred-payment").get_text()
 
 
 def test_the_result_lists_every_figure_used_with_its_tax_year_status_and_source(guide_app):
     page = walk_to_result(guide_app.test_client(), answers(age="80", state_pension="230", savings="16000"))
-    rows = {row["data-figure"]: row for row in page.select("#figures tbody tr")}
+    rows = {row["data-figure"]: row for row in page.select("#figures li[data-figure]")}
     assert {"upper_capital_limit", "lower_capital_limit", "mig_single_pension_age"} <= set(rows)
     mig = rows["mig_single_pension_age"].get_text(" ", strip=True)
     assert "£241.45" in mig and "2026-27" in mig
     limit = rows["upper_capital_limit"].get_text(" ", strip=True)
     assert "£23,250.00" in limit and "2025-26" in limit and "not confirmed for 2026-27" in limit
     for row in rows.values():
-        assert row.find_all("td")[2].get_text(strip=True), "every figure names its source"
+        assert row.select_one(".signpost-figures__source").get_text(strip=True), "every figure names its source"
     assert rows["upper_capital_limit"].find("a")["href"].startswith("https://")
     assert "2026-27" in page.find(id="rates-note").get_text()
 
