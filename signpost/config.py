@@ -73,6 +73,8 @@ def from_environment() -> dict:
         # treat as today (ISO date); both default to the shipped figures and the real date.
         "CHARGING_RATES_FILE": os.environ.get("CHARGING_RATES_FILE") or None,
         "GUIDES_DATE": os.environ.get("GUIDES_DATE") or None,
+        # The council profile whose local charging choices the estimate applies (signpost/guides/data/councils).
+        "COUNCIL": os.environ.get("COUNCIL") or "hertfordshire",
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "365")),
         "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
     }

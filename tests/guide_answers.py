@@ -100,6 +100,7 @@ def answers(**given_answers: str | list[str]) -> dict:
         "other_pensions": "0",
         "disability_benefits": "none",
         "disability_benefits_amount": "0",
+        "night_care": "no",
         "other_benefits": "0",
         "pension_credit": "no",
         "housing_costs": "0",
@@ -145,6 +146,8 @@ def as_json(a: dict, tax_year: str = "2026-27") -> dict:
         body["home_value"] = a["home_value"]
         body["home_occupied_by"] = "partner" if qualifying else "nobody"
         body["weeks_in_care_home"] = 0 if a["first_12_weeks"] == "yes" else 12
+    if not care_home and a["disability_benefits"] in ("aa_higher", "pip_enhanced", "dla_care"):
+        body["receives_night_care"] = a["night_care"] == "yes"
     if not care_home:
         body["weekly_housing_costs"] = a["housing_costs"]
         body["weekly_disability_related_expenditure"] = a["dre"]

@@ -36,13 +36,16 @@ from signpost.guides.charging import (
     weekly_amount,
 )
 from signpost.guides.rates import (
+    COUNCILS_DIR,
     DATA_FILE,
     FIGURE_KEYS,
     ChargingRates,
     CouncilSetting,
     Figure,
     RatesNotAvailable,
+    load_council,
     load_table,
+    parse_council,
     parse_table,
     rates_for,
     tax_year_containing,
@@ -66,6 +69,21 @@ def at_home(**kwargs) -> FinancialSituation:
 def in_care_home(**kwargs) -> FinancialSituation:
     values = {"care_setting": CareSetting.CARE_HOME, "age": 85, "weekly_care_cost": D("900")} | kwargs
     return FinancialSituation(**values)
+
+
+# A council with every local choice the engine supports (not a real council's figures).
+LOCAL_CHOICES = parse_council(
+    {
+        "code": "example",
+        "name": "Example Council",
+        "settings": {
+            "minimum_income_guarantee_uplift_weekly": {"value": "10.00", "status": "P", "source": "test"},
+            "percent_of_disposable_income": {"value": "90", "status": "P", "source": "test"},
+            "standard_disability_related_expenditure_weekly": {"value": "15.00", "status": "P", "source": "test"},
+            "flat_weekly_charges": {"value": [{"name": "telecare", "weekly": "4.50"}], "status": "P", "source": "t"},
+        },
+    }
+)
 
 
 def raw_data() -> dict:
@@ -502,12 +520,12 @@ def test_earnings_are_ignored() -> None:
     assert result.weekly_contribution == 0
 
 
-def test_higher_rate_attendance_allowance_is_counted_in_full_and_the_night_care_question_is_flagged() -> None:
-    """Hertfordshire's current position on the night-care part of the higher rates is not confirmed."""
-    result = estimate(at_home(age=75, weekly_income=(income("attendance_allowance", "110.40", "higher"),)), IN_2025_26)
+def test_enhanced_pip_daily_living_is_counted_in_full_in_hertfordshire_and_the_night_care_question_is_flagged():
+    """Hertfordshire's 2018 decision names Attendance Allowance and DLA, not PIP: enhanced PIP counts in full."""
+    result = estimate(at_home(age=40, weekly_income=(income("pip_daily_living", "110.40", "enhanced"),)), IN_2025_26)
     assert result.income_counted_total == D("110.40")
     assert result.step("night_care_element_counted").params == {
-        "kind": IncomeKind.ATTENDANCE_ALLOWANCE,
+        "kind": IncomeKind.PIP_DAILY_LIVING,
         "weekly": D("110.40"),
     }
 
@@ -610,7 +628,7 @@ def test_knowsley_example_1_working_age_at_home_ignoring_the_night_care_element_
     assert result.weekly_contribution == D("67.71")
     assert result.council_pays_weekly == D("324.24")
 
-    # Hertfordshire's default (night-care position unconfirmed): the element is counted, £35.90 more.
+    # Hertfordshire's profile names AA and DLA only, so the enhanced PIP element is counted: £35.90 more.
     herts = estimate(situation, rates=rates)
     assert herts.weekly_contribution == D("67.71") + D("35.90")
     assert "night_care_element_counted" in herts.step_keys()
@@ -665,15 +683,21 @@ def test_leeds_care_home_example_1_2024_25() -> None:
     assert result.council_pays_weekly == D("488.67")
 
 
-# --- The night-care element: a council choice, off by default in Hertfordshire -------------------------------
+# --- The night-care element: a council choice, in the council's profile ----------------------------------------
 
 
-def test_hertfordshire_does_not_ignore_the_night_care_element_by_default() -> None:
-    """Hertfordshire's night_care_element setting is unconfirmed (value null), so nothing is ignored."""
-    assert rates_for(IN_2025_26).council_setting("night_care_element").value is None
-    result = estimate(at_home(age=75, weekly_income=(income("attendance_allowance", "110.40", "higher"),)), IN_2025_26)
-    assert result.income_counted_total == D("110.40")
-    assert "night_care_element_disregarded" not in result.step_keys()
+def test_hertfordshire_ignores_the_night_care_element_of_attendance_allowance_without_council_night_care() -> None:
+    """Hertfordshire Cabinet Panel, 10 January 2018: the higher rate of AA and DLA counts 'ONLY where people receive
+    care to meet night time needs' (shared/reference/hertfordshire-context.md). Higher AA £110.40 less lower
+    £73.90 (2025-26): £36.50 is ignored without night care; with night care the award counts in full."""
+    setting = rates_for(IN_2025_26).council_setting("night_care_element")
+    assert setting.value == ["attendance_allowance", "dla_care"] and setting.status == "S"
+    top_aa = (income("attendance_allowance", "110.40", "higher"),)
+    without = estimate(at_home(age=75, weekly_income=top_aa), IN_2025_26)
+    assert without.income_counted_total == D("73.90")
+    assert without.step("night_care_element_disregarded").params["weekly"] == D("36.50")
+    with_night_care = estimate(at_home(age=75, weekly_income=top_aa, receives_night_care=True), IN_2025_26)
+    assert with_night_care.income_counted_total == D("110.40")
 
 
 @pytest.mark.parametrize(
@@ -758,7 +782,13 @@ def _all_steps() -> list[Step]:
     """Steps from a spread of situations that between them reach every key the calculator can emit."""
     night = CouncilPolicy(ignore_night_care_element=True)
     top_aa = income("attendance_allowance", "110.40", "higher")
+    local = rates_for(IN_2025_26, council=LOCAL_CHOICES)
     runs = [
+        estimate(
+            at_home(age=30, weekly_income=(income("pip_daily_living", "73.90", "standard"), income("other", "300"))),
+            rates=local,
+        ),
+        estimate(at_home(age=30, weekly_income=(income("pip_daily_living", "110.40", "enhanced"),)), IN_2025_26),
         estimate(
             at_home(age=70, savings_own=D("15250"), savings_joint=D("100"), other_property_value=D("1")), IN_2025_26
         ),
@@ -939,8 +969,9 @@ def test_every_figure_in_the_json_has_a_source_and_a_shippable_status() -> None:
     assert count > 0
 
 
-def test_council_settings_have_sources_and_unconfirmed_ones_have_no_value() -> None:
-    settings_ = raw_data()["council"]["settings"]
+@pytest.mark.parametrize("profile", sorted(COUNCILS_DIR.glob("*.json")), ids=lambda path: path.stem)
+def test_council_settings_have_sources_and_unconfirmed_ones_have_no_value(profile: Path) -> None:
+    settings_ = json.loads(profile.read_text(encoding="utf-8"))["settings"]
     assert settings_
     for key, setting in settings_.items():
         assert setting["source"].strip(), key
@@ -1010,9 +1041,12 @@ def test_the_loader_refuses_unknown_figure_keys() -> None:
         parse_table(data)
 
 
-def test_the_shipped_file_loads() -> None:
+def test_the_shipped_file_and_council_profiles_load() -> None:
     table = load_table()
-    assert table.council_name == "Hertfordshire County Council"
+    assert load_council().name == "Hertfordshire County Council"
+    assert load_council("knowsley").name == "Knowsley Council"
+    with pytest.raises(ValueError, match="known: hertfordshire, knowsley"):
+        load_council("narnia")
     assert [year.tax_year for year in table.years] == sorted(year.tax_year for year in table.years)
 
 
@@ -1143,3 +1177,48 @@ def test_the_calculator_does_not_import_flask() -> None:
         imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
         imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         assert not [name for name in imported if name.split(".")[0] == "flask"], module.__name__
+
+
+# --- Council profiles: local choices as data, so a second council needs no code change ---------------------------
+
+
+def test_the_knowsley_profile_reproduces_its_published_example_without_a_policy_override() -> None:
+    """Knowsley example 1 (see above): its profile says it ignores the night-care element of PIP daily living."""
+    rates = dataclasses.replace(
+        rates_for(IN_2024_25, council=load_council("knowsley")),
+        figures=rates_with(
+            IN_2024_25,
+            "Knowsley example 1",
+            mig_disability_premium_single="72.65",
+            mig_enhanced_disability_premium_single="0",
+        ).figures,
+    )
+    situation = FinancialSituation(
+        care_setting="home",
+        age=22,
+        weekly_care_cost=D("391.95"),
+        weekly_income=(income("universal_credit", "167.96"), income("pip_daily_living", "108.55", "enhanced")),
+        disability_related_expenditure_weekly=D("12.60"),
+    )
+    assert estimate(situation, rates=rates).weekly_contribution == D("67.71")
+    herts = dataclasses.replace(rates, council=load_council("hertfordshire").settings)
+    assert estimate(situation, rates=herts).weekly_contribution == D("103.61")  # PIP element counted
+
+
+def test_a_local_mig_uplift_a_percentage_a_standard_dre_and_a_flat_charge_all_come_from_the_profile() -> None:
+    """Example Council: MIG +£10, 90% of disposable income, £15 standard DRE, telecare £4.50 flat. Age 30, PIP
+    standard £73.90 + other £300 = £373.90; allowances £112.50 + £49.65 premium + £10 uplift + £15 DRE = £187.15;
+    disposable £186.75; 90% is £168.075, so £168.08 a week, plus telecare £4.50 outside the assessment."""
+    situation = at_home(
+        age=30,
+        weekly_care_cost=D("400"),
+        weekly_income=(income("pip_daily_living", "73.90", "standard"), income("other", "300")),
+    )
+    local = estimate(situation, rates=rates_for(IN_2025_26, council=LOCAL_CHOICES))
+    assert local.allowances_total == D("187.15")
+    assert local.disposable_income_weekly == D("186.75")
+    assert local.weekly_contribution == D("168.08")
+    assert [(i.key, i.amount) for i in local.flat_charges] == [("telecare", D("4.50"))]
+    national = estimate(situation, IN_2025_26)
+    assert national.weekly_contribution == D("211.75")  # 373.90 - 162.15, no local choices
+    assert national.flat_charges == []

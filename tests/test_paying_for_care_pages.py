@@ -93,15 +93,18 @@ def both(app, given_answers: dict, tax_year: str = "2026-27") -> tuple[dict, dic
 
 
 def test_a_pensioner_at_home_on_higher_attendance_allowance_who_rents_gets_the_apis_answer(guide_app):
-    """78, State Pension £230, Attendance Allowance higher £114.60, savings £20,000, rent and council tax £50,
-    care £300 a week. Tariff income £23 (23 steps of £250 over £14,250); income £344.60 + £23 = £367.60; less
-    MIG £241.45 and housing £50: £76.15 a week. (Before, the page dropped the benefit and never asked the rent.)"""
+    """78, State Pension £230, Attendance Allowance higher £114.60, no care at night, savings £20,000, rent and
+    council tax £50, care £300 a week. Hertfordshire ignores the night-care element (£114.60 - £76.70 = £37.90), so
+    £76.70 of the award counts. Tariff income £23 (23 steps of £250 over £14,250); income £306.70 + £23 =
+    £329.70; less MIG £241.45 and housing £50: £38.25 a week. (Before, the page dropped the benefit and never
+    asked the rent.)"""
     persona = PENSIONER_WHO_RENTS
     on_page, from_api, page = both(guide_app, persona)
-    assert on_page == from_api == {"kind": "estimate", "you": D("76.15"), "council": D("223.85")}
-    assert amounts(page.find(id="yearly")) == [D("3959.80")]
+    assert on_page == from_api == {"kind": "estimate", "you": D("38.25"), "council": D("261.75")}
+    assert amounts(page.find(id="yearly")) == [D("1989.00")]
     steps = page.find(id="steps").get_text(" ", strip=True)
-    assert "Income that counts: Attendance Allowance, £114.60 a week." in steps
+    assert "the night-time part of your Attendance Allowance (£37.90 a week) is not counted" in steps
+    assert "Income that counts: Attendance Allowance, £76.70 a week." in steps
     assert "Your housing costs of £50.00 a week are allowed for." in steps
     assert "Attendance Allowance" not in (page.find(id="benefits").get_text() if page.find(id="benefits") else "")
 
@@ -172,14 +175,12 @@ def test_money_stays_in_en_gb_format_on_a_translated_page(guide_app):
 # --- Published worked examples, through the pages as well as the engine ---------------------------------------
 
 
-def rates_file(tmp_path: Path, year: str, source: str, figures: dict[str, str], council: dict | None = None) -> Path:
+def rates_file(tmp_path: Path, year: str, source: str, figures: dict[str, str]) -> Path:
     """The shipped rates with some figures for ``year`` replaced by those a council's worked example quotes."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     entry = next(y for y in data["tax_years"] if y["tax_year"] == year)
     for key, amount in figures.items():
         entry["figures"][key] = {"amount": amount, "status": "S", "source": source}
-    if council:
-        data["council"]["settings"].update(council)
     path = tmp_path / "rates.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
@@ -223,16 +224,17 @@ def test_knowsley_example_1_through_the_pages(app, monkeypatch, tmp_path):
     example 1 (2024/25):
     https://knowsley.gov.uk/adult-social-care/paying-adult-social-care/examples-financial-assessments-care-provided-your-home
     Client A, 22: Universal Credit £167.96, PIP daily living enhanced £108.55 (Knowsley ignores the night-care
-    element, £35.90), DRE £12.60, care £391.95; MIG £160.30 (premiums £72.65 as Knowsley quotes). Pays £67.71."""
+    element, £35.90), DRE £12.60, care £391.95; MIG £160.30 (premiums £72.65 as Knowsley quotes). Pays £67.71.
+    The same answers with the Hertfordshire profile (PIP counted in full) give £35.90 more: the council's
+    choices are data, not code."""
     source = "Knowsley Council, Examples of financial assessments, example 1"
-    night_care = {"night_care_element": {"value": True, "status": "S", "source": source}}
     path = rates_file(
         tmp_path,
         "2024-25",
         source,
         {"mig_disability_premium_single": "72.65", "mig_enhanced_disability_premium_single": "0"},
-        council=night_care,
     )
+    monkeypatch.setitem(app.config, "COUNCIL", "knowsley")  # its profile: the night-care element is ignored
     monkeypatch.setitem(app.config, "GUIDES_DATE", "2024-10-01")
     monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
     client_a = answers(
@@ -247,6 +249,9 @@ def test_knowsley_example_1_through_the_pages(app, monkeypatch, tmp_path):
     on_page, from_api, page = both(app, client_a, "2024-25")
     assert on_page == from_api == {"kind": "estimate", "you": D("67.71"), "council": D("324.24")}
     assert "night-time part" in page.find(id="steps").get_text()
+    monkeypatch.setitem(app.config, "COUNCIL", "hertfordshire")
+    in_herts, from_api_in_herts, _ = both(app, client_a, "2024-25")
+    assert in_herts == from_api_in_herts == {"kind": "estimate", "you": D("103.61"), "council": D("288.34")}
 
 
 def test_lambeth_care_home_example_through_the_pages(app, monkeypatch):
@@ -343,6 +348,7 @@ def resident_facts(draw) -> dict:
         other_pensions=draw(st.one_of(st.just("0"), pounds_text(0, 400))),
         disability_benefits=benefit,
         disability_benefits_amount=amount,
+        night_care=draw(st.sampled_from(["yes", "no"])),
         other_benefits=other,
         pension_credit=draw(st.sampled_from(["yes", "no"])),
         housing_costs=draw(st.one_of(st.just("0"), pounds_text(0, 250))),

@@ -290,6 +290,8 @@ class Estimate:
     benefits_to_check: list[str]
     full_assessment_reasons: list[str]
     steps: list[Step]
+    flat_charges: list[Item] = field(default_factory=list)
+    """Flat weekly charges outside the assessment (on top of ``weekly_contribution``)."""
     from_week_13: Estimate | None = None
     """For a care-home resident whose home is ignored only for the first 12 weeks: the estimate once it counts."""
 
@@ -313,9 +315,9 @@ def _amount(value: Any, name: str) -> Decimal:
 class _Work:
     """Collects steps and the figures used while one estimate is worked out."""
 
-    def __init__(self, rates: ChargingRates, ignore_night_care_element: bool = False) -> None:
+    def __init__(self, rates: ChargingRates, night_care_kinds: frozenset[IncomeKind] = frozenset()) -> None:
         self.rates = rates
-        self.ignore_night_care_element = ignore_night_care_element
+        self.night_care_kinds = night_care_kinds
         self.steps: list[Step] = []
         self.used: dict[str, Figure] = {}
 
@@ -398,11 +400,17 @@ def _deferred_payment_may_apply(s: FinancialSituation, capital: _Capital, upper:
     )
 
 
-def _ignores_night_care_element(policy: CouncilPolicy | None, rates: ChargingRates) -> bool:
+def _night_care_kinds(policy: CouncilPolicy | None, rates: ChargingRates) -> frozenset[IncomeKind]:
+    """The care benefits whose night-care element the council ignores: a policy's yes or no covers all three;
+    otherwise the council profile's ``night_care_element`` (``true`` for all, or a list of benefit kinds)."""
     if policy is not None and policy.ignore_night_care_element is not None:
-        return policy.ignore_night_care_element
+        return CARE_KINDS if policy.ignore_night_care_element else frozenset()
     setting = rates.council_setting("night_care_element")
-    return setting is not None and setting.value is True
+    if setting is None or not setting.value:
+        return frozenset()
+    if setting.value is True:
+        return CARE_KINDS
+    return frozenset(IncomeKind(kind) for kind in setting.value) & CARE_KINDS
 
 
 def _night_care_element(item: IncomeItem, work: _Work) -> Decimal:
@@ -417,7 +425,7 @@ def _split_night_care(
     """Ignore the night-care element of a top-rate award when the council's policy says so and no night care is
     provided. Returns whether the item was dealt with here."""
     if not (
-        work.ignore_night_care_element
+        item.kind in work.night_care_kinds
         and s.care_setting is CareSetting.HOME
         and not s.receives_night_care
         and (item.kind, item.rate) in NIGHT_RATES
@@ -467,7 +475,7 @@ def _income_caveats(s: FinancialSituation, work: _Work) -> None:
         for item in s.weekly_income:
             if (item.kind, item.rate) not in NIGHT_RATES:
                 continue
-            if not work.ignore_night_care_element:
+            if item.kind not in work.night_care_kinds:
                 work.add("night_care_element_counted", kind=item.kind, weekly=item.weekly)
             elif s.receives_night_care:
                 work.add("night_care_element_counted_night_care_provided", kind=item.kind, weekly=item.weekly)
@@ -509,6 +517,10 @@ def _home_allowances(s: FinancialSituation, pension_age: bool, work: _Work) -> l
         band = "mig_single_25_to_pension_age"
     allowances = [Item(band, work.use(band))]
     work.add("minimum_income_guarantee", band=band, amount=allowances[0].amount)
+    uplift = _council_amount(work.rates, "minimum_income_guarantee_uplift_weekly")
+    if uplift:
+        allowances.append(Item("local_mig_uplift", uplift))
+        work.add("local_mig_uplift", amount=uplift, council=work.rates.council_name)
     if not pension_age:
         benefits = {(item.kind, item.rate) for item in s.weekly_income if item.kind in DISABILITY_KINDS}
         if benefits:
@@ -522,7 +534,12 @@ def _home_allowances(s: FinancialSituation, pension_age: bool, work: _Work) -> l
     if s.housing_costs_weekly:
         allowances.append(Item("housing_costs", s.housing_costs_weekly))
         work.add("housing_costs", weekly=s.housing_costs_weekly)
-    if s.disability_related_expenditure_weekly:
+    standard = _council_amount(work.rates, "standard_disability_related_expenditure_weekly")
+    gets_disability_benefit = any(item.kind in CARE_KINDS for item in s.weekly_income)
+    if standard and gets_disability_benefit and s.disability_related_expenditure_weekly < standard:
+        allowances.append(Item("disability_related_expenditure", standard, "council_standard_allowance"))
+        work.add("standard_disability_related_expenditure", weekly=standard, council=work.rates.council_name)
+    elif s.disability_related_expenditure_weekly:
         allowances.append(Item("disability_related_expenditure", s.disability_related_expenditure_weekly))
         dre = work.rates.council_setting("disability_related_expenditure")
         work.add(
@@ -531,6 +548,25 @@ def _home_allowances(s: FinancialSituation, pension_age: bool, work: _Work) -> l
             council_method=dre.value if dre else None,
         )
     return allowances
+
+
+def _council_amount(rates: ChargingRates, key: str) -> Decimal | None:
+    """A confirmed money setting of the council's (``None`` when not set or not confirmed)."""
+    setting = rates.council_setting(key)
+    if setting is None or setting.value in (None, ""):
+        return None
+    return Decimal(str(setting.value))
+
+
+def _flat_charges(s: FinancialSituation, rates: ChargingRates, work: _Work) -> list[Item]:
+    """Flat weekly charges the council makes outside the financial assessment (telecare, say), care at home only."""
+    setting = rates.council_setting("flat_weekly_charges")
+    if s.care_setting is not CareSetting.HOME or setting is None or not setting.value:
+        return []
+    charges = [Item(str(charge["name"]), Decimal(str(charge["weekly"]))) for charge in setting.value]
+    for charge in charges:
+        work.add("flat_charge", name=charge.key, weekly=charge.amount)
+    return charges
 
 
 def _care_home_allowances(s: FinancialSituation, work: _Work) -> list[Item]:
@@ -579,7 +615,7 @@ def estimate(
     today), or with ``rates`` when given. ``policy`` overrides the council's settings in the rates data."""
     s = situation
     rates = rates or rates_for(on or date.today())
-    work = _Work(rates, _ignores_night_care_element(policy, rates))
+    work = _Work(rates, _night_care_kinds(policy, rates))
     pension_age = _over_pension_age(s, rates, work)
 
     upper = work.use("upper_capital_limit")
@@ -600,7 +636,7 @@ def estimate(
             work.add("capital_below_lower_limit", capital=capital.total, lower_limit=lower)
 
     # A self-funder's income is not assessed: list it, but explain nothing about it.
-    quiet = _Work(rates, work.ignore_night_care_element)
+    quiet = _Work(rates, work.night_care_kinds)
     income_counted, income_disregarded = _assess_income(s, quiet if self_funding else work)
     income_total = _total(income_counted)
     allowances: list[Item] = []
@@ -647,8 +683,10 @@ def estimate(
     from_week_13 = None
     if capital.home_counts_later:
         from_week_13 = estimate(replace(s, in_first_12_weeks_of_permanent_care=False), rates=rates, policy=policy)
+    flat_charges = _flat_charges(s, rates, work) if not self_funding else []
     return Estimate(
         from_week_13=from_week_13,
+        flat_charges=_rounded(flat_charges),
         tax_year=rates.tax_year,
         provisional=bool(carried),
         rates_note=describe_rates(rates.tax_year, rates.figures_year, carried),
@@ -689,6 +727,13 @@ def _contribution(
     if disposable <= 0:
         work.add("no_contribution", disposable=disposable)
         return ZERO
+    percent = _council_amount(work.rates, "percent_of_disposable_income")
+    if percent is not None and percent < 100:
+        charged = disposable * percent / 100
+        work.add(
+            "percent_of_disposable_income", percent=f"{percent.normalize():f}", disposable=disposable, charged=charged
+        )
+        disposable = charged
     if disposable > care_cost:
         work.add("contribution_capped_at_care_cost", disposable=disposable, care_cost=care_cost)
         return care_cost

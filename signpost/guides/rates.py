@@ -25,6 +25,8 @@ from types import MappingProxyType
 from typing import Any
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "charging_rates.json"
+COUNCILS_DIR = DATA_FILE.parent / "councils"
+DEFAULT_COUNCIL = "hertfordshire"
 
 SHIPPABLE_STATUSES = frozenset({"P", "S"})
 """P: primary source seen. S: secondary source quoting the official figure."""
@@ -108,8 +110,15 @@ class RatesTable:
 
     years: tuple[TaxYearEntry, ...]
     rules: Mapping[str, Figure]
-    council_name: str
-    council: Mapping[str, CouncilSetting]
+
+
+@dataclass(frozen=True)
+class CouncilProfile:
+    """One council's local charging choices (``data/councils/<code>.json``), chosen by the ``COUNCIL`` setting."""
+
+    code: str
+    name: str
+    settings: Mapping[str, CouncilSetting]
 
 
 @dataclass(frozen=True)
@@ -244,14 +253,26 @@ def parse_table(data: Mapping[str, Any]) -> RatesTable:
     if len(set(labels)) != len(labels):
         raise ValueError("a tax year appears twice")
     rules = {key: _figure(key, raw, ALL_YEARS, RULE_KEYS) for key, raw in (data.get("rules") or {}).items()}
-    council_data = data.get("council") or {}
-    council = {key: _council_setting(key, raw) for key, raw in (council_data.get("settings") or {}).items()}
-    return RatesTable(
-        years=tuple(years),
-        rules=MappingProxyType(rules),
-        council_name=council_data.get("name", ""),
-        council=MappingProxyType(council),
-    )
+    return RatesTable(years=tuple(years), rules=MappingProxyType(rules))
+
+
+def parse_council(data: Mapping[str, Any]) -> CouncilProfile:
+    """Validate a council profile: every setting has a source; an unconfirmed one (``?``) has no value."""
+    code, name = data.get("code"), data.get("name")
+    if not code or not name:
+        raise ValueError("a council profile needs a code and a name")
+    settings = {key: _council_setting(key, raw) for key, raw in (data.get("settings") or {}).items()}
+    return CouncilProfile(code=code, name=name, settings=MappingProxyType(settings))
+
+
+@lru_cache(maxsize=8)
+def load_council(council: str = DEFAULT_COUNCIL) -> CouncilProfile:
+    """A council profile by code (a file in ``data/councils/``) or by the path of a JSON file."""
+    path = Path(council) if council.endswith(".json") else COUNCILS_DIR / f"{council}.json"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in COUNCILS_DIR.glob("*.json")))
+        raise ValueError(f"no council profile {council!r}; known: {known}")
+    return parse_council(json.loads(path.read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=4)
@@ -259,7 +280,7 @@ def load_table(path: Path = DATA_FILE) -> RatesTable:
     return parse_table(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def rates_for(on: date, table: RatesTable | None = None) -> ChargingRates:
+def rates_for(on: date, table: RatesTable | None = None, council: CouncilProfile | None = None) -> ChargingRates:
     """The charging figures for the tax year containing ``on``.
 
     Each figure comes from that tax year when it is confirmed there, otherwise from the latest earlier year
@@ -267,6 +288,7 @@ def rates_for(on: date, table: RatesTable | None = None) -> ChargingRates:
     the year in use). Dates before the earliest year held raise :class:`RatesNotAvailable`.
     """
     table = table or load_table()
+    council = council or load_council()
     label = tax_year_containing(on)
     starts, ends = tax_year_bounds(label)
     earlier = [entry for entry in table.years if entry.starts <= starts]
@@ -293,8 +315,8 @@ def rates_for(on: date, table: RatesTable | None = None) -> ChargingRates:
         provisional=bool(carried),
         note=describe_rates(label, figures_year, carried),
         rules=table.rules,
-        council_name=table.council_name,
-        council=table.council,
+        council_name=council.name,
+        council=council.settings,
     )
 
 

@@ -29,6 +29,8 @@ BENEFITS = {
     "pip_enhanced": (IncomeKind.PIP_DAILY_LIVING, BenefitRate.ENHANCED),
     "dla_care": (IncomeKind.DLA_CARE, None),  # the level is read from the amount
 }
+# Answers whose award may include a night-care element (the DLA care level is read from the amount).
+TOP_RATES = ("aa_higher", "pip_enhanced", "dla_care")
 
 
 def facts(answers: Mapping[str, Any]) -> CareFacts:
@@ -60,6 +62,7 @@ def facts(answers: Mapping[str, Any]) -> CareFacts:
         income=tuple(income),
         housing_costs_weekly=answers.get("housing_costs", ZERO),
         disability_related_expenditure_weekly=answers.get("dre", ZERO),
+        receives_night_care=answers.get("night_care") == "yes",
     )
 
 
@@ -123,6 +126,14 @@ STEP_TEXT = {
     "disability_related_expenditure": _l("Your extra costs because of disability (%(weekly)s a week) are allowed for."),
     "housing_costs_not_allowed_in_care_home": _l("Housing costs are not allowed for in a care home."),
     "dre_not_allowed_in_care_home": _l("Extra disability costs are not allowed for in a care home."),
+    "local_mig_uplift": _l("%(council)s adds %(amount)s a week to the minimum income guarantee."),
+    "standard_disability_related_expenditure": _l(
+        "%(council)s allows %(weekly)s a week for extra costs because of disability without receipts."
+    ),
+    "percent_of_disposable_income": _l(
+        "The council charges %(percent)s%% of what is left: %(charged)s of %(disposable)s a week."
+    ),
+    "flat_charge": _l("On top of this, the council charges a flat %(weekly)s a week for %(name)s."),
     "personal_expenses_allowance": _l(
         "You keep %(amount)s a week for personal spending (personal expenses allowance)."
     ),
@@ -366,6 +377,20 @@ FLOW = Flow(
             summary=_l("Care benefit each week"),
             hint=_l("The amount on your award letter. Only the daily living or care part, not the mobility part."),
             suffix=_l("a week"),
+            next=(
+                Rule("night_care", (When("setting", ("home",)), When("disability_benefits", tuple(TOP_RATES)))),
+                Rule("other_benefits"),
+            ),
+        ),
+        "night_care": Question(
+            id="night_care",
+            kind=Kind.YES_NO,
+            text=_l("Would the care the council arranges include care at night?"),
+            summary=_l("Care at night"),
+            explain=_l(
+                "Some councils do not count the part of a top-rate disability benefit that is for night-time needs "
+                "if they do not provide care at night."
+            ),
             next="other_benefits",
         ),
         "other_benefits": Question(
