@@ -133,7 +133,7 @@ def as_json(a: dict, tax_year: str = "2026-27") -> dict:
         "tax_year": tax_year,
         "setting": a["setting"],
         "age": int(a["age"]),
-        "over_pension_age": a["pension_age"] == "yes",
+        "over_pension_age": a["pension_age"] == "yes" if int(a["age"]) == 66 else int(a["age"]) >= 67,
         "couple": a["partner"] == "yes",
         "capital": a["savings"],
         "joint_savings": a["joint_savings"],

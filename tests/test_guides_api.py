@@ -1,5 +1,6 @@
 """The calculators' JSON endpoints: stateless, validated field by field, same sums as the guides."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -157,6 +158,7 @@ valid_estimates = st.fixed_dictionaries(
         "tax_year": st.sampled_from(["2023-24", "2024-25", "2025-26", "2026-27", "2027-28", "2040-41"]),
         "couple": st.booleans(),
         "over_pension_age": st.none() | st.booleans(),
+        "date_of_birth": st.dates(min_value=date(1925, 1, 1), max_value=date(1995, 12, 31)).map(str),
         "capital": amounts,
         "joint_savings": amounts,
         "other_property": amounts,
@@ -240,3 +242,27 @@ def test_the_carers_allowance_earnings_limit_applies_in_2023_24(api):
     assert response.json["earnings_limit"] == "139"
     assert response.json["likely_eligible"] is False
     assert "earnings" in response.json["reasons"]
+
+
+def test_a_date_of_birth_decides_state_pension_age_and_the_age_band(api):
+    """Born 20 May 1960: State Pension age 66 and 2 months (20 July 2026). In 2026-27 (from 6 April 2026) the
+    estimate is for the tax year's first day, when she is 65: the working-age MIG applies."""
+    base = {"tax_year": "2026-27", "setting": "home", "weekly_care_cost": 100, "weekly_income": {"other": 150}}
+    before = api.post("/api/v1/paying-for-care/estimate", json={**base, "date_of_birth": "1960-05-20"}).json
+    assert before["minimum_income_guarantee"] == "112.50"
+    reached = api.post("/api/v1/paying-for-care/estimate", json={**base, "date_of_birth": "1959-05-20"}).json
+    assert reached["minimum_income_guarantee"] == "241.45"
+    bad = api.post("/api/v1/paying-for-care/estimate", json={**base, "date_of_birth": "20/05/1960"})
+    assert bad.status_code == 400 and set(bad.json["errors"]) == {"date_of_birth"}
+    child = api.post("/api/v1/paying-for-care/estimate", json={**base, "date_of_birth": "2015-01-01"})
+    assert child.status_code == 400 and "date_of_birth" in child.json["errors"]
+
+
+def test_age_alone_decides_pension_age_except_at_66(api):
+    base = {"tax_year": "2025-26", "setting": "home", "weekly_care_cost": 100}
+    assert api.post("/api/v1/paying-for-care/estimate", json={**base, "age": 65}).json["minimum_income_guarantee"] == (
+        "112.50"
+    )
+    assert api.post("/api/v1/paying-for-care/estimate", json={**base, "age": 67}).json["minimum_income_guarantee"] == (
+        "232.60"
+    )

@@ -364,3 +364,11 @@ def test_the_pages_and_the_api_give_the_same_money_for_the_same_facts(guide_app,
         pytest.skip("the guide keeps answers in the session, not the database: run once, on SQLite")
     on_page, from_api, _ = both(guide_app, facts)
     assert on_page == from_api, facts
+
+
+@pytest.mark.parametrize(("age", "asked"), [("65", False), ("66", True), ("67", False), ("80", False)])
+def test_state_pension_age_is_asked_only_when_the_age_does_not_tell(guide_app, age, asked):
+    client = guide_app.test_client()
+    answer_all(client, "paying-for-care", answers(age=age, pension_age="no", state_pension="200"))
+    check = client.get("/guides/paying-for-care/check-your-answers").get_data(as_text=True)
+    assert ("Reached State Pension age" in check) is asked

@@ -18,6 +18,7 @@ from signpost.guides.charging import CareSetting, IncomeKind
 from signpost.guides.facts import CannotEstimate, CareFacts, Income, estimate, yearly
 from signpost.guides.flows.paying_for_care import explain
 from signpost.guides.in_force import guide_date, rates_in_force
+from signpost.guides.pension_age import age_on, reached_by_age, state_pension_date
 from signpost.guides.rates import RatesNotAvailable, tax_year_bounds, tax_year_containing
 
 bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
@@ -101,6 +102,18 @@ class Fields:
             self.errors[name] = "Must be true, false or null"
             return None
         return raw
+
+    def iso_date(self, name: str) -> date | None:
+        raw = self.body.get(name)
+        if raw is None:
+            return None
+        try:
+            if not isinstance(raw, str) or len(raw) != 10:
+                raise ValueError
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.errors[name] = "Must be a date like 1950-06-30"
+            return None
 
     def choice(self, name: str, allowed: set[str], default: str | None = None) -> str | None:
         raw = self.body.get(name, default)
@@ -191,12 +204,25 @@ def paying_for_care_estimate():
     except RatesNotAvailable:
         return _bad_request({"tax_year": "We do not hold figures for that tax year"})
     setting = fields.choice("setting", {"home", "care_home"})
-    age = fields.whole("age", 18, 120)
+    born = fields.iso_date("date_of_birth")
+    if "date_of_birth" in fields.body:
+        age = age_on(born, on) if born else None
+    else:
+        age = fields.whole("age", 18, 120)
+    if born and not 18 <= age <= 120:
+        fields.errors["date_of_birth"] = "Must be the date of birth of an adult aged 18 to 120"
+    stated = fields.optional_flag("over_pension_age")
+    if stated is not None:
+        over_pension_age = stated
+    elif born:
+        over_pension_age = state_pension_date(born) <= on
+    else:
+        over_pension_age = reached_by_age(age, on) if age is not None else None
     occupied_by = fields.choice("home_occupied_by", OCCUPIED_BY, default="nobody")
     weeks = fields.whole("weeks_in_care_home", 0, 5200, required=False)
     values = {
         "couple": fields.flag("couple"),
-        "over_pension_age": fields.optional_flag("over_pension_age"),
+        "over_pension_age": over_pension_age,
         "savings_own": fields.money("capital"),
         "savings_joint": fields.money("joint_savings"),
         "other_property": fields.money("other_property"),

@@ -51,7 +51,7 @@ def facts(answers: Mapping[str, Any]) -> CareFacts:
         age=int(answers["age"]),
         weekly_care_cost=answers["care_cost"],
         couple=answers.get("partner") == "yes",
-        over_pension_age=answers.get("pension_age") == "yes" if "pension_age" in answers else None,
+        over_pension_age=answers["pension_age"] == "yes" if "pension_age" in answers else int(answers["age"]) >= 67,
         savings_own=answers.get("savings", ZERO),
         savings_joint=answers.get("joint_savings", ZERO),
         other_property=answers.get("other_property", ZERO),
@@ -256,14 +256,18 @@ FLOW = Flow(
             maximum=120,
             suffix=_l("years"),
             errors={"too_small": _l("This guide is for adults aged 18 or over")},
-            next="pension_age",
+            # Only at 66 does the age not tell (State Pension age rises to 67 by date of birth from May 2026).
+            next=(Rule("pension_age", (When("age", at_least=66, below=67),)), Rule("partner")),
         ),
         "pension_age": Question(
             id="pension_age",
             kind=Kind.YES_NO,
             text=_l("Have you reached State Pension age?"),
             summary=_l("Reached State Pension age"),
-            hint=_l("State Pension age is currently 66 and is rising to 67."),
+            hint=_l(
+                "If you were born before 6 April 1960 it is 66. If you were born after that, it is 66 and some "
+                "months: between 1 and 11 months, depending on your date of birth."
+            ),
             next="partner",
         ),
         "partner": Question(
