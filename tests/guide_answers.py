@@ -103,6 +103,7 @@ def answers(**given_answers: str | list[str]) -> dict:
         "night_care": "no",
         "other_benefits": "0",
         "pension_credit": "no",
+        "savings_credit": "0",
         "housing_costs": "0",
         "dre": "0",
         "care_cost": "300",
@@ -126,8 +127,13 @@ def as_json(a: dict, tax_year: str = "2026-27") -> dict:
     income = {"state_pension": a["state_pension"], "private_pension": a["other_pensions"]}
     if a["disability_benefits"] != "none":
         income[BENEFIT_KIND[a["disability_benefits"]]] = a["disability_benefits_amount"]
-    if Decimal(a["other_benefits"]) > 0:
-        income["pension_credit" if a["pension_credit"] == "yes" else "other"] = a["other_benefits"]
+    other = Decimal(a["other_benefits"])
+    if other and a["pension_credit"] == "yes":
+        savings_credit = min(Decimal(a["savings_credit"]), other)
+        income["savings_credit"] = str(savings_credit)
+        income["pension_credit"] = str(other - savings_credit)
+    elif other:
+        income["other"] = a["other_benefits"]
     qualifying = set(a["who_lives_there"]) & {"partner", "relative_60", "relative_incapacitated", "child_under_18"}
     body = {
         "tax_year": tax_year,

@@ -1222,3 +1222,20 @@ def test_a_local_mig_uplift_a_percentage_a_standard_dre_and_a_flat_charge_all_co
     national = estimate(situation, IN_2025_26)
     assert national.weekly_contribution == D("211.75")  # 373.90 - 162.15, no local choices
     assert national.flat_charges == []
+
+
+def test_savings_credit_is_ignored_up_to_the_disregard_and_the_rest_counts() -> None:
+    """SI 2014/2672 Sch 1: up to £6.95 a week of Savings Credit (single, 2024-25; Reading Appendix B) is ignored."""
+    result = estimate(
+        at_home(age=75, weekly_income=(income("state_pension", "230"), income("savings_credit", "10"))), IN_2024_25
+    )
+    assert ("savings_credit", D("6.95"), "savings_credit_disregard") in [
+        (i.key, i.amount, i.reason) for i in result.income_disregarded
+    ]
+    assert result.income_counted_total == D("233.05")
+    assert "savings_credit_disregard_not_applied" not in result.step_keys()
+    small = estimate(at_home(age=75, weekly_income=(income("savings_credit", "4"),)), IN_2024_25)
+    assert small.income_counted_total == 0
+    later = estimate(at_home(age=75, weekly_income=(income("savings_credit", "10"),)), IN_2026_27)
+    assert later.figures_used["savings_credit_disregard_single"].tax_year == "2024-25"  # carried, flagged
+    assert later.provisional

@@ -351,6 +351,7 @@ def resident_facts(draw) -> dict:
         night_care=draw(st.sampled_from(["yes", "no"])),
         other_benefits=other,
         pension_credit=draw(st.sampled_from(["yes", "no"])),
+        savings_credit=draw(st.one_of(st.just("0"), pounds_text(0, 30))),
         housing_costs=draw(st.one_of(st.just("0"), pounds_text(0, 250))),
         dre=draw(st.one_of(st.just("0"), pounds_text(0, 80))),
         care_cost=draw(pounds_text(1, 2000)),
@@ -372,3 +373,15 @@ def test_state_pension_age_is_asked_only_when_the_age_does_not_tell(guide_app, a
     answer_all(client, "paying-for-care", answers(age=age, pension_age="no", state_pension="200"))
     check = client.get("/guides/paying-for-care/check-your-answers").get_data(as_text=True)
     assert ("Reached State Pension age" in check) is asked
+
+
+def test_a_small_amount_of_savings_credit_is_not_counted(guide_app):
+    """80, State Pension £200, Pension Credit £40 of which Savings Credit £10, care £300 (2026-27). Up to £6.95
+    of Savings Credit is ignored (2024-25, the latest confirmed; Reading's policy Appendix B): income counted
+    £200 + £30 Guarantee Credit + £3.05 Savings Credit = £233.05, below the £241.45 MIG, so nothing to pay."""
+    resident = answers(age="80", state_pension="200", other_benefits="40", pension_credit="yes", savings_credit="10")
+    on_page, from_api, page = both(guide_app, resident)
+    assert on_page == from_api == {"kind": "estimate", "you": D("0.00"), "council": D("300.00")}
+    steps = page.find(id="steps").get_text(" ", strip=True)
+    assert "Income that is not counted: Savings Credit (part of Pension Credit), £6.95 a week." in steps
+    assert "savings_credit_disregard_single" in {li["data-figure"] for li in page.select("#figures li")}

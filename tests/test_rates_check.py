@@ -11,13 +11,27 @@ def run(app, *args: str):
     return app.test_cli_runner().invoke(args=["rates", "check", *args])
 
 
-def test_a_fully_confirmed_year_passes_and_lists_every_figure_with_status_and_source(app):
+def test_a_fully_confirmed_year_passes_and_lists_every_figure_with_status_and_source(app, monkeypatch, tmp_path):
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    year = next(y for y in data["tax_years"] if y["tax_year"] == "2025-26")
+    year["figures"]["savings_credit_disregard_single"] = {"amount": "7.00", "status": "S", "source": "test"}
+    path = tmp_path / "rates.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
     result = run(app, "--year", "2025-26")
     assert result.exit_code == 0, result.output
-    assert f"2025-26: {len(FIGURE_KEYS) + len(RULE_KEYS)} of {len(FIGURE_KEYS) + len(RULE_KEYS)}" in result.output
+    total = len(FIGURE_KEYS) + len(RULE_KEYS)
+    assert f"2025-26: {total} of {total} figures confirmed" in result.output
     assert "mig_single_pension_age = 232.60 (2025-26, secondary, quoting the official figure)" in result.output
     assert "personal_expenses_allowance = 30.65 (2025-26, primary)" in result.output
     assert "Every figure is confirmed." in result.output
+
+
+def test_the_shipped_2025_26_figures_lack_only_the_savings_credit_disregard(app):
+    result = run(app, "--year", "2025-26")
+    assert result.exit_code == 1
+    flagged = {line.split()[1] for line in result.output.splitlines() if line.startswith("  !! ")}
+    assert flagged == {"savings_credit_disregard_single"}
 
 
 def test_2026_27_fails_and_names_exactly_what_is_not_confirmed(app):
@@ -33,6 +47,7 @@ def test_2026_27_fails_and_names_exactly_what_is_not_confirmed(app):
         "mig_single_25_to_pension_age",
         "mig_disability_premium_single",
         "mig_enhanced_disability_premium_single",
+        "savings_credit_disregard_single",
     }
     assert "not confirmed for 2026-27: 2025-26 amount would be used" in result.output
 
@@ -51,7 +66,7 @@ def test_a_figure_no_year_holds_is_named_missing(app, monkeypatch, tmp_path):
     path = tmp_path / "rates.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
-    result = run(app, "--year", "2025-26")
+    result = run(app, "--year", "2024-25")
     assert result.exit_code == 1
     assert "!! carers_allowance_weekly: missing: no year holds it" in result.output
 

@@ -34,14 +34,16 @@ Allowances and the charge
   Care at home: the person keeps the minimum income guarantee (MIG, reg 7: an amount by age band, plus the
   disability and enhanced disability premiums below Pension Credit age), their housing costs and their
   disability-related expenditure (DRE; Hertfordshire assesses each cost individually). Care home: the
-  person keeps the personal expenses allowance (PEA, reg 6). The weekly contribution is what is left (all of
-  it: 100% of disposable income), never below zero and never above the weekly cost of care; the council pays
-  the rest.
+  person keeps the personal expenses allowance (PEA, reg 6). The weekly contribution is what is left (by
+  default all of it: 100% of disposable income; a council profile may set a lower percentage), never below
+  zero and never above the weekly cost of care; the council pays the rest. Up to a set weekly amount of the
+  savings part of Pension Credit (Savings Credit) is ignored (Sch 1; £6.95 single in 2024-25) when the
+  person tells us how much of their Pension Credit it is.
 
 Not estimated (the result says a full assessment is needed): couples, lone parents and people with
 dependent children at home, and people who get Carer's Allowance themselves, because the couple, child and
-carer-premium amounts for the current year are not confirmed from the circular. The Savings Credit disregard
-and the 10% sale-cost deduction on property are not applied. Temporary care-home stays are out of scope.
+carer-premium amounts for the current year are not confirmed from the circular. The 10% sale-cost deduction
+on property is not applied. Temporary care-home stays are out of scope.
 
 Figures: each one used is listed in ``Estimate.figures_used`` with its tax year, status (P primary, S
 secondary quoting the official figure) and source. When a figure is not confirmed for the tax year asked
@@ -73,6 +75,7 @@ class IncomeKind(StrEnum):
     STATE_PENSION = "state_pension"
     PRIVATE_PENSION = "private_pension"  # occupational or personal pension
     PENSION_CREDIT = "pension_credit"
+    SAVINGS_CREDIT = "savings_credit"  # the savings part of Pension Credit, when the person knows it
     ATTENDANCE_ALLOWANCE = "attendance_allowance"
     DLA_CARE = "dla_care"
     DLA_MOBILITY = "dla_mobility"
@@ -448,6 +451,13 @@ def _assess_income(s: FinancialSituation, work: _Work) -> tuple[list[Item], list
         if item.kind in MOBILITY_KINDS:
             disregarded.append(Item(item.kind, item.weekly, "mobility_component"))
             work.add("income_disregarded", kind=item.kind, weekly=item.weekly, reason="mobility_component")
+        elif item.kind is IncomeKind.SAVINGS_CREDIT:
+            ignored = min(item.weekly, work.use("savings_credit_disregard_single"))
+            disregarded.append(Item(item.kind, ignored, "savings_credit_disregard"))
+            work.add("income_disregarded", kind=item.kind, weekly=ignored, reason="savings_credit_disregard")
+            if item.weekly > ignored:
+                counted.append(Item(item.kind, item.weekly - ignored))
+                work.add("income_counted", kind=item.kind, weekly=item.weekly - ignored)
         elif item.kind is IncomeKind.EARNINGS:
             disregarded.append(Item(item.kind, item.weekly, "earnings"))
             work.add("income_disregarded", kind=item.kind, weekly=item.weekly, reason="earnings")
@@ -481,7 +491,7 @@ def _income_caveats(s: FinancialSituation, work: _Work) -> None:
                 work.add("night_care_element_counted_night_care_provided", kind=item.kind, weekly=item.weekly)
     elif kinds & CARE_KINDS:
         work.add("care_home_disability_benefits_may_stop", kinds=sorted(kinds & CARE_KINDS))
-    if IncomeKind.PENSION_CREDIT in kinds:
+    if IncomeKind.PENSION_CREDIT in kinds and IncomeKind.SAVINGS_CREDIT not in kinds:
         work.add("savings_credit_disregard_not_applied")
 
 
@@ -587,7 +597,7 @@ def _benefits_to_check(s: FinancialSituation, pension_age: bool) -> list[str]:
     if pension_age:
         if not kinds & CARE_KINDS:
             suggestions.append("attendance_allowance")
-        if IncomeKind.PENSION_CREDIT not in kinds:
+        if not kinds & {IncomeKind.PENSION_CREDIT, IncomeKind.SAVINGS_CREDIT}:
             suggestions.append("pension_credit")
     elif not kinds & DISABILITY_KINDS:
         suggestions.append("pip")

@@ -49,6 +49,7 @@ FIGURE_KEYS: Mapping[str, str] = MappingProxyType(
         "dla_care_highest": "Disability Living Allowance care, highest rate (weekly; for the night-care element)",
         "pip_daily_living_standard": "PIP daily living, standard rate (weekly; for the night-care element)",
         "pip_daily_living_enhanced": "PIP daily living, enhanced rate (weekly; for the night-care element)",
+        "savings_credit_disregard_single": "Savings Credit disregard, single (weekly; SI 2014/2672 Sch 1)",
         "carers_allowance_weekly": "Carer's Allowance (weekly)",
         "carers_allowance_earnings_limit": "Carer's Allowance earnings limit, after deductions (weekly)",
     }

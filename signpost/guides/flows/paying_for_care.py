@@ -42,9 +42,13 @@ def facts(answers: Mapping[str, Any]) -> CareFacts:
     if benefit and answers.get("disability_benefits_amount"):
         kind, rate = benefit
         income.append(Income(kind, answers["disability_benefits_amount"], rate))
-    if answers.get("other_benefits"):
-        kind = IncomeKind.PENSION_CREDIT if answers.get("pension_credit") == "yes" else IncomeKind.OTHER
-        income.append(Income(kind, answers["other_benefits"]))
+    other = answers.get("other_benefits", ZERO)
+    if other and answers.get("pension_credit") == "yes":
+        savings_credit = min(answers.get("savings_credit", ZERO), other)
+        income.append(Income(IncomeKind.SAVINGS_CREDIT, savings_credit))
+        income.append(Income(IncomeKind.PENSION_CREDIT, other - savings_credit))
+    elif other:
+        income.append(Income(IncomeKind.OTHER, other))
     occupants = set(answers.get("who_lives_there", ()))
     return CareFacts(
         setting=CareSetting(answers["setting"]),
@@ -159,6 +163,7 @@ INCOME_NAMES = {
     "state_pension": _l("State Pension"),
     "private_pension": _l("other pensions"),
     "pension_credit": _l("Pension Credit"),
+    "savings_credit": _l("Savings Credit (part of Pension Credit)"),
     "attendance_allowance": _l("Attendance Allowance"),
     "dla_care": _l("Disability Living Allowance (care)"),
     "pip_daily_living": _l("Personal Independence Payment (daily living)"),
@@ -184,6 +189,7 @@ FIGURE_NAMES = {
     "dla_care_highest": _l("Disability Living Allowance care, highest rate (a week)"),
     "pip_daily_living_standard": _l("PIP daily living, standard rate (a week)"),
     "pip_daily_living_enhanced": _l("PIP daily living, enhanced rate (a week)"),
+    "savings_credit_disregard_single": _l("Savings Credit not counted, up to (a week)"),
     "carers_allowance_weekly": _l("Carer's Allowance (a week)"),
     "carers_allowance_earnings_limit": _l("Carer's Allowance earnings limit (a week)"),
     "state_pension_age_years": _l("State Pension age assumed (years)"),
@@ -414,6 +420,21 @@ FLOW = Flow(
             kind=Kind.YES_NO,
             text=_l("Is any of that Pension Credit?"),
             summary=_l("Get Pension Credit"),
+            next=(
+                Rule("savings_credit", (When("pension_credit", ("yes",)),)),
+                Rule("housing_costs", (When("setting", ("home",)),)),
+                Rule("care_cost"),
+            ),
+        ),
+        "savings_credit": Question(
+            id="savings_credit",
+            **money(_l("How much of your Pension Credit each week is Savings Credit?")),
+            summary=_l("Savings Credit each week"),
+            suffix=_l("a week"),
+            hint=_l(
+                "Your Pension Credit letter shows Guarantee Credit and Savings Credit separately. A small amount of "
+                "Savings Credit is not counted. Enter 0 if none or you do not know."
+            ),
             next=(Rule("housing_costs", (When("setting", ("home",)),)), Rule("care_cost")),
         ),
         "housing_costs": Question(
