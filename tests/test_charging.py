@@ -412,10 +412,44 @@ def test_half_an_occupational_pension_passed_to_a_partner_at_home_is_ignored() -
     assert result.weekly_contribution == D("249.60")  # 230.25 + 50.00 - 30.65
 
 
-def test_care_home_disability_benefits_are_counted_with_a_warning_that_they_may_stop() -> None:
-    result = estimate(in_care_home(weekly_income=(income("attendance_allowance", "73.90", "lower"),)), IN_2025_26)
-    assert result.income_counted_total == D("73.90")
-    assert result.step("care_home_disability_benefits_may_stop").params["kinds"] == [IncomeKind.ATTENDANCE_ALLOWANCE]
+def test_in_a_council_funded_care_home_care_benefits_stop_after_28_days() -> None:
+    """Attendance Allowance, DLA care and PIP daily living stop after 28 days when public funds help pay for the
+    care home (Wolverhampton Council factsheet 6; Age UK factsheet 34): State Pension £230.25 + AA £73.90 in the
+    first 4 weeks (less PEA £30.65 = £273.50), then £230.25 - £30.65 = £199.60."""
+    result = estimate(
+        in_care_home(
+            weekly_care_cost=D("900"),
+            weekly_income=(income("state_pension", "230.25"), income("attendance_allowance", "73.90", "lower")),
+        ),
+        IN_2025_26,
+    )
+    assert result.weekly_contribution == D("199.60")
+    assert result.step("care_home_disability_benefits_stop").params == {
+        "kinds": [IncomeKind.ATTENDANCE_ALLOWANCE],
+        "weekly": D("73.90"),
+        "first_4_weeks": D("273.50"),
+    }
+
+
+def test_a_self_funder_in_a_care_home_keeps_attendance_allowance() -> None:
+    result = estimate(
+        in_care_home(savings_own=D("40000"), weekly_income=(income("attendance_allowance", "110.40", "higher"),)),
+        IN_2025_26,
+    )
+    assert result.self_funding
+    assert result.step("care_home_disability_benefits_stop") is None
+
+
+def test_someone_whose_income_covers_the_whole_fee_keeps_their_benefits() -> None:
+    result = estimate(
+        in_care_home(
+            weekly_care_cost=D("200"),
+            weekly_income=(income("private_pension", "400"), income("attendance_allowance", "73.90", "lower")),
+        ),
+        IN_2025_26,
+    )
+    assert result.weekly_contribution == D("200.00") and result.council_pays_weekly == 0
+    assert result.step("care_home_disability_benefits_stop") is None
 
 
 # --- Housing costs and disability-related expenditure reduce the charge ---------------------------------------
@@ -746,8 +780,9 @@ def test_the_night_care_element_counts_when_the_council_provides_night_care() ->
 
 
 def test_the_night_care_element_is_not_ignored_in_a_care_home() -> None:
+    """(A fee the award covers, so no public funds pay and the benefit continues past 28 days.)"""
     result = estimate(
-        in_care_home(weekly_income=(income("attendance_allowance", "110.40", "higher"),)),
+        in_care_home(weekly_care_cost=D("50"), weekly_income=(income("attendance_allowance", "110.40", "higher"),)),
         IN_2025_26,
         policy=CouncilPolicy(ignore_night_care_element=True),
     )

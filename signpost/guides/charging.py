@@ -489,8 +489,6 @@ def _income_caveats(s: FinancialSituation, work: _Work) -> None:
                 work.add("night_care_element_counted", kind=item.kind, weekly=item.weekly)
             elif s.receives_night_care:
                 work.add("night_care_element_counted_night_care_provided", kind=item.kind, weekly=item.weekly)
-    elif kinds & CARE_KINDS:
-        work.add("care_home_disability_benefits_may_stop", kinds=sorted(kinds & CARE_KINDS))
     if IncomeKind.PENSION_CREDIT in kinds and IncomeKind.SAVINGS_CREDIT not in kinds:
         work.add("savings_credit_disregard_not_applied")
 
@@ -622,9 +620,39 @@ def estimate(
     policy: CouncilPolicy | None = None,
 ) -> Estimate:
     """Work out the weekly contribution for ``situation`` with the figures in force on ``on`` (default
-    today), or with ``rates`` when given. ``policy`` overrides the council's settings in the rates data."""
-    s = situation
+    today), or with ``rates`` when given. ``policy`` overrides the council's settings in the rates data.
+
+    In a care home the council helps to pay for, Attendance Allowance, DLA care and PIP daily living stop after
+    28 days (they continue for self-funders): the estimate is then the one without them, and a step gives what
+    the first 4 weeks would cost (Wolverhampton Council factsheet 6 'Going into a care home'; Age UK
+    factsheet 34)."""
     rates = rates or rates_for(on or date.today())
+    result = _estimate(situation, rates, policy)
+    care_benefits = tuple(item for item in situation.weekly_income if item.kind in CARE_KINDS)
+    if situation.care_setting is not CareSetting.CARE_HOME or not care_benefits or result.self_funding:
+        return result
+    if not result.council_pays_weekly:  # paid in full from the person's own income: no public funds, no stop
+        return result
+    after = _estimate(
+        replace(situation, weekly_income=tuple(i for i in situation.weekly_income if i.kind not in CARE_KINDS)),
+        rates,
+        policy,
+    )
+    after.steps.insert(
+        1,
+        Step(
+            "care_home_disability_benefits_stop",
+            {
+                "kinds": sorted(item.kind for item in care_benefits),
+                "weekly": money(sum((item.weekly for item in care_benefits), ZERO)),
+                "first_4_weeks": result.weekly_contribution,
+            },
+        ),
+    )
+    return after
+
+
+def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy | None) -> Estimate:
     work = _Work(rates, _night_care_kinds(policy, rates))
     pension_age = _over_pension_age(s, rates, work)
 

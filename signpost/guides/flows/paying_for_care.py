@@ -116,8 +116,9 @@ STEP_TEXT = {
     "night_care_element_counted_night_care_provided": _l(
         "The higher rate of %(kind)s (%(weekly)s a week) is counted in full, because you get care at night."
     ),
-    "care_home_disability_benefits_may_stop": _l(
-        "Some disability benefits stop after 28 days in a care home if the council helps to pay."
+    "care_home_disability_benefits_stop": _l(
+        "If the council helps to pay for the care home, disability benefits for care needs (%(weekly)s a week) stop "
+        "after 28 days, so they are left out. For the first 4 weeks you would pay up to %(first_4_weeks)s a week."
     ),
     "savings_credit_disregard_not_applied": _l(
         "If you get the savings part of Pension Credit, a small amount of it may be ignored. We have not included this."
