@@ -198,7 +198,7 @@ def test_qualifying_benefits_of_the_person_cared_for(benefit: str) -> None:
     highest rate, Attendance Allowance, Constant Attendance Allowance or Armed Forces Independence Payment."""
     advice = check(cared_for_benefits=[benefit])
     assert advice.carers_allowance == "likely"
-    assert finding(advice, "carers_allowance_likely").params == {"weekly": D("83.30")}
+    assert finding(advice, "carers_allowance_likely").params["weekly"] == D("83.30")
 
 
 @pytest.mark.parametrize("benefits", [["none"], ["dont_know"], ["dla_care_lowest"], ["pip_mobility_only"], []], ids=str)
@@ -322,3 +322,17 @@ def test_every_finding_key_has_wording_in_the_outcome_page() -> None:
         produced |= set(keys(check(**overrides)))
     assert produced <= worded, sorted(produced - worded)
     assert produced == worded  # and the page words nothing the rules never return
+
+
+def test_a_likely_claim_states_the_earnings_limit_and_how_near_the_carer_is():
+    """2025-26 limit £196 a week after deductions; earning £150 leaves £46 of headroom."""
+    advice = check(earnings=D("150"))
+    params = finding(advice, "carers_allowance_likely").params
+    assert (params["limit"], params["earnings"], params["headroom"]) == (D("196"), D("150"), D("46"))
+
+
+def test_a_likely_claim_warns_about_the_cared_for_persons_severe_disability_premium():
+    """GOV.UK 'Carer's Allowance: effect on other benefits': a claim can stop the cared-for person's severe
+    disability premium or Pension Credit severe disability addition."""
+    assert "severe_disability_premium_warning" in keys(check())
+    assert "severe_disability_premium_warning" not in keys(check(hours=10))

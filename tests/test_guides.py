@@ -116,6 +116,12 @@ def test_a_carer_caring_35_hours_for_someone_on_attendance_allowance_may_get_car
     assert "You may be able to get Carer's Allowance" in text
     assert "Ask for a carer's assessment" in text
     assert "Breaks from caring" in text
+    # 2026-27 (today's tax year in these tests' calendar or later): the limit and how near £100 is to it.
+    result = page("/guides/carers/result")
+    limit = result.find(id="earnings-limit").get_text(" ", strip=True)
+    assert "You told us £100.00" in limit and "below the limit" in limit
+    assert result.find(id="apply-carers-allowance")["href"] == "https://www.gov.uk/carers-allowance/how-to-claim"
+    assert "severe disability premium" in text
     nearby = page("/guides/carers/result").find(id="nearby").find_all("li")
     assert len(nearby) == 3 and "miles away" in nearby[0].get_text()
 

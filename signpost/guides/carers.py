@@ -110,7 +110,13 @@ def advise(answers: Mapping[str, Any], rates: ChargingRates) -> CarerAdvice:
             params: dict[str, Any] = {}
             if rates.has("carers_allowance_weekly"):
                 params["weekly"] = rates.amount("carers_allowance_weekly")
+            earnings = answers.get("earnings")
+            if limit is not None and earnings is not None:
+                params |= {"limit": limit, "earnings": Decimal(earnings), "headroom": limit - Decimal(earnings)}
             findings.append(Finding("carers_allowance_likely", params))
+            # Claiming can stop the cared-for person's severe disability premium or addition (GOV.UK "Carer's
+            # Allowance: effect on other benefits"), so the result says so before anyone claims.
+            findings.append(Finding("severe_disability_premium_warning"))
             if answers.get("state_pension") == "yes":
                 findings.append(Finding("carers_allowance_overlap"))
         else:
