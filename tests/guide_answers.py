@@ -48,8 +48,11 @@ CARE_HOME_WHERE_THE_HOME_COUNTS = {
     "setting": "care_home",
     "savings": "1000",
     "home_value": "250000",
+    "home_debts": "0",
     "who_lives_there": ["nobody"],
     "first_12_weeks": "no",
+    "relative_left": "no",
+    "top_up": "0",
 }
 
 
@@ -94,6 +97,10 @@ def answers(**given_answers: str | list[str]) -> dict:
         "other_property": "0",
         "owns_home": "no",
         "home_value": "0",
+        "home_debts": "0",
+        "relative_left": "no",
+        "half_pension": "no",
+        "top_up": "0",
         "who_lives_there": ["nobody"],
         "first_12_weeks": "no",
         "state_pension": "0",
@@ -148,8 +155,18 @@ def as_json(a: dict, tax_year: str = "2026-27") -> dict:
         "weekly_income": income,
         "weekly_care_cost": a["care_cost"],
     }
+    if care_home and a["partner"] == "yes" and Decimal(a["other_pensions"]) > 0:
+        body["pays_half_pension_to_partner"] = a["half_pension"] == "yes"
+    if care_home:
+        body["weekly_top_up"] = a["top_up"]
     if care_home and owns:
-        body["home_value"] = a["home_value"]
+        price, owed = Decimal(a["home_value"]), Decimal(a["home_debts"])
+        body["home_value"] = str(max(price - owed, 0))
+        body["home_debts"] = str(min(owed, price))
+        nobody = set(a["who_lives_there"]) == {"nobody"}
+        body["home_occupant_left_in_last_12_weeks"] = (
+            nobody and a["first_12_weeks"] == "no" and a["relative_left"] == "yes"
+        )
         body["home_occupied_by"] = "partner" if qualifying else "nobody"
         body["weeks_in_care_home"] = 0 if a["first_12_weeks"] == "yes" else 12
     if not care_home and a["disability_benefits"] in ("aa_higher", "pip_enhanced", "dla_care"):

@@ -210,10 +210,45 @@ def test_other_property_counts_even_for_care_at_home() -> None:
     assert result.self_funding
 
 
+def test_the_costs_of_selling_come_off_the_whole_price_not_just_the_equity() -> None:
+    """Annex B: 10% of the value for the costs of sale, then the mortgage. A £300,000 share with £100,000 owed:
+    £200,000 less £30,000 = £170,000."""
+    result = estimate(in_care_home(owns_home=True, home_value=D("200000"), home_debts=D("100000")), IN_2025_26)
+    assert result.capital_counted == D("170000.00")
+
+
+def test_the_home_is_ignored_for_12_weeks_after_a_qualifying_relative_moves_out_or_dies() -> None:
+    result = estimate(
+        in_care_home(owns_home=True, home_value=D("200000"), qualifying_relative_left_in_last_12_weeks=True),
+        IN_2025_26,
+    )
+    assert [(i.key, i.reason) for i in result.capital_disregarded] == [("main_home", "qualifying_relative_left")]
+    assert result.from_week_13 is not None and result.from_week_13.self_funding
+
+
+def test_a_third_party_top_up_is_its_own_line_and_not_the_residents_money() -> None:
+    result = estimate(
+        in_care_home(
+            weekly_care_cost=D("800"),
+            third_party_top_up_weekly=D("120"),
+            weekly_income=(income("state_pension", "230"),),
+        ),
+        IN_2025_26,
+    )
+    assert result.weekly_contribution == D("199.35")  # unchanged by the top-up
+    assert result.top_up_weekly == D("120.00")
+    assert result.step("third_party_top_up").params == {"weekly": D("120.00"), "home_fee": D("920.00")}
+
+
 def test_in_a_care_home_the_home_counts_so_the_person_is_self_funding_and_may_defer_payment() -> None:
     result = estimate(in_care_home(savings_own=D("5000"), owns_home=True, home_value=D("250000")), IN_2025_26)
     assert result.self_funding
-    assert result.capital_counted == D("255000.00")
+    assert result.capital_counted == D("230000.00")  # 5,000 + 250,000 less 10% for the costs of selling
+    assert result.step("home_counted").params == {
+        "value": D("250000.00"),
+        "sale_costs": D("25000.00"),
+        "counted": D("225000.00"),
+    }
     assert result.weekly_contribution == D("900.00")
     assert result.deferred_payment_may_apply
     assert result.step("self_funding_because_of_home").params["capital_without_home"] == D("5000.00")
@@ -251,7 +286,7 @@ def test_the_home_is_ignored_for_the_first_12_weeks_of_permanent_care() -> None:
     assert [(i.key, i.reason) for i in result.capital_disregarded] == [("main_home", "first_12_weeks")]
     assert result.step("home_disregarded_first_12_weeks").params == {
         "value": D("250000.00"),
-        "capital_after_12_weeks": D("253000.00"),
+        "capital_after_12_weeks": D("228000.00"),  # 3,000 + 250,000 less 10% costs of sale
         "self_funding_after_12_weeks": True,
     }
     # The home will count after 12 weeks, so a deferred payment agreement may help.
@@ -824,6 +859,15 @@ def _all_steps() -> list[Step]:
             rates=local,
         ),
         estimate(at_home(age=30, weekly_income=(income("pip_daily_living", "110.40", "enhanced"),)), IN_2025_26),
+        estimate(
+            in_care_home(
+                owns_home=True,
+                home_value=D("100"),
+                qualifying_relative_left_in_last_12_weeks=True,
+                third_party_top_up_weekly=D("50"),
+            ),
+            IN_2025_26,
+        ),
         estimate(
             at_home(age=70, savings_own=D("15250"), savings_joint=D("100"), other_property_value=D("1")), IN_2025_26
         ),

@@ -89,8 +89,11 @@ def test_a_care_home_resident_whose_home_counts_hears_about_deferred_payments(an
         "setting": "care_home",
         "savings": "1000",
         "home_value": "250000",
+        "home_debts": "0",
         "who_lives_there": ["nobody"],
         "first_12_weeks": "no",
+        "relative_left": "no",
+        "top_up": "0",
     }
     answer_all(anonymous, "paying-for-care", answers)
     text = page("/guides/paying-for-care/result").get_text(" ", strip=True)

@@ -340,6 +340,10 @@ def resident_facts(draw) -> dict:
         other_property=draw(st.one_of(st.just("0"), st.just("0"), pounds_text(0, 30000))),
         owns_home=owns,
         home_value=draw(pounds_text(0, 600000)),
+        home_debts=draw(st.one_of(st.just("0"), pounds_text(0, 300000))),
+        relative_left=draw(st.sampled_from(["yes", "no", "no"])),
+        half_pension=draw(st.sampled_from(["yes", "no"])),
+        top_up=draw(st.one_of(st.just("0"), pounds_text(0, 300))),
         who_lives_there=draw(
             st.sampled_from([["nobody"], ["partner"], ["relative_60"], ["child_under_18", "relative_incapacitated"]])
         ),
@@ -385,3 +389,31 @@ def test_a_small_amount_of_savings_credit_is_not_counted(guide_app):
     steps = page.find(id="steps").get_text(" ", strip=True)
     assert "Income that is not counted: Savings Credit (part of Pension Credit), £6.95 a week." in steps
     assert "savings_credit_disregard_single" in {li["data-figure"] for li in page.select("#figures li")}
+
+
+def test_a_home_a_relative_has_just_left_is_ignored_for_12_weeks_and_a_top_up_is_its_own_line(guide_app):
+    """87, State Pension £220, a home selling for £280,000 with £30,000 owed that her late husband lived in until
+    last month, care home £950 at the council's rate plus a £100 top-up from her son. Weeks 1-12: £220 less PEA
+    £30.65 = £189.35. From week 13: £280,000 less 10% (£28,000) less £30,000 = £222,000 counts: the full £950."""
+    resident = answers(
+        setting="care_home",
+        age="87",
+        owns_home="yes",
+        home_value="280000",
+        home_debts="30000",
+        first_12_weeks="no",
+        relative_left="yes",
+        state_pension="220",
+        care_cost="950",
+        top_up="100",
+    )
+    on_page, from_api, page = both(guide_app, resident)
+    assert on_page == from_api == {
+        "kind": "estimate",
+        "you": D("189.35"),
+        "council": D("760.65"),
+        "from_week_13": D("950.00"),
+    }
+    assert amounts(page.find(id="top-up")) == [D("100.00")]
+    later = page.find(id="steps-from-week-13").get_text(" ", strip=True)
+    assert "less 10% of its price for the costs of selling (£28,000.00), so £222,000.00" in later

@@ -232,6 +232,10 @@ def paying_for_care_estimate():
         "weekly_care_cost": fields.money("weekly_care_cost", default=None),
         "owns_home": fields.flag("owns_home"),
         "home_value": fields.money("home_value"),
+        "home_debts": fields.money("home_debts"),
+        "relative_left_in_last_12_weeks": fields.flag("home_occupant_left_in_last_12_weeks"),
+        "pays_half_pension_to_partner": fields.flag("pays_half_pension_to_partner"),
+        "third_party_top_up_weekly": fields.money("weekly_top_up"),
         "receives_night_care": fields.flag("receives_night_care"),
     }
     policy = _policy(fields)
@@ -274,6 +278,7 @@ def paying_for_care_estimate():
         sources=_figures(result),
         deferred_payment_may_apply=result.deferred_payment_may_apply,
         from_week_13=_summary(result.from_week_13) if result.from_week_13 else None,
+        top_up=_pounds(result.top_up_weekly),
         benefits_to_check=result.benefits_to_check,
     )
 

@@ -64,6 +64,9 @@ from signpost.guides.rates import ALL_YEARS, ChargingRates, Figure, describe_rat
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0")
+# Property is valued at what it would sell for less 10% for the costs of selling and less any debt secured on
+# it (Care and Support Statutory Guidance, Annex B; research note charging-figures-2025-27.md).
+SALE_COSTS = Decimal("0.10")
 
 
 class CareSetting(StrEnum):
@@ -188,7 +191,11 @@ class FinancialSituation:
 
     ``savings_joint`` is the whole balance of money held jointly with one other person (half counts).
     ``home_value`` is what the person's share of their main home would sell for, less any mortgage or loan
-    secured on it. ``home_occupied_by_qualifying_relative``: a partner or former partner (not estranged), a
+    secured on it (``home_debts``: that mortgage or loan, so the 10% costs of sale come off the whole price).
+    ``qualifying_relative_left_in_last_12_weeks``: a partner or qualifying relative who lived there moved out or
+    died in the last 12 weeks, so the home is ignored for 12 weeks from then. ``third_party_top_up_weekly``: what
+    a relative or friend pays on top of the council's rate for a dearer care home (not the resident's money).
+    ``home_occupied_by_qualifying_relative``: a partner or former partner (not estranged), a
     relative aged 60 or over or incapacitated, or a child under 18 lives there. ``over_pension_age``: has
     the person reached State Pension (Pension Credit qualifying) age; when ``None`` it is assumed from
     ``age``. ``housing_costs_weekly``: rent, mortgage and council tax net of Housing Benefit and Council
@@ -209,6 +216,9 @@ class FinancialSituation:
     home_value: Decimal = ZERO
     home_occupied_by_qualifying_relative: bool = False
     in_first_12_weeks_of_permanent_care: bool = False
+    qualifying_relative_left_in_last_12_weeks: bool = False
+    home_debts: Decimal = ZERO
+    third_party_top_up_weekly: Decimal = ZERO
     weekly_income: tuple[IncomeItem, ...] = ()
     pays_half_pension_to_partner: bool = False
     housing_costs_weekly: Decimal = ZERO
@@ -227,6 +237,8 @@ class FinancialSituation:
             "savings_joint",
             "other_property_value",
             "home_value",
+            "home_debts",
+            "third_party_top_up_weekly",
             "housing_costs_weekly",
             "disability_related_expenditure_weekly",
         ):
@@ -293,6 +305,8 @@ class Estimate:
     benefits_to_check: list[str]
     full_assessment_reasons: list[str]
     steps: list[Step]
+    top_up_weekly: Decimal = ZERO
+    """A third party's top-up for a dearer care home: paid on top, not from the resident's income."""
     flat_charges: list[Item] = field(default_factory=list)
     """Flat weekly charges outside the assessment (on top of ``weekly_contribution``)."""
     from_week_13: Estimate | None = None
@@ -361,10 +375,17 @@ def _assess_capital(s: FinancialSituation, work: _Work) -> _Capital:
         disregarded.append(Item("savings_joint_other_half", s.savings_joint - share, "joint_savings_split"))
         work.add("joint_savings_split", joint_total=s.savings_joint, share=share)
     if s.other_property_value:
-        counted.append(Item("other_property", s.other_property_value))
-        work.add("other_property_counted", value=s.other_property_value)
+        sale_costs = s.other_property_value * SALE_COSTS
+        counted.append(Item("other_property", s.other_property_value - sale_costs))
+        work.add(
+            "other_property_counted",
+            value=s.other_property_value,
+            sale_costs=sale_costs,
+            counted=s.other_property_value - sale_costs,
+        )
     non_home = _total(counted)
     home_counts_later = False
+    home_counted = s.home_value - (s.home_value + s.home_debts) * SALE_COSTS
     if s.owns_home and s.home_value:
         if s.care_setting is CareSetting.HOME:
             disregarded.append(Item("main_home", s.home_value, "care_at_home"))
@@ -372,20 +393,26 @@ def _assess_capital(s: FinancialSituation, work: _Work) -> _Capital:
         elif s.home_occupied_by_qualifying_relative:
             disregarded.append(Item("main_home", s.home_value, "qualifying_relative"))
             work.add("home_disregarded_qualifying_relative", value=s.home_value)
-        elif s.in_first_12_weeks_of_permanent_care:
+        elif s.in_first_12_weeks_of_permanent_care or s.qualifying_relative_left_in_last_12_weeks:
             home_counts_later = True
-            disregarded.append(Item("main_home", s.home_value, "first_12_weeks"))
+            reason = "first_12_weeks" if s.in_first_12_weeks_of_permanent_care else "qualifying_relative_left"
+            disregarded.append(Item("main_home", s.home_value, reason))
             upper = work.use("upper_capital_limit")
-            after = non_home + s.home_value
+            after = non_home + max(home_counted, ZERO)
             work.add(
-                "home_disregarded_first_12_weeks",
+                "home_disregarded_first_12_weeks" if reason == "first_12_weeks" else "home_disregarded_relative_left",
                 value=s.home_value,
                 capital_after_12_weeks=after,
                 self_funding_after_12_weeks=after > upper,
             )
         else:
-            counted.append(Item("main_home", s.home_value))
-            work.add("home_counted", value=s.home_value)
+            counted.append(Item("main_home", max(home_counted, ZERO)))
+            work.add(
+                "home_counted",
+                value=s.home_value,
+                sale_costs=(s.home_value + s.home_debts) * SALE_COSTS,
+                counted=max(home_counted, ZERO),
+            )
     total = _total(counted)
     work.add("capital_total", capital=total)
     return _Capital(counted, disregarded, total, non_home, home_counts_later)
@@ -720,11 +747,19 @@ def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy
     )
     from_week_13 = None
     if capital.home_counts_later:
-        from_week_13 = estimate(replace(s, in_first_12_weeks_of_permanent_care=False), rates=rates, policy=policy)
+        from_week_13 = estimate(
+            replace(s, in_first_12_weeks_of_permanent_care=False, qualifying_relative_left_in_last_12_weeks=False),
+            rates=rates,
+            policy=policy,
+        )
     flat_charges = _flat_charges(s, rates, work) if not self_funding else []
+    top_up = s.third_party_top_up_weekly if s.care_setting is CareSetting.CARE_HOME and not self_funding else ZERO
+    if top_up:
+        work.add("third_party_top_up", weekly=top_up, home_fee=s.weekly_care_cost + top_up)
     return Estimate(
         from_week_13=from_week_13,
         flat_charges=_rounded(flat_charges),
+        top_up_weekly=money(top_up),
         tax_year=rates.tax_year,
         provisional=bool(carried),
         rates_note=describe_rates(rates.tax_year, rates.figures_year, carried),

@@ -58,6 +58,10 @@ class CareFacts:
     home_value: Decimal = ZERO
     home_occupied_by_qualifying_relative: bool = False
     first_12_weeks_of_permanent_care: bool = False
+    relative_left_in_last_12_weeks: bool = False
+    home_debts: Decimal = ZERO
+    pays_half_pension_to_partner: bool = False
+    third_party_top_up_weekly: Decimal = ZERO
     income: tuple[Income, ...] = ()
     housing_costs_weekly: Decimal = ZERO
     disability_related_expenditure_weekly: Decimal = ZERO
@@ -103,6 +107,10 @@ def situation(facts: CareFacts, rates: ChargingRates) -> FinancialSituation:
         home_value=facts.home_value if facts.owns_home else ZERO,
         home_occupied_by_qualifying_relative=facts.home_occupied_by_qualifying_relative,
         in_first_12_weeks_of_permanent_care=facts.first_12_weeks_of_permanent_care,
+        qualifying_relative_left_in_last_12_weeks=facts.relative_left_in_last_12_weeks,
+        home_debts=facts.home_debts if facts.owns_home else ZERO,
+        pays_half_pension_to_partner=facts.pays_half_pension_to_partner,
+        third_party_top_up_weekly=facts.third_party_top_up_weekly,
         weekly_income=income,
         housing_costs_weekly=facts.housing_costs_weekly,
         disability_related_expenditure_weekly=facts.disability_related_expenditure_weekly,

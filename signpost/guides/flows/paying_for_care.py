@@ -60,7 +60,11 @@ def facts(answers: Mapping[str, Any]) -> CareFacts:
         savings_joint=answers.get("joint_savings", ZERO),
         other_property=answers.get("other_property", ZERO),
         owns_home=answers.get("owns_home") == "yes",
-        home_value=answers.get("home_value", ZERO),
+        home_value=max(answers.get("home_value", ZERO) - answers.get("home_debts", ZERO), ZERO),
+        home_debts=min(answers.get("home_debts", ZERO), answers.get("home_value", ZERO)),
+        relative_left_in_last_12_weeks=answers.get("relative_left") == "yes",
+        pays_half_pension_to_partner=answers.get("half_pension") == "yes",
+        third_party_top_up_weekly=answers.get("top_up", ZERO),
         home_occupied_by_qualifying_relative=bool(occupants & QUALIFYING_OCCUPANTS),
         first_12_weeks_of_permanent_care=answers.get("first_12_weeks") == "yes",
         income=tuple(income),
@@ -79,13 +83,26 @@ def calculate(answers: Mapping[str, Any], rates: ChargingRates) -> charging.Esti
 STEP_TEXT = {
     "rates_in_use": _l("We used the figures for the %(tax_year)s tax year."),
     "joint_savings_split": _l("Savings you hold jointly (%(joint_total)s) count as half each: %(share)s is yours."),
-    "other_property_counted": _l("Property or land other than your home counts as savings: %(value)s."),
+    "other_property_counted": _l(
+        "Property or land other than your home counts as savings: %(value)s, less 10%% for the costs of selling "
+        "(%(sale_costs)s), so %(counted)s."
+    ),
     "home_disregarded_care_at_home": _l("Your home is not counted, because you would get care at home."),
     "home_disregarded_qualifying_relative": _l(
         "Your home is not counted, because your partner or a qualifying relative lives there."
     ),
     "home_disregarded_first_12_weeks": _l("Your home is not counted for your first 12 weeks in a care home."),
-    "home_counted": _l("Your home counts towards your savings, worth %(value)s."),
+    "home_counted": _l(
+        "Your home counts towards your savings: %(value)s, less 10%% of its price for the costs of selling "
+        "(%(sale_costs)s), so %(counted)s."
+    ),
+    "home_disregarded_relative_left": _l(
+        "Your home is not counted for 12 weeks after the relative who lived there moved out or died."
+    ),
+    "third_party_top_up": _l(
+        "A relative or friend would pay a top-up of %(weekly)s a week so you can live in a home costing "
+        "%(home_fee)s a week. The top-up is not taken from your money."
+    ),
     "capital_total": _l("Your savings and property that count add up to %(capital)s."),
     "capital_below_lower_limit": _l("This is below %(lower_limit)s, so your savings are not counted at all."),
     "tariff_income": _l(
@@ -319,9 +336,16 @@ FLOW = Flow(
         ),
         "home_value": Question(
             id="home_value",
-            **money(_l("What is your share of your home worth?")),
-            summary=_l("Value of your share"),
-            hint=_l("What it would sell for, less any mortgage or loan on it."),
+            **money(_l("What would your share of your home sell for?")),
+            summary=_l("Price of your share"),
+            hint=_l("A rough figure is fine. If you own it jointly, your share of the price."),
+            next="home_debts",
+        ),
+        "home_debts": Question(
+            id="home_debts",
+            **money(_l("How much is still owed on your share (mortgage or loans secured on it)?")),
+            summary=_l("Owed on your home"),
+            hint=_l("Enter 0 if nothing is owed."),
             next="who_lives_there",
         ),
         "who_lives_there": Question(
@@ -342,9 +366,22 @@ FLOW = Flow(
         "first_12_weeks": Question(
             id="first_12_weeks",
             kind=Kind.YES_NO,
-            text=_l("Will this be your first 12 weeks in a care home?"),
-            summary=_l("First 12 weeks in a care home"),
-            explain=_l("Your home is not counted for the first 12 weeks of a permanent stay."),
+            text=_l("Is this a new permanent move into a care home?"),
+            summary=_l("New permanent move"),
+            explain=_l("Your home is not counted for the first 12 weeks of a new permanent stay."),
+            next=(
+                Rule("relative_left", (When("first_12_weeks", ("no",)), When("who_lives_there", ("nobody",)))),
+                Rule("state_pension"),
+            ),
+        ),
+        "relative_left": Question(
+            id="relative_left",
+            kind=Kind.YES_NO,
+            text=_l(
+                "Did a husband, wife, partner or relative who lived in your home move out or die in the last 12 weeks?"
+            ),
+            summary=_l("Relative moved out or died in the last 12 weeks"),
+            explain=_l("If so, your home is not counted for 12 weeks from then."),
             next="state_pension",
         ),
         "state_pension": Question(
@@ -361,6 +398,24 @@ FLOW = Flow(
             summary=_l("Other pensions each week"),
             suffix=_l("a week"),
             hint=_l("Work or personal pensions. Enter 0 if none."),
+            next=(
+                Rule(
+                    "half_pension",
+                    (
+                        When("setting", ("care_home",)),
+                        When("partner", ("yes",)),
+                        When("other_pensions", at_least=Decimal("0.01")),
+                    ),
+                ),
+                Rule("disability_benefits"),
+            ),
+        ),
+        "half_pension": Question(
+            id="half_pension",
+            kind=Kind.YES_NO,
+            text=_l("Will you give half of your work or personal pension to your partner, who stays at home?"),
+            summary=_l("Half your pension to your partner"),
+            explain=_l("If you do, that half is not counted."),
             next="disability_benefits",
         ),
         "disability_benefits": Question(
@@ -459,7 +514,18 @@ FLOW = Flow(
             **money(_l("About how much would your care cost each week?"), Decimal("0.01")),
             summary=_l("Cost of care each week"),
             suffix=_l("a week"),
-            hint=_l("If you do not know, home care in Hertfordshire costs about £25 an hour."),
+            hint=_l(
+                "For a care home, the council's weekly rate. If you do not know, home care in Hertfordshire costs "
+                "about £25 an hour."
+            ),
+            next=(Rule("top_up", (When("setting", ("care_home",)),)), Rule("estimate")),
+        ),
+        "top_up": Question(
+            id="top_up",
+            **money(_l("Will a relative or friend pay a top-up each week for a care home that costs more?")),
+            summary=_l("Top-up each week"),
+            suffix=_l("a week"),
+            hint=_l("The amount above the council's rate that someone else pays. Enter 0 if none."),
             next="estimate",
         ),
         "estimate": Outcome(
