@@ -408,12 +408,16 @@ def test_a_home_a_relative_has_just_left_is_ignored_for_12_weeks_and_a_top_up_is
         top_up="100",
     )
     on_page, from_api, page = both(guide_app, resident)
-    assert on_page == from_api == {
-        "kind": "estimate",
-        "you": D("189.35"),
-        "council": D("760.65"),
-        "from_week_13": D("950.00"),
-    }
+    assert (
+        on_page
+        == from_api
+        == {
+            "kind": "estimate",
+            "you": D("189.35"),
+            "council": D("760.65"),
+            "from_week_13": D("950.00"),
+        }
+    )
     assert amounts(page.find(id="top-up")) == [D("100.00")]
     later = page.find(id="steps-from-week-13").get_text(" ", strip=True)
     assert "less 10% of its price for the costs of selling (£28,000.00), so £222,000.00" in later
