@@ -1318,3 +1318,22 @@ def test_savings_credit_is_ignored_up_to_the_disregard_and_the_rest_counts() -> 
     later = estimate(at_home(age=75, weekly_income=(income("savings_credit", "10"),)), IN_2026_27)
     assert later.figures_used["savings_credit_disregard_single"].tax_year == "2024-25"  # carried, flagged
     assert later.provisional
+
+
+def test_a_deferred_payment_says_what_would_be_added_to_the_loan_each_week() -> None:
+    """Statutory guidance ch. 9: with a deferred payment agreement the person keeps up to £144 a week of income
+    (the disposable income allowance). State Pension £230 + pension £100 = £330: £186 a week from income towards a
+    £900 fee, £714 a week deferred (before interest)."""
+    result = estimate(
+        in_care_home(
+            savings_own=D("5000"),
+            owns_home=True,
+            home_value=D("250000"),
+            weekly_income=(income("state_pension", "230"), income("private_pension", "100")),
+        ),
+        IN_2025_26,
+    )
+    assert result.self_funding and result.deferred_payment_may_apply
+    assert result.deferred_weekly == D("714.00")
+    assert result.step("deferred_payment_each_week").params["from_income"] == D("186.00")
+    assert result.figures_used["deferred_payment_disposable_income_allowance"].amount == D("144")

@@ -148,6 +148,8 @@ def test_a_care_home_move_with_a_house_shows_the_first_12_weeks_and_the_full_fee
     assert amounts(page.find(id="first-12-weeks-total")) == [D("2392.20")]  # 12 x £199.35, not a year of it
     assert page.find(id="yearly") is None
     assert "from week 13" in page.find(id="deferred-payment").get_text()
+    # £230 income less the £144 a deferred payment lets her keep: £86 from income, £914 a week deferred.
+    assert amounts(page.find(id="deferred-each-week")) == [D("86.00"), D("914.00")]
 
 
 def test_the_result_lists_every_figure_used_with_its_tax_year_status_and_source(guide_app):

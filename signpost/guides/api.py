@@ -192,6 +192,7 @@ def _summary(result: charging.Estimate) -> dict[str, Any]:
         "yearly_contribution": _pounds(yearly(result.weekly_contribution)),
         "council_pays": _pounds(result.council_pays_weekly),
         "self_funder": result.self_funding,
+        "deferred_each_week": _pounds(result.deferred_weekly),
     }
 
 

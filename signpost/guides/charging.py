@@ -305,6 +305,9 @@ class Estimate:
     benefits_to_check: list[str]
     full_assessment_reasons: list[str]
     steps: list[Step]
+    deferred_weekly: Decimal | None = None
+    """With a deferred payment agreement, what the council would pay and add to the loan each week (before
+    interest): the fee less what the person pays from income above the disposable income allowance."""
     top_up_weekly: Decimal = ZERO
     """A third party's top-up for a dearer care home: paid on top, not from the resident's income."""
     flat_charges: list[Item] = field(default_factory=list)
@@ -428,6 +431,24 @@ def _deferred_payment_may_apply(s: FinancialSituation, capital: _Capital, upper:
         and not s.home_occupied_by_qualifying_relative
         and capital.non_home <= upper
     )
+
+
+def _deferred_each_week(s: FinancialSituation, income: Decimal, work: _Work) -> Decimal:
+    """A self-funder whose home is what puts them over the limit, with a deferred payment agreement: they pay
+    from income what is above the disposable income allowance (up to £144 a week, statutory guidance ch. 9), and
+    the council pays the rest of the fee, added to what is owed and repaid from the home later."""
+    allowance = work.rates.rules["deferred_payment_disposable_income_allowance"]
+    work.used[allowance.key] = allowance
+    from_income = min(max(income - allowance.amount, ZERO), s.weekly_care_cost)
+    deferred = s.weekly_care_cost - from_income
+    work.add(
+        "deferred_payment_each_week",
+        allowance=allowance.amount,
+        from_income=from_income,
+        deferred=deferred,
+        care_cost=s.weekly_care_cost,
+    )
+    return money(deferred)
 
 
 def _night_care_kinds(policy: CouncilPolicy | None, rates: ChargingRates) -> frozenset[IncomeKind]:
@@ -726,8 +747,11 @@ def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy
     if council_pays is not None:
         work.add("council_pays", weekly=council_pays)
     deferred = _deferred_payment_may_apply(s, capital, upper)
+    deferred_weekly = None
     if deferred:
         work.add("deferred_payment_may_apply", home_value=s.home_value, later=capital.home_counts_later)
+        if self_funding:
+            deferred_weekly = _deferred_each_week(s, income_total, work)
 
     figures_used = dict(work.used)
     carried = {
@@ -781,6 +805,7 @@ def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy
         allowances_total=money(_total(allowances)),
         disposable_income_weekly=None if disposable is None else money(disposable),
         deferred_payment_may_apply=deferred,
+        deferred_weekly=deferred_weekly,
         benefits_to_check=_benefits_to_check(s, pension_age),
         full_assessment_reasons=reasons,
         steps=work.steps,

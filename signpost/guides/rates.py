@@ -54,7 +54,12 @@ FIGURE_KEYS: Mapping[str, str] = MappingProxyType(
         "carers_allowance_earnings_limit": "Carer's Allowance earnings limit, after deductions (weekly)",
     }
 )
-RULE_KEYS: Mapping[str, str] = MappingProxyType({"state_pension_age_years": "State Pension age assumed (years)"})
+RULE_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "state_pension_age_years": "State Pension age assumed (years)",
+        "deferred_payment_disposable_income_allowance": "Deferred payment: income a person may keep (weekly, at most)",
+    }
+)
 
 ALL_YEARS = "all years"
 """The ``tax_year`` of a rule that does not change by year."""

@@ -172,6 +172,11 @@ STEP_TEXT = {
     "contribution_capped_at_care_cost": _l("You would not pay more than the cost of your care (%(care_cost)s a week)."),
     "contribution": _l("You would pay up to %(weekly)s a week towards your care."),
     "council_pays": _l("The council would pay the rest: %(weekly)s a week."),
+    "deferred_payment_each_week": _l(
+        "With a deferred payment agreement you would keep up to %(allowance)s a week of your income and pay "
+        "%(from_income)s a week towards the %(care_cost)s fee. The council would pay the other %(deferred)s a week "
+        "and add it, with interest and fees, to what you owe, to be repaid from your home later."
+    ),
     "deferred_payment_may_apply": _l(
         "You may not have to sell your home in your lifetime: a deferred payment agreement lets the council pay "
         "and get the money back later from your home."
@@ -211,6 +216,7 @@ FIGURE_NAMES = {
     "carers_allowance_weekly": _l("Carer's Allowance (a week)"),
     "carers_allowance_earnings_limit": _l("Carer's Allowance earnings limit (a week)"),
     "state_pension_age_years": _l("State Pension age assumed (years)"),
+    "deferred_payment_disposable_income_allowance": _l("Deferred payment: income you may keep, at most (a week)"),
 }
 NOT_MONEY = frozenset({"state_pension_age_years"})
 
