@@ -1337,3 +1337,23 @@ def test_a_deferred_payment_says_what_would_be_added_to_the_loan_each_week() -> 
     assert result.deferred_weekly == D("714.00")
     assert result.step("deferred_payment_each_week").params["from_income"] == D("186.00")
     assert result.figures_used["deferred_payment_disposable_income_allowance"].amount == D("144")
+
+
+def test_knowsley_residential_example_1_savings_credit_2024_25() -> None:
+    """Knowsley Council, 'Examples of financial assessments for care provided in a residential or nursing home',
+    example 1 (2024/25):
+    https://knowsley.gov.uk/adult-social-care/paying-adult-social-care/examples-financial-assessments-care-provided-residential
+    Client C, 90: savings £17,050.91 (tariff £12), State Pension £227.55, Savings Credit £7.25 (£6.95 disregarded),
+    PEA £30.15: pays £209.70 towards £685.37."""
+    result = estimate(
+        in_care_home(
+            age=90,
+            weekly_care_cost=D("685.37"),
+            savings_own=D("17050.91"),
+            weekly_income=(income("state_pension", "227.55"), income("savings_credit", "7.25")),
+        ),
+        IN_2024_25,
+    )
+    assert result.tariff_income_weekly == D("12")
+    assert [(i.key, i.amount) for i in result.income_disregarded] == [(IncomeKind.SAVINGS_CREDIT, D("6.95"))]
+    assert result.weekly_contribution == D("209.70")

@@ -423,3 +423,24 @@ def test_a_home_a_relative_has_just_left_is_ignored_for_12_weeks_and_a_top_up_is
     assert amounts(page.find(id="top-up")) == [D("100.00")]
     later = page.find(id="steps-from-week-13").get_text(" ", strip=True)
     assert "less 10% of its price for the costs of selling (£28,000.00), so £222,000.00" in later
+
+
+def test_knowsley_residential_example_1_with_savings_credit_through_the_pages(app, monkeypatch):
+    """Knowsley Council, 'Examples of financial assessments for care provided in a residential or nursing home',
+    example 1 (2024/25):
+    https://knowsley.gov.uk/adult-social-care/paying-adult-social-care/examples-financial-assessments-care-provided-residential
+    Client C, 90, care home £685.37: savings £17,050.91 (tariff £12), State Pension £227.55, Savings Pension
+    Credit £7.25 of which £6.95 is disregarded, PEA £30.15. Assessed weekly contribution £209.70."""
+    monkeypatch.setitem(app.config, "GUIDES_DATE", "2024-10-01")
+    client_c = answers(
+        setting="care_home",
+        age="90",
+        savings="17050.91",
+        state_pension="227.55",
+        other_benefits="7.25",
+        pension_credit="yes",
+        savings_credit="7.25",
+        care_cost="685.37",
+    )
+    on_page, from_api, _ = both(app, client_c, "2024-25")
+    assert on_page == from_api == {"kind": "estimate", "you": D("209.70"), "council": D("475.67")}
