@@ -70,5 +70,9 @@ def from_environment() -> dict:
         "HELPLINE_PHONE": os.environ.get("HELPLINE_PHONE", "0300 123 4044"),
         "ADULT_CARE_PHONE": os.environ.get("ADULT_CARE_PHONE", "0300 123 4042"),
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "365")),
+        # The council's data protection officer, named in the privacy notice (/privacy).
+        # Set both for a real deployment; until then the notice says to ask the helpline to pass a request on.
+        "DPO_EMAIL": os.environ.get("DPO_EMAIL", ""),
+        "DPO_ADDRESS": os.environ.get("DPO_ADDRESS", ""),
         "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
     }
