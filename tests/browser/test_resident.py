@@ -94,7 +94,7 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     tab.locator("#postcode").fill("sg12ab")
     submit(tab, lambda: tab.locator("main form button[type=submit]").first.click())
     assert tab.locator("#results li").count() > 0
-    screenshot(tab, f"{name}-2-results")
+    screenshot(tab, f"{name}-2-results", full_page=False)
     first = tab.locator("#results li h3 a").first
     submit(tab, lambda: first.click())
     service_url = tab.url
