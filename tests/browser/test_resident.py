@@ -119,3 +119,28 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     assert "resident@example.org" in tab.locator(".govuk-notification-banner--success").inner_text()
     screenshot(tab, f"{name}-5-emailed")
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
+
+
+PRINTED = """() => {
+  const column = document.querySelector('main .govuk-grid-column-two-thirds').getBoundingClientRect();
+  const main = document.querySelector('main').getBoundingClientRect();
+  const website = document.querySelector('a.signpost-url');
+  const stamp = [...document.querySelectorAll('.signpost-print-only')].pop();
+  return {
+    column: column.width, main: main.width,
+    websiteAfter: website ? getComputedStyle(website, '::after').content : null,
+    stamp: getComputedStyle(stamp).display !== 'none' ? stamp.innerText : '',
+  };
+}"""
+
+
+def test_a_printed_service_page_is_full_width_with_the_date_and_address_and_the_website_once(tab, service_ids):
+    for service_id in service_ids:
+        open_page(tab, f"/directory/services/{service_id}")
+        if tab.locator("a.signpost-url").count():
+            break
+    tab.emulate_media(media="print")
+    printed = tab.evaluate(PRINTED)
+    assert printed["column"] >= printed["main"] - 1, printed
+    assert printed["websiteAfter"] in ("none", "normal"), "the website is not printed a second time"
+    assert printed["stamp"].startswith("Printed on ") and f"/directory/services/{service_id}" in printed["stamp"]
