@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, Form, SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import Length, Optional
 
-from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate
+from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate, normalise
 from directory.repository import DAY_CODES
 from signpost.security import strip_unsafe
 
@@ -57,7 +57,7 @@ class SearchForm(Form):
     )
     postcode = StringField(
         _l("Postcode"),
-        filters=[clean_text],
+        filters=[clean_text, lambda text: normalise(text) if text else text],
         widget=GovTextInput(),
         validators=[Optional(), Length(max=10, message=_l("Enter a real postcode, like SG1 1AA"))],
         description=_l("For example, SG1 1AA or SG1"),

@@ -69,6 +69,18 @@ def normalise(text: str) -> str:
     return compact
 
 
+def covers(countywide: bool, areas: list[str], district: str) -> bool:
+    """Whether a service offered in `areas` (district names), or the whole county, covers this district."""
+    return countywide or district in areas
+
+
+def rounded_miles(miles: float) -> float | None:
+    """A distance as we say it: whole miles from 10, tenths below; None when under a mile ("less than 1 mile")."""
+    if miles < 0.95:
+        return None
+    return float(round(miles)) if miles >= 9.95 else round(miles, 1)
+
+
 def outcode_of(text: str) -> str:
     compact = re.sub(r"\s+", "", text or "").upper()
     if match := FULL_POSTCODE_RE.match(compact):

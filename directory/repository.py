@@ -364,6 +364,7 @@ _SUMMARY_LOADS = (
     selectinload(Service.phones),
     selectinload(Service.taxonomy_terms),
     selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
+    selectinload(Service.service_areas),  # a result says which area it covers
 )
 
 
@@ -385,7 +386,6 @@ def get_service(service_id: str) -> Service | None:
             selectinload(Service.cost_options),
             selectinload(Service.languages),
             selectinload(Service.contacts),
-            selectinload(Service.service_areas),
         )
     ).first()
 

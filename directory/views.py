@@ -6,19 +6,24 @@ import uuid
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from directory import repository
 from directory.forms import DAY_NAMES, SearchForm, page_number
 from directory.my_list import saved_ids
+from directory.postcodes import covers
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
+from directory.search.query import guide_topics
 from signpost.extensions import limiter
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
 STALE_AFTER_DAYS = 365
+SEARCH_KEYS = ("q", "postcode", "category", "district", "distance", "age", "day", "delivery", "free", "page")
+MAX_ARG_LENGTH = 200
 
 
 def _search_args(form: SearchForm, **changes) -> dict:
@@ -32,10 +37,21 @@ def _search_args(form: SearchForm, **changes) -> dict:
     return {k: v for k, v in args.items() if v not in (None, "", False)}
 
 
+def carried_search(args) -> dict[str, str]:
+    """The search a person came from, carried on a service's link so its back link can return to it."""
+    return {k: v for k in SEARCH_KEYS if (v := args.get(k)) and isinstance(v, str) and len(v) <= MAX_ARG_LENGTH}
+
+
+def _guides(text: str) -> list:
+    from signpost.guides.registry import FLOWS
+
+    return [FLOWS[guide] for guide in guide_topics(text) if guide in FLOWS]
+
+
 @bp.get("/search")
 @limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"])
 def search():
-    categories = [(t.code, t.name) for t in repository.categories()]
+    categories = [(t.code, _(t.name)) for t in repository.categories()]
     formdata = MultiDict(request.args)
     form = SearchForm(formdata, categories)
     searched = any(
@@ -63,6 +79,8 @@ def search():
         )
         by_id = {s.id: s for s in repository.services_by_ids([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
+    place = form.place
+    here = place.district if place is not None and place.in_hertfordshire else None
     return render_template(
         "directory/search.html",
         form=form,
@@ -71,6 +89,14 @@ def search():
         searched=searched,
         search_url=lambda **changes: url_for("directory.search", **_search_args(form, **changes)),
         saved_count=len(saved_ids()),
+        saved_services=saved_ids(),
+        guides=_guides(form.q.data or "") if searched and not form.errors else [],
+        district=here,
+        outside_county=place is not None and not place.in_hertfordshire,
+        not_covered=lambda service: (
+            here is not None and not covers(service.countywide, [a.name for a in service.service_areas], here)
+        ),
+        carried=carried_search(request.args),
     )
 
 
@@ -84,6 +110,13 @@ def service(service_id: str):
     if found is None:
         abort(404)
     stale = found.assured_date is None or (date.today() - found.assured_date).days > STALE_AFTER_DAYS
+    carried = carried_search(request.args)
     return render_template(
-        "directory/service.html", service=found, stale=stale, day_names=DAY_NAMES, saved_services=saved_ids()
+        "directory/service.html",
+        service=found,
+        stale=stale,
+        day_names=DAY_NAMES,
+        saved_services=saved_ids(),
+        carried=carried,
+        back_to_search=url_for("directory.search", **carried),
     )

@@ -45,7 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="../translations")
+    babel.init_app(app, locale_selector=i18n.babel_locale, default_translation_directories="../translations")
     limiter.init_app(app)
     compress.init_app(app)
     assets.init_app(app)

@@ -76,5 +76,9 @@ def from_environment() -> dict:
         # The council profile whose local charging choices the estimate applies (signpost/guides/data/councils).
         "COUNCIL": os.environ.get("COUNCIL") or "hertfordshire",
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "365")),
+        # The council's data protection officer, named in the privacy notice (/privacy).
+        # Set both for a real deployment; until then the notice says to ask the helpline to pass a request on.
+        "DPO_EMAIL": os.environ.get("DPO_EMAIL", ""),
+        "DPO_ADDRESS": os.environ.get("DPO_ADDRESS", ""),
         "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
     }

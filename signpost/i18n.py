@@ -36,6 +36,17 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(languages)) or "en"
 
 
+# Babel locales for formats (dates, numbers) where the language code alone would give another country's:
+# plain "en" is American English ("April 29, 2026"); residents here read British English ("29 April 2026").
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def babel_locale() -> str:
+    """The locale Flask-Babel formats and translates with: the chosen language, in its British form."""
+    code = select_locale()
+    return FORMAT_LOCALES.get(code, code)
+
+
 def text_direction(locale: str) -> str:
     return available_languages().get(locale, {}).get("dir", "ltr")
 

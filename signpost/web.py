@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Flask, jsonify, render_template
+from flask import Blueprint, Flask, jsonify, render_template, request, url_for
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory import repository
+from directory.postcodes import rounded_miles
 from signpost.i18n import available_languages, text_direction
 from signpost.money import pounds
 
@@ -21,7 +23,14 @@ CUSTOMER_SERVICE_PHONE = "0300 123 4040"
 
 @bp.get("/")
 def home():
-    return render_template("home.html", categories=repository.categories(), counts=repository.category_counts())
+    from signpost.guides.registry import FLOWS
+
+    return render_template(
+        "home.html",
+        categories=repository.categories(),
+        counts=repository.category_counts(),
+        guides=list(FLOWS.values()),
+    )
 
 
 @bp.get("/about-the-data")
@@ -38,6 +47,19 @@ def accessibility():
 def contact():
     """Contact us another way: phone, Relay UK, British Sign Language, other formats and interpreters."""
     return render_template("contact.html", customer_service_phone=CUSTOMER_SERVICE_PHONE)
+
+
+@bp.get("/privacy")
+def privacy():
+    """The privacy notice: what we collect, why, the lawful basis, how long we keep it, and people's rights."""
+    return render_template("privacy.html")
+
+
+@bp.get("/cookies")
+def cookies():
+    from signpost.i18n import LANGUAGE_COOKIE
+
+    return render_template("cookies.html", language_cookie=LANGUAGE_COOKIE)
 
 
 @bp.get("/healthz")
@@ -68,8 +90,29 @@ def nearby_services(category: str, postcode: str | None, count: int = 3) -> list
     return list(zip(repository.services_by_ids([h.service_id for h in results.hits]), results.hits, strict=False))
 
 
+def listing_text(value: object) -> Markup:
+    """Listing content as written (English): on a translated page it is marked lang="en" and isolated
+    left-to-right, so screen readers use an English voice and its punctuation stays put (WCAG 3.1.2)."""
+    if value is None or value == "":
+        return Markup("")
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return escape(value)
+    return Markup('<span lang="en" dir="ltr">%s</span>') % value
+
+
+def page_address() -> str:
+    """This page's address without its query string, percent-encoded (request.url would decode what was typed)."""
+    if request.endpoint and request.url_rule is not None:
+        return url_for(request.endpoint, _external=True, **(request.view_args or {}))
+    return request.host_url
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nearby_services"] = nearby_services
+    app.jinja_env.filters["listing"] = listing_text
+    app.jinja_env.globals["page_address"] = page_address
+    app.jinja_env.globals["rounded_miles"] = rounded_miles
     app.jinja_env.globals.update(
         format_date=format_date,
         format_datetime=format_datetime,
@@ -80,7 +123,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def template_globals() -> dict:
-        locale = str(get_locale() or "en")
+        locale = get_locale().language if get_locale() else "en"  # "en", not "en_GB": a language code
         return {
             "current_locale": locale,
             "text_direction": text_direction(locale),

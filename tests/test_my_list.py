@@ -42,3 +42,45 @@ def test_unknown_services_and_outside_redirects_are_ignored(resident):
     response = resident.post("/directory/my-list/add", data={"service_id": "nope", "next": "https://evil.example"})
     assert response.headers["Location"].endswith("/directory/my-list")
     assert "You have not saved any services yet" in resident.get("/directory/my-list").get_data(as_text=True)
+
+
+def test_the_emailed_list_is_kept_after_the_request_ends(resident, app):
+    service_id = search(SearchRequest(text="carers")).hits[0].service_id
+    resident.post("/directory/my-list/add", data={"service_id": service_id})
+    resident.post("/directory/my-list", data={"email": "kept@example.org"})
+    db.session.rollback()  # anything only flushed, not committed, is gone now
+    assert db.session.query(OutboxMessage).filter_by(recipient="kept@example.org").count() == 1
+
+
+def test_saving_on_a_service_page_returns_to_the_confirmation(resident, page):
+    service_id = search(SearchRequest(text="carers")).hits[0].service_id
+    soup = page(f"/directory/services/{service_id}?q=carers")
+    form = soup.find("form", action="/directory/my-list/add")
+    data = {i["name"]: i.get("value", "") for i in form.find_all("input")}
+    response = resident.post("/directory/my-list/add", data=data)
+    assert response.headers["Location"] == f"/directory/services/{service_id}?q=carers#saved"
+    saved = page(response.headers["Location"].split("#")[0]).find(id="saved")
+    assert "Saved to your list" in saved.get_text()
+
+
+def test_saving_from_the_results_list_returns_to_that_result(resident, page):
+    soup = page("/directory/search?q=lunch+club&postcode=SG1+1AA")
+    first = soup.select_one("#results li.signpost-result")
+    service_id = first["id"].removeprefix("result-")
+    button = first.find("button", form=True)
+    assert "Save to my list" in button.get_text()
+    form = soup.find("form", id=button["form"])
+    assert form.find_parent("form") is None, "a save form is not nested in the search form"
+    response = resident.post(form["action"], data={i["name"]: i.get("value", "") for i in form.find_all("input")})
+    location = response.headers["Location"]
+    assert location.startswith("/directory/search?") and location.endswith(f"#saved-{service_id}")
+    again = page(location.split("#")[0])
+    assert "Saved to your list" in again.find(id=f"saved-{service_id}").get_text()
+    assert again.find("form", id=f"save-{service_id}") is None
+
+
+def test_the_email_form_links_to_the_privacy_notice(resident, page):
+    service_id = search(SearchRequest(text="carers")).hits[0].service_id
+    resident.post("/directory/my-list/add", data={"service_id": service_id})
+    form = page("/directory/my-list").find("form", action="/directory/my-list")
+    assert form.find("a", href="/privacy")

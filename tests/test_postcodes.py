@@ -2,7 +2,15 @@
 
 import pytest
 
-from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, centroids, locate, normalise
+from directory.postcodes import (
+    HERTFORDSHIRE_DISTRICTS,
+    PostcodeError,
+    centroids,
+    covers,
+    locate,
+    normalise,
+    rounded_miles,
+)
 
 
 @pytest.mark.parametrize("typed", ["SG1 1AA", "sg11aa", " sg1  1aa ", "SG1"])
@@ -36,3 +44,16 @@ def test_normalise_tidies_spacing_and_case():
 def test_every_hertfordshire_district_has_outcodes():
     districts = {p.district for p in centroids().values()}
     assert set(HERTFORDSHIRE_DISTRICTS) <= districts
+
+
+@pytest.mark.parametrize(
+    ("miles", "said"), [(0.2, None), (0.94, None), (0.96, 1.0), (1.04, 1.0), (2.36, 2.4), (9.97, 10.0), (12.4, 12.0)]
+)
+def test_distances_are_said_in_whole_miles_from_ten_and_tenths_below(miles, said):
+    assert rounded_miles(miles) == said
+
+
+def test_a_service_covers_its_own_districts_or_the_whole_county():
+    assert covers(False, ["Watford", "Three Rivers"], "Watford")
+    assert not covers(False, ["Watford", "Three Rivers"], "Stevenage")
+    assert covers(True, [], "Stevenage")

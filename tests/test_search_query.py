@@ -1,6 +1,6 @@
 """How search understands what a person typed: words, synonyms and typo correction."""
 
-from directory.search.query import Lexicon, base_lexicon, parse_query, words
+from directory.search.query import Lexicon, base_lexicon, guide_topics, parse_query, words
 
 LEXICON = Lexicon.build(
     groups=[["respite", "short breaks"], ["meals on wheels", "meals at home"], ["falls", "falling over"]],
@@ -84,3 +84,19 @@ def test_the_shipped_synonym_list_covers_the_phrases_residents_use():
 
 def test_very_long_queries_are_cut_to_a_sensible_length():
     assert len(parse_query("carers " * 500, LEXICON).concepts) == 1
+
+
+def test_searches_about_a_guides_topic_name_that_guide():
+    assert guide_topics("paying for care") == ["paying-for-care"]
+    assert guide_topics("How much does a care home cost?") == ["paying-for-care"]
+    assert guide_topics("Carer's Allowance") == ["carers"]
+    assert guide_topics("lunch club") == []
+    assert guide_topics("careful") == [], "whole words only"
+
+
+def test_falling_and_meals_on_wheels_do_not_stretch_to_trips_balance_or_cooking():
+    lexicon = base_lexicon()
+    falling = {" ".join(p) for c in parse_query("falling", lexicon).concepts for p in c.alternatives}
+    meals = {" ".join(p) for c in parse_query("meals on wheels", lexicon).concepts for p in c.alternatives}
+    assert "falls" in falling and not {"trips", "balance"} & falling
+    assert "meals at home" in meals and "cooking" not in meals

@@ -204,3 +204,15 @@ def test_the_same_token_fired_from_many_threads_stores_exactly_one_response(migr
             db.session.execute(delete(SignpostingRecord).where(SignpostingRecord.id == record_id))
             db.session.commit()
             db.session.remove()
+
+
+def test_the_form_that_takes_a_callers_contact_details_links_to_the_privacy_notice(app, client):
+    sign_in(client, "call_handler")
+    page = BeautifulSoup(client.get("/staff/signpost?q=dementia").get_data(as_text=True), "html.parser")
+    token = csrf_token(client, "/staff/signpost?q=dementia")
+    service_id = page.find("input", attrs={"name": "service_id"})["value"]
+    client.post("/staff/signpost/list/add", data={"service_id": service_id, "csrf_token": token})
+    form = BeautifulSoup(client.get("/staff/signpost/record").get_data(as_text=True), "html.parser").find(
+        "form", action="/staff/signpost/record"
+    )
+    assert form.find("input", id="email") and form.find("a", href="/privacy")

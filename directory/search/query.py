@@ -68,6 +68,21 @@ def base_lexicon(vocabulary_texts: Iterable[str] = ()) -> Lexicon:
     )
 
 
+def guide_topics(text: str) -> list[str]:
+    """The guides (by id) whose topic a search is about: one of the guide's phrases appears in it, word for word."""
+    typed = words(text)
+    found = []
+    for guide, phrases in synonym_data().get("guides", {}).items():
+        if guide == "about":
+            continue
+        for phrase in phrases:
+            wanted = words(phrase)
+            if any(typed[i : i + len(wanted)] == wanted for i in range(len(typed) - len(wanted) + 1)):
+                found.append(guide)
+                break
+    return found
+
+
 @dataclass(frozen=True)
 class Concept:
     """One thing the person asked for, as alternative phrases any of which may match."""

@@ -1,0 +1,146 @@
+"""A resident on a phone, in their own language (issue 17): every service page reflows at 320 and 375 px in
+English and Urdu, the first result is near the top on a phone, and the search → service → save → email walk
+works at 375 and 1280 px, with screenshots in test-results/ (copies in docs/screenshots/)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from browser_support import open_page, screenshot, submit
+
+pytestmark = pytest.mark.browser
+
+# Anything visible that pokes out of the viewport on either side: sideways scrolling, or in a right-to-left page
+# the overflow to the left that makes a phone shrink the whole page and leave a blank band.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const element of document.querySelectorAll('body *')) {
+    if (element.closest('.govuk-visually-hidden, .govuk-skip-link, [hidden]')) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.left < -1 || box.right > width + 1) {
+      out.push(`${element.tagName}.${element.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width, out: out.slice(0, 5)};
+}"""
+
+
+@pytest.fixture(scope="module")
+def service_ids(live_database_url) -> list[str]:
+    with sqlite3.connect(live_database_url.removeprefix("sqlite:///")) as connection:
+        return [row[0] for row in connection.execute("SELECT id FROM service WHERE status != 'archived' ORDER BY name")]
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_every_service_page_reflows_at_320_and_375_pixels(new_context, service_ids, lang):
+    assert len(service_ids) > 200, "the whole demo directory"
+    tab = new_context(viewport={"width": 375, "height": 740}).new_page()
+    failures = []
+    for service_id in service_ids:
+        open_page(tab, f"/directory/services/{service_id}?lang={lang}")
+        for width in (375, 320):
+            tab.set_viewport_size({"width": width, "height": 740})
+            found = tab.evaluate(OVERFLOW)
+            if found["scrollWidth"] > width or found["out"]:
+                failures.append(f"{service_id} at {width}px: {found}")
+        tab.set_viewport_size({"width": 375, "height": 740})
+    assert not failures, f"{len(failures)} service pages in {lang} do not reflow:\n" + "\n".join(failures[:10])
+
+
+FIRST_RESULT_TOP = "() => document.querySelector('#results li').getBoundingClientRect().top + window.scrollY"
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_on_a_phone_the_first_result_starts_near_the_top_with_filters_closed(new_context, lang):
+    tab = new_context(viewport={"width": 375, "height": 740}).new_page()
+    open_page(tab, f"/directory/search?q=lunch+club&postcode=SG1+1AA&lang={lang}")
+    assert tab.locator("#filters").get_attribute("open") is None
+    top = tab.evaluate(FIRST_RESULT_TOP)
+    screenshot(tab, f"resident-results-375-{lang}", full_page=False)
+    assert top < 800, f"the first result starts {top:.0f}px down at 375px in {lang}"
+    tab.locator("a[href='#results-summary']").click()
+    assert tab.evaluate("window.scrollY") > 0 and tab.evaluate("document.activeElement.id") == "results-summary"
+    # The Filter control opens the filters in place.
+    tab.locator("#filters summary").click()
+    assert tab.locator("#category").is_visible()
+
+
+def test_on_a_wide_screen_the_filters_are_open(tab):
+    open_page(tab, "/directory/search?q=lunch+club")
+    assert tab.locator("#category").is_visible()
+
+
+def test_without_javascript_the_filter_control_still_opens_and_filters(new_context):
+    tab = new_context(viewport={"width": 375, "height": 740}, java_script_enabled=False).new_page()
+    open_page(tab, "/directory/search?q=lunch+club")
+    assert not tab.locator("#category").is_visible()
+    tab.locator("#filters summary").click()
+    tab.locator("#free").check()
+    submit(tab, lambda: tab.get_by_role("button", name="Apply filters").click())
+    assert "free=y" in tab.url and tab.locator("#results li").count() > 0
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_context, lang, width):
+    tab = new_context(viewport={"width": width, "height": 800}).new_page()
+    name = f"resident-walk-{lang}-{width}"
+    open_page(tab, f"/?lang={lang}")
+    screenshot(tab, f"{name}-1-home")
+    tab.locator("#q").fill("lunch club")
+    tab.locator("#postcode").fill("sg12ab")
+    submit(tab, lambda: tab.locator("main form button[type=submit]").first.click())
+    assert tab.locator("#results li").count() > 0
+    screenshot(tab, f"{name}-2-results", full_page=False)
+    first = tab.locator("#results li h3 a").first
+    submit(tab, lambda: first.click())
+    service_url = tab.url
+    assert "q=lunch" in tab.locator(".govuk-back-link").get_attribute("href")
+    screenshot(tab, f"{name}-3-service")
+    submit(tab, lambda: tab.locator("form[action$='/my-list/add'] button").click())
+    assert tab.url.startswith(service_url.split("#")[0]) and tab.url.endswith("#saved")
+    saved = tab.locator("#saved")
+    assert saved.is_visible() and saved.evaluate(
+        "e => { const b = e.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }"
+    )
+    screenshot(tab, f"{name}-4-saved", full_page=False)
+    submit(tab, lambda: saved.locator("a").click())
+    tab.locator("#email").fill("resident@example.org")
+    submit(
+        tab,
+        lambda: tab.locator(
+            "form[action$='/my-list'] button[type=submit], form[action$='/my-list'] input[type=submit]"
+        ).first.click(),
+    )
+    assert tab.locator(".govuk-notification-banner--success").count() == 1
+    assert "resident@example.org" in tab.locator(".govuk-notification-banner--success").inner_text()
+    screenshot(tab, f"{name}-5-emailed")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+
+
+PRINTED = """() => {
+  const column = document.querySelector('main .govuk-grid-column-two-thirds').getBoundingClientRect();
+  const main = document.querySelector('main').getBoundingClientRect();
+  const website = document.querySelector('a.signpost-url');
+  const stamp = [...document.querySelectorAll('.signpost-print-only')].pop();
+  return {
+    column: column.width, main: main.width,
+    websiteAfter: website ? getComputedStyle(website, '::after').content : null,
+    stamp: getComputedStyle(stamp).display !== 'none' ? stamp.innerText : '',
+  };
+}"""
+
+
+def test_a_printed_service_page_is_full_width_with_the_date_and_address_and_the_website_once(tab, service_ids):
+    for service_id in service_ids:
+        open_page(tab, f"/directory/services/{service_id}")
+        if tab.locator("a.signpost-url").count():
+            break
+    tab.emulate_media(media="print")
+    printed = tab.evaluate(PRINTED)
+    assert printed["column"] >= printed["main"] - 1, printed
+    assert printed["websiteAfter"] in ("none", "normal"), "the website is not printed a second time"
+    assert printed["stamp"].startswith("Printed on ") and f"/directory/services/{service_id}" in printed["stamp"]
