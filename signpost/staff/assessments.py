@@ -6,7 +6,6 @@ listing, view and change is in the audit log, with the request's reference as it
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -25,6 +24,7 @@ from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import KIND_LABELS, STATUSES
 from signpost.auth import roles_required
 from signpost.guides.next_steps import BEST_TIMES
+from signpost.staff.views import _valid_uuid
 
 bp = Blueprint("assessment_queue", __name__, url_prefix="/staff/assessment-requests")
 HANDLERS = ("call_handler",)
@@ -64,11 +64,7 @@ def labels() -> dict:
 
 
 def _found(request_id: str) -> AssessmentRequest:
-    try:
-        uuid.UUID(request_id)
-    except ValueError:
-        abort(404)
-    found = repository.get_request(request_id)
+    found = repository.get_request(request_id) if _valid_uuid(request_id) else None
     if found is None:
         abort(404)
     return found

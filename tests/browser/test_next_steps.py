@@ -9,6 +9,7 @@ import re
 import pytest
 from browser_support import assert_accessible, open_page, screenshot, submit
 from guide_answers import GUIDES, answer_for, fill_answer
+from test_axe import staff_account  # noqa: F401  (a fixture: an admin on the live server)
 
 pytestmark = pytest.mark.browser
 
@@ -87,3 +88,34 @@ def test_asking_for_an_assessment_on_a_phone(new_context, flow, prefix, lang):
     assert re.fullmatch(prefix + r"-[A-Z0-9]{4}", tab.locator("#reference").inner_text().strip())
     assert reflows(tab)
     assert_accessible(tab, f"the {flow} request sent page ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_staff_queue_lists_views_and_closes_a_request(new_context, staff_account, lang):  # noqa: F811
+    resident = new_context(viewport=PHONE).new_page()
+    open_page(resident, f"/guides/carers/result/ask-for-an-assessment?lang={lang}")
+    resident.locator('input[name="name"]').fill("Sam Carer")
+    resident.locator('input[name="contact_by"][value="email"]').check()
+    resident.locator('input[name="email"]').fill("sam@example.org")
+    resident.locator('input[name="best_time"][value="any"]').check()
+    resident.locator('input[name="consent"]').check()
+    press_the_button(resident)
+    reference = resident.locator("#reference").inner_text().strip()
+
+    tab = new_context().new_page()
+    email, password = staff_account
+    open_page(tab, f"/staff/login?lang={lang}")
+    tab.locator("#email").fill(email)
+    tab.locator("#password").fill(password)
+    submit(tab, lambda: tab.locator("form [type=submit]").first.click())
+    open_page(tab, "/staff/assessment-requests")
+    assert_accessible(tab, f"the assessment request queue ({lang})")
+    submit(tab, lambda: tab.get_by_role("link", name=reference).click())
+    assert_accessible(tab, f"an assessment request ({lang})")
+    tab.locator('input[name="status"][value="closed"]').check()
+    press_the_button(tab)
+    assert tab.locator(".govuk-error-summary").is_visible(), "a note is needed"
+    assert_accessible(tab, f"an assessment request with an error ({lang})")
+    tab.locator('textarea[name="note"]').fill("Called back; carer's assessment booked")
+    press_the_button(tab)
+    assert "booked" in tab.locator("#closed-note").inner_text()
