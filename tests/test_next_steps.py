@@ -15,6 +15,7 @@ from signpost import audit
 from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import REFERENCE_ALPHABET, is_mobile, new_reference, uk_phone
 from signpost.extensions import db, limiter
+from signpost.notifications import NotificationError
 from surveys.models import OutboxMessage
 from tests.guide_answers import LOOKING_AFTER_SOMEONE, PAYING_FOR_CARE, answer_all
 from tests.staff_helpers import csrf_token, sign_in
@@ -357,3 +358,30 @@ def test_subject_access_lists_a_persons_requests_and_erasure_removes_them(app, c
     result = runner.invoke(args=["data", "erase-person", "--mobile", "07700 900982", "--yes"])
     assert result.exit_code == 0 and "1 assessment requests" in result.output
     assert db.session.scalars(select(AssessmentRequest).where(AssessmentRequest.phone == "07700900982")).all() == []
+
+
+def test_the_contact_box_not_chosen_is_ignored_and_not_stored(client):
+    made = made_request(client, contact_by="email", email="pat@example.org", phone="not a number")
+    assert (made.email, made.phone) == ("pat@example.org", None)
+
+
+class RefusingNotifier:
+    """GOV.UK Notify refusing every message (as NotifyNotifier reports it)."""
+
+    def send_email(self, *args, **kwargs):
+        raise NotificationError("HTTPError")
+
+    send_sms = send_email
+
+
+def test_when_a_message_cannot_be_sent_the_resident_is_told_and_nothing_typed_is_lost(client, monkeypatch):
+    finish(client, "paying-for-care")
+    monkeypatch.setattr("signpost.guides.next_steps.notifier", RefusingNotifier)
+    response = post_form(client, SEND.format(flow="paying-for-care"), {"send_by": "email", "email": "pat@example.org"})
+    assert response.status_code == 200 and "We could not send it just now" in error_summary(response)
+    assert 'value="pat@example.org"' in response.get_data(as_text=True)
+
+    made = made_request(client)
+    assert made is not None and made.name == "Pat Resident", "the request is kept even when the message fails"
+    page = client.get(ASK.format(flow="paying-for-care") + "/sent").get_data(as_text=True)
+    assert made.reference in page and "We could not send you a message with your reference" in page

@@ -64,21 +64,22 @@ def email_field(description: Any = "") -> StringField:
 
 
 def check_email(field: Field, wanted: bool, missing: Any) -> None:
-    """Required only when the resident chose email; always checked if typed."""
-    if wanted and not field.data:
+    """Needed, and checked, only when the resident chose email; otherwise ignored (the view does not use it)."""
+    if not wanted:
+        return
+    if not field.data:
         raise ValidationError(missing)
-    if field.data and not EMAIL_RE.match(field.data):
+    if not EMAIL_RE.match(field.data):
         raise ValidationError(BAD_EMAIL)
 
 
 def check_phone(field: Field, wanted: bool, missing: Any, *, mobile_only: bool) -> None:
-    """Required only when chosen; a typed number must be a UK one (a mobile, to send a text). Keeps what was
-    typed on an error, and the plain ``0…`` digits when it is good."""
-    if wanted and not (field.data or "").strip():
-        raise ValidationError(missing)
-    if not (field.data or "").strip():
-        field.data = None
+    """Needed only when chosen: a UK number (a mobile, to send a text). Keeps what was typed on an error, and
+    the plain ``0…`` digits when it is good. Ignored when not chosen (the view does not use it)."""
+    if not wanted:
         return
+    if not (field.data or "").strip():
+        raise ValidationError(missing)
     number = uk_phone(field.data)
     if number is None or (mobile_only and not is_mobile(number)):
         raise ValidationError(BAD_MOBILE if mobile_only else BAD_PHONE)
