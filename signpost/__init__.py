@@ -66,16 +66,19 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from signpost.ask.views import bp as ask_bp
     from signpost.cli import register_commands
     from signpost.guides.api import bp as guides_api_bp
+    from signpost.guides.next_steps import bp as next_steps_bp
     from signpost.guides.views import bp as guides_bp
 
     app.register_blueprint(web.bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(guides_bp)
+    app.register_blueprint(next_steps_bp)
     app.register_blueprint(guides_api_bp)
     app.register_blueprint(ask_bp)
     app.register_blueprint(oruk_api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(my_list_bp)
+    from signpost.staff.assessments import bp as assessment_queue_bp
     from signpost.staff.curation import bp as curation_bp
     from signpost.staff.views import bp as staff_bp
     from surveys.dashboard import bp as commissioners_bp
@@ -84,6 +87,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(staff_bp)
     app.register_blueprint(curation_bp)
+    app.register_blueprint(assessment_queue_bp)
     app.register_blueprint(your_views_bp)
     app.register_blueprint(public_indicators_bp)
     app.register_blueprint(commissioners_bp)

@@ -1,8 +1,9 @@
 """Personal data: the retention purge, subject-access export and erasure for one person's contact details.
 
 `flask --app wsgi data purge` (run it daily, e.g. from cron), `data export-person --email X` (or
-`--mobile`), `data erase-person --email X`. Contact details live only on signposting records and in the
-outbox; survey responses never link back to a person, so they and the indicators are untouched.
+`--mobile`), `data erase-person --email X`. Contact details live only on signposting records, assessment
+requests and in the outbox; survey responses never link back to a person, so they and the indicators are
+untouched.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from signpost import audit
+from signpost.assessments import repository as assessments
 from surveys import repository
 
 DEFAULT_RETENTION_DAYS = 365
@@ -48,9 +50,15 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
 
 def purge(now: datetime | None = None) -> dict[str, int]:
     """Remove contact details older than RETENTION_DAYS; one transaction. Returns counts."""
-    counts = repository.purge_contact_details(retention_cutoff(now))
+    cutoff = retention_cutoff(now)
+    counts = repository.purge_contact_details(cutoff)
+    counts["requests_deleted"] = assessments.purge_before(cutoff)
     repository.commit()
-    audit.record("data.purged", f"{counts['records_cleared']} records, {counts['messages_deleted']} messages")
+    audit.record(
+        "data.purged",
+        f"{counts['records_cleared']} records, {counts['messages_deleted']} messages, "
+        f"{counts['requests_deleted']} requests",
+    )
     return counts
 
 
@@ -61,7 +69,8 @@ def _iso(value: datetime | None) -> str | None:
 def export_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, Any]:
     """Everything held about this contact, as JSON-ready data."""
     records, messages = repository.person_data(emails, mobiles)
-    audit.record("data.person_exported", f"{len(records)} records, {len(messages)} messages")
+    requests = assessments.person_requests(emails, mobiles)
+    audit.record("data.person_exported", f"{len(records)} records, {len(messages)} messages, {len(requests)} requests")
     return {
         "exported_at": datetime.now(UTC).isoformat(),
         "signposting_records": [
@@ -93,24 +102,47 @@ def export_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, An
             }
             for message in messages
         ],
+        "assessment_requests": [
+            {
+                "reference": request.reference,
+                "kind": request.kind,
+                "created_at": _iso(request.created_at),
+                "name": request.name,
+                "contact_by": request.contact_by,
+                "email": request.email,
+                "phone": request.phone,
+                "best_time": request.best_time,
+                "status": request.status,
+                "contacted_note": request.contacted_note,
+                "closed_note": request.closed_note,
+            }
+            for request in requests
+        ],
         "note": "Survey answers are stored anonymously, with no link to a person, so none can be listed here.",
     }
 
 
 def erase_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, int]:
     counts = repository.erase_person(emails, mobiles)
+    counts["requests_deleted"] = assessments.erase_person(emails, mobiles)
     repository.commit()
-    audit.record("data.person_erased", f"{counts['records_cleared']} records, {counts['messages_deleted']} messages")
+    audit.record(
+        "data.person_erased",
+        f"{counts['records_cleared']} records, {counts['messages_deleted']} messages, "
+        f"{counts['requests_deleted']} requests",
+    )
     return counts
 
 
 @data_cli.command("purge")
 def purge_command() -> None:
-    """Remove contact details and outbox messages older than RETENTION_DAYS (answers and indicators stay)."""
+    """Remove contact details, outbox messages and assessment requests older than RETENTION_DAYS (answers and
+    indicators stay)."""
     counts = purge()
     click.echo(
         f"Removed contact details from {counts['records_cleared']} signposting records and deleted "
-        f"{counts['messages_deleted']} outbox messages older than {current_app.config.get('RETENTION_DAYS')} days."
+        f"{counts['messages_deleted']} outbox messages, and deleted {counts['requests_deleted']} assessment requests, "
+        f"older than {current_app.config.get('RETENTION_DAYS')} days."
     )
 
 
@@ -134,5 +166,5 @@ def erase_person_command(email: str | None, mobile: str | None, yes: bool) -> No
     counts = erase_person(emails, mobiles)
     click.echo(
         f"Removed the contact details from {counts['records_cleared']} signposting records and deleted "
-        f"{counts['messages_deleted']} outbox messages."
+        f"{counts['messages_deleted']} outbox messages and {counts['requests_deleted']} assessment requests."
     )

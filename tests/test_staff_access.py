@@ -18,6 +18,7 @@ MATRIX = {
     "/staff/signpost": {"call_handler", "admin"},
     "/staff/signposting": {"call_handler", "admin"},
     "/staff/outbox": {"call_handler", "admin"},
+    "/staff/assessment-requests": {"call_handler", "admin"},
     "/staff/directory": {"editor", "admin"},
     "/commissioners/": {"commissioner", "admin"},
 }

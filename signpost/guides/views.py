@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from signpost.guides.facts import CannotEstimate, yearly
-from signpost.guides.flow import Flow, Invalid, Kind, Question, parse_answer, walk
+from signpost.guides.flow import Flow, Invalid, Kind, Outcome, Question, parse_answer, walk
 from signpost.guides.flows import paying_for_care
 from signpost.guides.forms import question_form
 from signpost.guides.in_force import rates_in_force
@@ -138,20 +138,40 @@ def check(flow_id: str):
     return render_template("guides/check.html", flow=flow, rows=rows)
 
 
-@bp.get("/<flow_id>/result")
-def result(flow_id: str):
-    flow = get_flow(flow_id)
+class NotFinished(Exception):
+    """The guide has questions left to answer; ``url`` is the next one."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def finished_result(flow: Flow) -> tuple[Outcome, dict[str, Any], Any]:
+    """The outcome, the answers that led to it and its result, worked out from the session's answers: the
+    one way the result page, "send my result" and anything else get a result.
+
+    Raises ``NotFinished`` while questions are left, and ``CannotEstimate`` when no figure can stand in.
+    """
     answers = typed_answers(flow)
     position = walk(flow, answers)
     if not position.finished:
-        return redirect(next_url(flow, position.next_id))
+        raise NotFinished(next_url(flow, position.next_id))
     outcome = flow.outcome(position.next_id)
     if outcome is None:
         abort(404)
     relevant = {q: answers[q] for q in position.path}
+    return outcome, relevant, outcome.calculate(relevant, rates_in_force()) if outcome.calculate else None
+
+
+@bp.get("/<flow_id>/result")
+def result(flow_id: str):
+    flow = get_flow(flow_id)
     try:
-        calculated = outcome.calculate(relevant, rates_in_force()) if outcome.calculate else None
+        outcome, relevant, calculated = finished_result(flow)
+    except NotFinished as unfinished:
+        return redirect(unfinished.url)
     except CannotEstimate as missing:
+        outcome = flow.outcome(walk(flow, typed_answers(flow)).next_id)
         return render_template("guides/cannot_estimate.html", flow=flow, outcome=outcome, figure=missing.figure)
     return render_template(
         outcome.template,

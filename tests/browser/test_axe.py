@@ -44,6 +44,8 @@ STAFF_URLS = [
     "/staff/signpost?q=carers&postcode=SG1+1AA",
     "/staff/signpost/record",
     "/staff/outbox",
+    "/staff/assessment-requests",
+    "/staff/assessment-requests?status=all",
     "/staff/directory/",
     "/staff/directory/?stale=y",
     "/staff/directory/archived",
