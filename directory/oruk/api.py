@@ -266,8 +266,8 @@ def services():
 
 @bp.get("/oruk/services/<service_id>")
 def service(service_id: str):
-    found = repository.get_service(service_id) if _is_uuid(service_id) else None
-    if found is None:
+    found = repository.get_service_any_status(service_id) if _is_uuid(service_id) else None
+    if found is None:  # a defunct (archived) listing is still served, with status "defunct"
         return not_found("service")
     return jsonify(serialise.service_full(found))
 

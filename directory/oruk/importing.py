@@ -27,7 +27,7 @@ from directory.listing_rows import CHILD_ATTRIBUTES, ListingRows, Row, RowWrites
 from directory.models import Location, Organization, SearchDocument, Service, ServiceAtLocation, ServiceVersion
 from directory.oruk import serialise
 from directory.oruk.rows import ImportContext, build_listing, location_ids, organization_id
-from directory.oruk.validation import parse_datetime, validate_service
+from directory.oruk.validation import check_service, parse_datetime
 
 log = logging.getLogger(__name__)
 
@@ -51,23 +51,45 @@ class ImportReport:
     imported: int = 0
     failed: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # records kept with a value left out
     seconds: float = 0.0
 
 
 # --- reading sources ------------------------------------------------------------------------------
 
 
-def records_from_json(data: Any) -> Iterator[dict | Unreadable]:
-    """Services from a list of services, one API page, or a list of API pages."""
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        yield from data["contents"]
-    elif isinstance(data, list) and data and all(isinstance(p, dict) and "contents" in p for p in data):
-        for page in data:
-            yield from page.get("contents") or []
-    elif isinstance(data, list):
-        yield from data
+def _services_in(item: Any) -> Iterator[Any]:
+    """The services one ORUK object holds: a service is itself; an organisation (`GET /organizations/{id}`)
+    holds its services; a service at a location (`GET /service_at_locations/{id}`) holds one."""
+    if isinstance(item, dict) and "name" not in item and isinstance(item.get("service"), dict):
+        service = dict(item["service"])
+        link = {key: value for key, value in item.items() if key != "service"}
+        service.setdefault("service_at_locations", [link] if "location" in link or "location_id" in link else [])
+        yield service
+    elif isinstance(item, dict) and isinstance(item.get("services"), list) and "status" not in item:
+        organization = {key: value for key, value in item.items() if key != "services"}
+        for service in item["services"]:
+            yield {**service, "organization": organization} if isinstance(service, dict) else service
     else:
-        yield Unreadable("file", ["expected a list of services or ORUK API pages"])
+        yield item
+
+
+def records_from_json(data: Any) -> Iterator[dict | Unreadable]:
+    """Services from a list of services, one API page, a list of API pages, or a single service,
+    organisation or service at a location."""
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        items = data["contents"]
+    elif isinstance(data, list) and data and all(isinstance(p, dict) and "contents" in p for p in data):
+        items = [item for page in data for item in page.get("contents") or []]
+    elif isinstance(data, list):
+        items = data
+    elif isinstance(data, dict):
+        items = [data]
+    else:
+        yield Unreadable("file", ["expected a service, a list of services or ORUK API pages"])
+        return
+    for item in items:
+        yield from _services_in(item)
 
 
 def _fetch_json(url: str) -> Any:
@@ -198,11 +220,13 @@ class Importer:
             if isinstance(record, Unreadable):
                 self._fail({"record": index, "source": record.reference}, record.errors)
                 continue
-            errors = validate_service(record)
-            if errors:
-                self._fail(_describe(index, record), errors)
+            checked = check_service(record)
+            if checked.warnings and len(self.report.warnings) < MAX_KEPT_ERRORS:
+                self.report.warnings.append({**_describe(index, record), "warnings": checked.warnings})
+            if checked.record is None:
+                self._fail(_describe(index, record), checked.errors)
                 continue
-            batch.append((index, record))
+            batch.append((index, checked.record))
             if len(batch) >= self.batch_size:
                 self._commit_batch(batch)
                 batch = []
