@@ -374,8 +374,12 @@ def service_at_location_summary(sal: ServiceAtLocation) -> dict[str, Any]:
 
 
 def service_at_location_full(sal: ServiceAtLocation, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """A service at a location with its fully nested service. It also carries the service's `name` and
+    `status`: the published ORUK 3.0 API checks `GET /service_at_locations/{id}` against the service
+    schema (which requires them), and the service-at-location schema allows them as extensions."""
     data = service_at_location_summary(sal)
     data["service"] = service_full(sal.service, names, with_locations=False)
+    data["name"], data["status"] = data["service"]["name"], data["service"]["status"]
     return data
 
 
