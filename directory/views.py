@@ -9,8 +9,9 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from werkzeug.datastructures import MultiDict
 
 from directory import repository
-from directory.forms import DAY_NAMES, SearchForm, page_number
+from directory.forms import SearchForm, page_number
 from directory.my_list import saved_ids
+from directory.oruk.schedule_words import schedule_in_words
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
@@ -85,5 +86,9 @@ def service(service_id: str):
         abort(404)
     stale = found.assured_date is None or (date.today() - found.assured_date).days > STALE_AFTER_DAYS
     return render_template(
-        "directory/service.html", service=found, stale=stale, day_names=DAY_NAMES, saved_services=saved_ids()
+        "directory/service.html",
+        service=found,
+        stale=stale,
+        schedule_in_words=schedule_in_words,
+        saved_services=saved_ids(),
     )

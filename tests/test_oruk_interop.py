@@ -269,3 +269,43 @@ def test_a_services_last_modified_is_stored_in_utc(app):
     stored = db.session.get(Service, SERVICE_ID).last_modified
     assert isinstance(stored, datetime)
     assert stored.replace(tzinfo=None) == datetime(2026, 6, 2, 1, 30)
+
+
+# --- the service page says a schedule in plain English ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ({"freq": "MONTHLY", "byday": "2WE", "opens_at": "19:00", "closes_at": "20:30"},
+         "The second Wednesday of each month, 7pm to 8.30pm"),
+        ({"freq": "MONTHLY", "byday": "1TU,3TU", "opens_at": "10:00:00", "closes_at": "12:00:00"},
+         "The first and third Tuesday of each month, 10am to midday"),
+        ({"freq": "MONTHLY", "byday": "-1FR", "opens_at": "18:00", "closes_at": "24:00"},
+         "The last Friday of each month, 6pm to midnight"),
+        ({"freq": "WEEKLY", "interval": 2, "byday": "MO", "opens_at": "09:00", "closes_at": "17:00"},
+         "Every other Monday, 9am to 5pm"),
+        ({"freq": "WEEKLY", "byday": "MO,WE,FR", "opens_at": "09:30"},
+         "Every Monday, Wednesday and Friday, from 9.30am"),
+        ({"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "17:00",
+          "until": "2026-12-31"}, "Monday to Friday, 9am to 5pm, until 31 December 2026"),
+        ({"freq": "MONTHLY", "bymonthday": "1,15", "opens_at": "14:00", "closes_at": "15:00"},
+         "Day 1 and 15 of each month, 2pm to 3pm"),
+    ],
+)  # fmt: skip
+def test_a_schedule_is_said_in_plain_english(app, rule, words):
+    from types import SimpleNamespace
+
+    from directory.oruk.schedule_words import schedule_in_words
+
+    fields = {"freq": None, "interval": None, "byday": "", "bymonthday": None, "opens_at": None, "closes_at": None}
+    with app.test_request_context("/"):
+        assert schedule_in_words(SimpleNamespace(**(fields | rule))) == words
+
+
+def test_the_service_page_shows_the_schedule_in_words(app, page):
+    schedule = {"id": "abababab-0000-4000-8000-000000000001", "freq": "MONTHLY", "byday": "2WE",
+                "opens_at": "19:00:00", "closes_at": "20:30:00", "notes": "Not in August"}  # fmt: skip
+    import_ok([minimal(schedules=[schedule])])
+    text = page(f"/directory/services/{SERVICE_ID}").get_text(" ", strip=True)
+    assert "The second Wednesday of each month, 7pm to 8.30pm" in text and "Not in August" in text
