@@ -443,8 +443,11 @@ def service_locations(service_ids: Sequence[str]) -> list[tuple[str, str, float 
     return [tuple(row) for row in rows]
 
 
-def service_at_locations_by_ids(ids: Sequence[str], include_inactive: bool = False) -> list[ServiceAtLocation]:
-    """Service-at-locations in the order of `ids`, each with its location and fully loaded service."""
+def service_at_locations_by_ids(
+    ids: Sequence[str], include_inactive: bool = False, full: bool = True
+) -> list[ServiceAtLocation]:
+    """Service-at-locations in the order of `ids`, each with its location and its service, fully loaded
+    (`full`) or with what a list shows."""
     if not ids:
         return []
     statuses = (ServiceStatus.ACTIVE, ServiceStatus.INACTIVE) if include_inactive else (ServiceStatus.ACTIVE,)
@@ -454,7 +457,8 @@ def service_at_locations_by_ids(ids: Sequence[str], include_inactive: bool = Fal
         .where(ServiceAtLocation.id.in_(list(ids)), Service.status.in_(statuses))
         .options(
             selectinload(ServiceAtLocation.location),
-            *(selectinload(ServiceAtLocation.service).options(load) for load in _FULL_LOADS),
+            selectinload(ServiceAtLocation.service).selectinload(Service.organization),
+            *((selectinload(ServiceAtLocation.service).options(load) for load in _FULL_LOADS[1:]) if full else ()),
         )
     )
     found = {sal.id: sal for sal in rows}

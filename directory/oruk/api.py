@@ -377,7 +377,7 @@ def service_at_locations():
     page, per_page = _paging()
     if _only_paging():  # a harvester's full read: ranked and paged in SQL
         ids, total = repository.active_service_at_location_page(page, per_page)
-        chosen = repository.service_at_locations_by_ids(ids)
+        chosen = repository.service_at_locations_by_ids(ids, full=False)
         _last_modified(*(sal.service.last_modified for sal in chosen))
         return jsonify(page_json([serialise.service_at_location_summary(sal) for sal in chosen], total, page, per_page))
     request_ = search_request(1, EVERY_RESULT)
@@ -388,7 +388,7 @@ def service_at_locations():
         origin = Origin(request_.place.latitude, request_.place.longitude)
         rows = [row for row in rows if _within(origin, row[2], row[3], request_.within_miles)]
     rows.sort(key=lambda row: (order[row[1]], row[0]))
-    chosen = repository.service_at_locations_by_ids([row[0] for row in page_of(rows, page, per_page)])
+    chosen = repository.service_at_locations_by_ids([row[0] for row in page_of(rows, page, per_page)], full=False)
     contents = [serialise.service_at_location_summary(sal) for sal in chosen]
     return jsonify(page_json(contents, len(rows), page, per_page))
 

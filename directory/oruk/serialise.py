@@ -24,7 +24,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from directory.oruk.validation import URL_KEYS, is_web_address
+from directory.oruk.validation import is_web_address
 from directory.oruk.vocabulary import TAXONOMIES, VirtualTaxonomy, VirtualTerm, fixed_id, term_for
 from directory.postcodes import normalise
 
@@ -63,17 +63,10 @@ def _with_extra(row: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {**extra(row), **data}
 
 
-def safe_links(value: Any) -> Any:
-    """The document without any link that is not http(s): a `javascript:` URL is never published."""
-    if isinstance(value, list):
-        return [safe_links(item) for item in value]
-    if isinstance(value, dict):
-        return {
-            key: safe_links(item)
-            for key, item in value.items()
-            if not (key in URL_KEYS and isinstance(item, str) and item and not is_web_address(item))
-        }
-    return value
+def web_address(value: str | None) -> str | None:
+    """A link column's value only if it is an http(s) address: a `javascript:` URL is never published.
+    (Links kept in `oruk_extra` were checked on import, which refuses any other kind.)"""
+    return value if value and is_web_address(value) else None
 
 
 def taxonomy_names() -> dict[str, str]:
@@ -178,7 +171,7 @@ def organization_json(organization: Organization) -> dict[str, Any]:
                 "name": organization.name,
                 "description": organization.description or "",
                 "email": organization.email,
-                "website": organization.website,
+                "website": web_address(organization.website),
                 "attributes": with_original_attributes(attributes, kept.get("attributes")),
             }
         ),
@@ -241,30 +234,28 @@ def service_summary(service: Service) -> dict[str, Any]:
         status = "temporarily closed"
     minimum_age = _age(kept.pop("minimum_age", None), service.minimum_age, math.floor)
     maximum_age = _age(kept.pop("maximum_age", None), service.maximum_age, math.ceil)
-    return safe_links(
-        {
-            **kept,
-            **_compact(
-                {
-                    "id": service.id,
-                    "organization_id": service.organization_id,
-                    "name": service.name,
-                    "description": service.description or "",
-                    "url": service.url,
-                    "email": service.email,
-                    "status": status,
-                    "eligibility_description": service.eligibility_description or "",
-                    "application_process": service.application_process or "",
-                    "fees_description": service.fees_description or "",
-                    "minimum_age": minimum_age,
-                    "maximum_age": maximum_age,
-                    "assured_date": service.assured_date.isoformat() if service.assured_date else None,
-                    "last_modified": iso_datetime(service.last_modified),
-                    "organization": organization_json(service.organization),
-                }
-            ),
-        }
-    )
+    return {
+        **kept,
+        **_compact(
+            {
+                "id": service.id,
+                "organization_id": service.organization_id,
+                "name": service.name,
+                "description": service.description or "",
+                "url": web_address(service.url),
+                "email": service.email,
+                "status": status,
+                "eligibility_description": service.eligibility_description or "",
+                "application_process": service.application_process or "",
+                "fees_description": service.fees_description or "",
+                "minimum_age": minimum_age,
+                "maximum_age": maximum_age,
+                "assured_date": service.assured_date.isoformat() if service.assured_date else None,
+                "last_modified": iso_datetime(service.last_modified),
+                "organization": organization_json(service.organization),
+            }
+        ),
+    }
 
 
 def _service_attributes(service: Service, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -332,7 +323,7 @@ def service_full(service: Service, names: dict[str, str] | None = None, with_loc
             for sal in sorted_by_id(service.service_at_locations)
         ]
     data["attributes"] = _service_attributes(service, names)
-    return safe_links(data)
+    return data
 
 
 def schedule_json(schedule: Any, service_id: str) -> dict[str, Any]:
