@@ -10,7 +10,8 @@ What a round trip may change (the documented normalisation, checked by `assert_k
   "physical" when none was given, a cost option's `currency` (GBP), `fees_description` (from `fees`),
   empty strings for the text fields it always publishes, and attributes linking its own vocabulary
   (how a service is offered, referral, organisation type).
-- `last_modified` is published in UTC with milliseconds; spaces (including U+00A0) are trimmed.
+- `last_modified` is published in UTC with milliseconds; spaces (including U+00A0) are trimmed; RFC 5545
+  codes and times are upper-cased (`mo` -> `MO`, `09:30z` -> `09:30Z`).
 - A value the schema allows but that cannot be true (a latitude of 100) is left out, with a warning.
 - The same location given twice is kept once.
 """
@@ -75,6 +76,8 @@ def assert_kept(given, served, path: str = "") -> None:
             assert_kept(item, served_by_id[item["id"]], f"{path}[{item['id']}]")
     elif isinstance(given, str) and path.endswith("last_modified"):
         assert _same_instant(given, served), f"{path}: {given} came back as {served}"
+    elif isinstance(given, str) and path.endswith((".byday", ".freq", "opens_at", "closes_at")):
+        assert served == given.strip().upper(), f"{path}: {given!r} came back as {served!r}"
     else:
         assert served == tidy(given), f"{path}: {given!r} came back as {served!r}"
 
@@ -159,6 +162,8 @@ def test_schedules_keep_the_whole_rfc_5545_rule(app, client):
     assert_kept(schedules, served["schedules"], "schedules")
     fortnightly = db.session.get(Schedule, schedules[1]["id"])
     assert (fortnightly.freq, fortnightly.interval, fortnightly.byday) == ("WEEKLY", 2, "MO,-1TU,+1FR")
+    monthly = db.session.get(Schedule, schedules[0]["id"])  # the column holds HH:MM, as search and editors use
+    assert (monthly.opens_at, monthly.closes_at) == ("19:00", "20:30")
 
 
 def test_lower_case_date_times_and_offsets_are_read_as_the_same_instant_on_both_databases(app, client):
@@ -309,3 +314,56 @@ def test_the_service_page_shows_the_schedule_in_words(app, page):
     import_ok([minimal(schedules=[schedule])])
     text = page(f"/directory/services/{SERVICE_ID}").get_text(" ", strip=True)
     assert "The second Wednesday of each month, 7pm to 8.30pm" in text and "Not in August" in text
+
+
+# --- a synthetic feed that uses every field and every valid BYDAY form ------------------------------
+
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+BYDAY_FORMS = [
+    *DAYS,
+    "MO,WE,FR",
+    "mo,tu",
+    *(f"{n}{day}" for n in (1, 2, 3, 4, 5, -1, -2, -3, -4, -5, "+1", "+2") for day in ("MO", "WE", "SU")),
+    "1MO,3MO",
+    "2WE,-1FR",
+    "+53MO",
+]
+
+
+def synthetic_feed(count: int) -> list[dict]:
+    """`count` copies of the HSDS 3.0 full example (every field HSDS has), each with its own ids, a different
+    BYDAY form, and the awkward values other publishers send."""
+    import uuid
+
+    base = load("hsds/service_full.json")
+    feed = []
+    for n in range(count):
+        record = json.loads(json.dumps(base))
+
+        def fresh(value, n=n):
+            if isinstance(value, dict):
+                return {k: (str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{v}")) if k == "id" else fresh(v))
+                        for k, v in value.items()}  # fmt: skip
+            return [fresh(item) for item in value] if isinstance(value, list) else value
+
+        record = fresh(record)
+        schedule = record["schedules"][0]
+        schedule |= {"byday": BYDAY_FORMS[n % len(BYDAY_FORMS)], "freq": "MONTHLY" if n % 2 else "WEEKLY",
+                     "interval": 1 + n % 3, "closes_at": "24:00" if n % 5 == 0 else "18:00:00"}  # fmt: skip
+        record["last_modified"] = "2026-05-31t10:00:00.5z" if n % 3 == 0 else "2026-05-31T11:00:00+01:00"
+        record["email"] = f"service{n}@example.org\u00a0"
+        record["description"] = "Long text. " * 2500
+        record["languages"] = [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:language"))}]
+        record["name"] = f"Service {n} " + "with a long name " * 20
+        feed.append(record)
+    return feed
+
+
+def test_a_synthetic_feed_with_every_field_and_byday_form_imports_with_no_rejections(app, client):
+    feed = synthetic_feed(len(BYDAY_FORMS) * 2)
+    report = import_records(feed, "synthetic", batch_size=25)
+    assert (report.imported, report.failed) == (len(feed), 0), report.errors[:3]
+    for record in feed:
+        served = client.get(f"/api/oruk/services/{record['id']}").get_json()
+        assert_valid("item/service.json", served)
+        assert_kept(record, served, record["id"])

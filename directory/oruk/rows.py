@@ -50,7 +50,8 @@ def _text(value: Any) -> str:
 
 
 def _time(value: Any) -> str | None:
-    return str(value) if value else None
+    """HH:MM for the column (what search and the edit form use); the exact time is kept beside it."""
+    return str(value)[:5] if value else None
 
 
 def extra_json(item: dict, known: frozenset[str] | set[str]) -> str | None:
@@ -289,6 +290,11 @@ def _children(service_id: str, record: dict) -> dict[type, list[Row]]:
         ]
     for position, phone in enumerate(children[Phone]):
         phone["position"] = position
+    schedules = [item for item in record.get("schedules") or [] if isinstance(item, dict)]
+    for row, item in zip(children[Schedule], schedules, strict=True):
+        exact = {key: item[key] for key in ("opens_at", "closes_at") if item.get(key) and item[key] != row[key]}
+        if exact:  # 19:00:00, 09:30+01:00: the exact time, for the column holds HH:MM
+            row["oruk_extra"] = json.dumps(json.loads(row["oruk_extra"] or "{}") | exact, sort_keys=True)
     return children
 
 

@@ -326,12 +326,19 @@ def service_full(service: Service, names: dict[str, str] | None = None, with_loc
     return data
 
 
+def _exact_time(exact: Any, column: str | None) -> str | None:
+    """The imported time (with seconds or an offset) while it still agrees with the HH:MM column."""
+    return exact if isinstance(exact, str) and column and exact[:5] == column else column
+
+
 def schedule_json(schedule: Any, service_id: str) -> dict[str, Any]:
     """A schedule's full RFC 5545 rule; a rule stored before `freq` was kept that names days is weekly."""
     freq = getattr(schedule, "freq", None) or ("WEEKLY" if schedule.byday else None)
-    return _with_extra(
-        schedule,
-        _compact(
+    kept = extra(schedule)
+    times = {key: _exact_time(kept.pop(key, None), getattr(schedule, key)) for key in ("opens_at", "closes_at")}
+    return {
+        **kept,
+        **_compact(
             {
                 "id": schedule.id,
                 "service_id": service_id,
@@ -344,14 +351,13 @@ def schedule_json(schedule: Any, service_id: str) -> dict[str, Any]:
                 "count": getattr(schedule, "count", None),
                 "valid_from": getattr(schedule, "valid_from", None),
                 "valid_to": getattr(schedule, "valid_to", None),
-                "opens_at": schedule.opens_at,
-                "closes_at": schedule.closes_at,
+                **times,
                 "description": schedule.description or "",
                 "notes": getattr(schedule, "notes", None),
                 "attending_type": getattr(schedule, "attending_type", None),
             }
         ),
-    )
+    }
 
 
 def service_at_location_summary(sal: ServiceAtLocation) -> dict[str, Any]:
