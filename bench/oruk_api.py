@@ -3,7 +3,8 @@
 Loads a synthetic directory (directory.generator) into DATABASE_URL (its public schema is reset on
 PostgreSQL, so point it at a scratch database) and measures, through the Flask test client:
 `/api/oruk/services?per_page=100`, `/api/oruk/service_at_locations?per_page=100` (p50 / p95), a full
-export of every listing, and a `modified_after` re-sync that reads and imports 100 changed services.
+export of every listing, a `modified_after` re-sync that reads and imports 100 changed services, and an
+import of a synthetic feed of the HSDS full example (every field, every valid BYDAY form).
 Prints one JSON object.
 """
 
@@ -14,6 +15,7 @@ import json
 import os
 import tempfile
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +30,55 @@ from directory.oruk.importing import export_oruk, import_records
 from signpost import create_app
 from signpost.config import normalise_database_url
 from signpost.extensions import db
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "oruk" / "hsds" / "service_full.json"
+
+
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+BYDAY_FORMS = [
+    *DAYS,
+    "MO,WE,FR",
+    "mo,tu",
+    *(f"{n}{day}" for n in (1, 2, 3, 4, 5, -1, -2, -3, -4, -5, "+1", "+2") for day in ("MO", "WE", "SU")),
+    "1MO,3MO",
+    "2WE,-1FR",
+    "+53MO",
+]
+
+
+def synthetic_feed(count: int) -> list[dict]:
+    """`count` copies of the HSDS 3.0 full example (every field HSDS has), each with its own ids, a different
+    BYDAY form, and the awkward values other publishers send."""
+    base = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    feed = []
+    for n in range(count):
+        record = json.loads(json.dumps(base))
+
+        def fresh(value, n=n):
+            if isinstance(value, dict):
+                return {k: (str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{v}")) if k == "id" else fresh(v))
+                        for k, v in value.items()}  # fmt: skip
+            return [fresh(item) for item in value] if isinstance(value, list) else value
+
+        record = fresh(record)
+        schedule = record["schedules"][0]
+        schedule |= {"byday": BYDAY_FORMS[n % len(BYDAY_FORMS)], "freq": "MONTHLY" if n % 2 else "WEEKLY",
+                     "interval": 1 + n % 3, "closes_at": "24:00" if n % 5 == 0 else "18:00:00"}  # fmt: skip
+        record["last_modified"] = "2026-05-31t10:00:00.5z" if n % 3 == 0 else "2026-05-31T11:00:00+01:00"
+        record["email"] = f"service{n}@example.org\u00a0"
+        record["description"] = "Long text. " * 2500
+        record["languages"] = [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:language"))}]
+        record["name"] = f"Service {n} " + "with a long name " * 20
+        feed.append(record)
+    return feed
+
+
+def time_synthetic_import(services: int) -> dict:
+    """Import `services` copies of the HSDS full example, every BYDAY form among them (see `synthetic_feed`)."""
+    feed = synthetic_feed(services)
+    report = import_records(feed, "synthetic")
+    return {"services": services, "imported": report.imported, "failed": report.failed,
+            "seconds": round(report.seconds, 2)}  # fmt: skip
 
 
 def measure(url: str, services: int, repeat: int) -> dict:
@@ -64,6 +115,7 @@ def measure(url: str, services: int, repeat: int) -> dict:
             "failed": report.failed,
             "seconds": round(time.perf_counter() - started, 2),
         }
+        out["synthetic_import"] = time_synthetic_import(services)
         db.session.remove()
         db.engine.dispose()
     return out

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.oruk_api import BYDAY_FORMS, synthetic_feed
 from directory.models import Location, Organization, Schedule, Service
 from directory.oruk.importing import import_records, records_from_json
 from directory.oruk.validation import parse_datetime, tidy
@@ -317,46 +318,6 @@ def test_the_service_page_shows_the_schedule_in_words(app, page):
 
 
 # --- a synthetic feed that uses every field and every valid BYDAY form ------------------------------
-
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-BYDAY_FORMS = [
-    *DAYS,
-    "MO,WE,FR",
-    "mo,tu",
-    *(f"{n}{day}" for n in (1, 2, 3, 4, 5, -1, -2, -3, -4, -5, "+1", "+2") for day in ("MO", "WE", "SU")),
-    "1MO,3MO",
-    "2WE,-1FR",
-    "+53MO",
-]
-
-
-def synthetic_feed(count: int) -> list[dict]:
-    """`count` copies of the HSDS 3.0 full example (every field HSDS has), each with its own ids, a different
-    BYDAY form, and the awkward values other publishers send."""
-    import uuid
-
-    base = load("hsds/service_full.json")
-    feed = []
-    for n in range(count):
-        record = json.loads(json.dumps(base))
-
-        def fresh(value, n=n):
-            if isinstance(value, dict):
-                return {k: (str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{v}")) if k == "id" else fresh(v))
-                        for k, v in value.items()}  # fmt: skip
-            return [fresh(item) for item in value] if isinstance(value, list) else value
-
-        record = fresh(record)
-        schedule = record["schedules"][0]
-        schedule |= {"byday": BYDAY_FORMS[n % len(BYDAY_FORMS)], "freq": "MONTHLY" if n % 2 else "WEEKLY",
-                     "interval": 1 + n % 3, "closes_at": "24:00" if n % 5 == 0 else "18:00:00"}  # fmt: skip
-        record["last_modified"] = "2026-05-31t10:00:00.5z" if n % 3 == 0 else "2026-05-31T11:00:00+01:00"
-        record["email"] = f"service{n}@example.org\u00a0"
-        record["description"] = "Long text. " * 2500
-        record["languages"] = [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:language"))}]
-        record["name"] = f"Service {n} " + "with a long name " * 20
-        feed.append(record)
-    return feed
 
 
 def test_a_synthetic_feed_with_every_field_and_byday_form_imports_with_no_rejections(app, client):
