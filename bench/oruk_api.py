@@ -55,9 +55,16 @@ def synthetic_feed(count: int) -> list[dict]:
         record = json.loads(json.dumps(base))
 
         def fresh(value, n=n):
+            """New ids for everything but taxonomy terms (a feed names the same term by the same id)."""
             if isinstance(value, dict):
-                return {k: (str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{v}")) if k == "id" else fresh(v))
-                        for k, v in value.items()}  # fmt: skip
+                return {
+                    k: str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{v}"))
+                    if k == "id"
+                    else v
+                    if k == "taxonomy_term"
+                    else fresh(v)
+                    for k, v in value.items()
+                }
             return [fresh(item) for item in value] if isinstance(value, list) else value
 
         record = fresh(record)

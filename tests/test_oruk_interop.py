@@ -14,6 +14,7 @@ What a round trip may change (the documented normalisation, checked by `assert_k
   codes and times are upper-cased (`mo` -> `MO`, `09:30z` -> `09:30Z`).
 - A value the schema allows but that cannot be true (a latitude of 100) is left out, with a warning.
 - The same location given twice is kept once.
+- A term with the same taxonomy and code as one Signpost holds under another id is that term (its id is served).
 """
 
 from __future__ import annotations
@@ -328,3 +329,17 @@ def test_a_synthetic_feed_with_every_field_and_byday_form_imports_with_no_reject
         served = client.get(f"/api/oruk/services/{record['id']}").get_json()
         assert_valid("item/service.json", served)
         assert_kept(record, served, record["id"])
+
+
+def test_a_category_an_editor_removes_is_not_published_again_from_the_imported_attributes(app, client):
+    attribute = {"id": "acacacac-0000-4000-8000-000000000001", "link_type": "service_category",
+                 "taxonomy_term": {"id": "acacacac-0000-4000-8000-000000000002", "name": "Befriending",
+                                   "description": "", "taxonomy": "Other council"}}  # fmt: skip
+    import_ok([minimal(attributes=[attribute])])
+    served = client.get(f"/api/oruk/services/{SERVICE_ID}").get_json()
+    assert attribute["id"] in [a["id"] for a in served["attributes"]]
+    db.session.get(Service, SERVICE_ID).taxonomy_terms = []
+    db.session.flush()
+    served = client.get(f"/api/oruk/services/{SERVICE_ID}").get_json()
+    assert attribute["taxonomy_term"]["id"] not in [a.get("taxonomy_term_id") for a in served["attributes"]]
+    assert attribute["id"] not in [a["id"] for a in served["attributes"]]

@@ -352,8 +352,11 @@ def _service_at_locations(service_id: str, record: dict, locations: dict[str, Ro
     return rows
 
 
-def _access(record: dict, stored_referral: Referral | None, ctx: ImportContext) -> tuple[list[str], Row]:
-    """The record's category term ids, and the access columns its attributes (or its contents) give."""
+def _access(
+    record: dict, stored_referral: Referral | None, ctx: ImportContext, links: dict[str, dict]
+) -> tuple[list[str], Row]:
+    """The record's category term ids, and the access columns its attributes (or its contents) give;
+    `links` gets, by the id of the term Signpost keeps for it, each attribute that became a term."""
     term_ids: list[str] = []
     fixed = set()
     for attribute in record.get("attributes") or []:
@@ -362,6 +365,7 @@ def _access(record: dict, stored_referral: Referral | None, ctx: ImportContext) 
         term_id = attribute.get("taxonomy_term_id") or _embedded_term(attribute).get("id")
         if term_id in TERMS_BY_ID:
             fixed.add(TERMS_BY_ID[term_id])
+            links[term_id] = attribute
             continue
         taxonomy = _text(_embedded_term(attribute).get("taxonomy")).strip().casefold()
         if taxonomy in ORGANISATION_TYPE_TAXONOMIES:
@@ -369,6 +373,7 @@ def _access(record: dict, stored_referral: Referral | None, ctx: ImportContext) 
         term = ctx.term_for(attribute)
         if term is not None and term.id not in term_ids:
             term_ids.append(term.id)
+            links[term.id] = attribute
     access = [term for term in fixed if term.field != "organization_type"]
     if access:
         delivery = {term.value for term in access if term.field == "delivery"}
@@ -405,7 +410,8 @@ def build_listing(
     organization = _organization(record, organizations, ctx)
     children = _children(service_id, record)
     children[ServiceAtLocation] = _service_at_locations(service_id, record, locations)
-    term_ids, access = _access(record, stored.service["referral"] if stored else None, ctx)
+    links: dict[str, dict] = {}
+    term_ids, access = _access(record, stored.service["referral"] if stored else None, ctx, links)
     children[ServiceTaxonomyTerm] = [{"service_id": service_id, "taxonomy_term_id": t} for t in term_ids]
     assured = record.get("assured_date")
     low, high = record.get("minimum_age"), record.get("maximum_age")
@@ -426,16 +432,24 @@ def build_listing(
         "assured_date": date.fromisoformat(str(assured)[:10]) if assured else None,
         "source": ctx.source[:500],
         "imported_at": ctx.now,
-        "oruk_extra": _service_extra(record),
+        "oruk_extra": _service_extra(record, links),
         **access,
     }
     return ListingRows(service, children)
 
 
-def _service_extra(record: dict) -> str | None:
+def _service_extra(record: dict, links: dict[str, dict]) -> str | None:
     """What the service's columns cannot hold: fields with no column, a fractional age (the column holds
-    whole years), and "temporarily closed" (stored as inactive)."""
+    whole years), "temporarily closed" (stored as inactive), and its attributes: those that became a term
+    Signpost keeps (`attribute_links`, by term id, for their ids and link types) apart from the rest."""
     extra = {key: value for key, value in record.items() if key not in SERVICE_COLUMNS and value is not None}
+    if links:
+        extra["attribute_links"] = links
+    linked = [id(attribute) for attribute in links.values()]
+    others = [a for a in record.get("attributes") or [] if id(a) not in linked]
+    extra.pop("attributes", None)
+    if others:
+        extra["attributes"] = others
     for key in ("minimum_age", "maximum_age"):
         if isinstance(record.get(key), float) and record[key] != int(record[key]):
             extra[key] = record[key]

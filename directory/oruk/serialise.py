@@ -130,18 +130,17 @@ def _term_id_of(attribute: Any) -> str | None:
     return attribute.get("taxonomy_term_id") or (term.get("id") if isinstance(term, dict) else None)
 
 
-def with_original_attributes(ours: list[dict], originals: Any) -> list[dict]:
+def with_original_attributes(ours: list[dict], links: Any, others: Any) -> list[dict]:
     """Signpost's attributes, each keeping the id, link type and other fields of the imported attribute
-    that linked the same term, then the imported attributes that link no term Signpost holds."""
-    originals = [a for a in originals if isinstance(a, dict)] if isinstance(originals, list) else []
-    by_term = {_term_id_of(a): a for a in originals if _term_id_of(a)}
-    merged, used = [], set()
+    that linked the same term (`links`, by term id), then the imported attributes that linked no term
+    Signpost keeps (`others`, as they came)."""
+    links = links if isinstance(links, dict) else {}
+    merged = []
     for attribute in ours:
-        original = by_term.get(attribute["taxonomy_term_id"])
-        if original is None:
+        original = links.get(attribute["taxonomy_term_id"])
+        if not isinstance(original, dict):
             merged.append(attribute)
             continue
-        used.add(attribute["taxonomy_term_id"])
         term = original.get("taxonomy_term") if isinstance(original.get("taxonomy_term"), dict) else {}
         merged.append(
             {
@@ -149,11 +148,10 @@ def with_original_attributes(ours: list[dict], originals: Any) -> list[dict]:
                 **original,
                 "link_id": attribute["link_id"],
                 "taxonomy_term_id": attribute["taxonomy_term_id"],
-                "taxonomy_term": {**term, **attribute["taxonomy_term"]},
+                "taxonomy_term": {**term, **attribute["taxonomy_term"], "id": attribute["taxonomy_term_id"]},
             }
         )
-    merged += [a for a in originals if _term_id_of(a) not in used]
-    return merged
+    return merged + ([a for a in others if isinstance(a, dict)] if isinstance(others, list) else [])
 
 
 # --- organisations and locations ------------------------------------------------------------------
@@ -172,10 +170,19 @@ def organization_json(organization: Organization) -> dict[str, Any]:
                 "description": organization.description or "",
                 "email": organization.email,
                 "website": web_address(organization.website),
-                "attributes": with_original_attributes(attributes, kept.get("attributes")),
+                "attributes": _organization_attributes(attributes, kept.get("attributes")),
             }
         ),
     }
+
+
+def _organization_attributes(ours: list[dict], originals: Any) -> list[dict]:
+    """The organisation-type attribute, keeping the imported one's id if it linked the same fixed term,
+    then the other imported attributes."""
+    originals = [a for a in originals if isinstance(a, dict)] if isinstance(originals, list) else []
+    term_id = ours[0]["taxonomy_term_id"]
+    same = [a for a in originals if _term_id_of(a) == term_id]
+    return with_original_attributes(ours, {term_id: same[0]} if same else {}, [a for a in originals if a not in same])
 
 
 def _first_address(location: Location, original: dict[str, Any]) -> dict[str, Any]:
@@ -229,6 +236,7 @@ def service_summary(service: Service) -> dict[str, Any]:
     """The one-to-one fields of a service and its organisation: an item of a list of services."""
     kept = extra(service)
     kept.pop("attributes", None)
+    kept.pop("attribute_links", None)
     status = STATUS_OUT[service.status]
     if kept.pop("status", None) == "temporarily closed" and status == "inactive":
         status = "temporarily closed"
@@ -267,7 +275,8 @@ def _service_attributes(service: Service, names: dict[str, str]) -> list[dict[st
     for field, value, present in flags:
         if present:
             attributes.append(_attribute(service.id, field, term_for(field, value), names))
-    return with_original_attributes(attributes, extra(service).get("attributes"))
+    kept = extra(service)
+    return with_original_attributes(attributes, kept.get("attribute_links"), kept.get("attributes"))
 
 
 def sorted_by_id(items: list) -> list:
