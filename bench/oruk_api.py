@@ -56,16 +56,17 @@ def synthetic_feed(count: int) -> list[dict]:
 
         def fresh(value, n=n):
             """New ids for everything but taxonomy terms (a feed names the same term by the same id)."""
-            if isinstance(value, dict):
-                return {
-                    k: str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{v}"))
-                    if k == "id"
-                    else v
-                    if k == "taxonomy_term"
-                    else fresh(v)
-                    for k, v in value.items()
-                }
-            return [fresh(item) for item in value] if isinstance(value, list) else value
+            if isinstance(value, list):
+                return [fresh(item) for item in value]
+            if not isinstance(value, dict):
+                return value
+            renewed = {}
+            for key, item in value.items():
+                if key == "id":
+                    renewed[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{item}"))
+                else:
+                    renewed[key] = item if key == "taxonomy_term" else fresh(item)
+            return renewed
 
         record = fresh(record)
         schedule = record["schedules"][0]
