@@ -519,7 +519,6 @@ def wrong_method(**_ids: str):
 
 READ_RULES = (
     "/oruk/",
-    "/openapi.json",
     "/oruk/services",
     "/oruk/services/<service_id>",
     "/oruk/service_at_locations",
