@@ -48,10 +48,11 @@ class Organization(db.Model):
     __tablename__ = "organization"
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
-    name: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
-    email: Mapped[str | None] = mapped_column(String(255))
-    website: Mapped[str | None] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(Text)
+    oruk_extra: Mapped[str | None] = mapped_column(Text)  # ORUK fields with no column here, as JSON
     organization_type: Mapped[OrganizationType] = mapped_column(
         Enum(OrganizationType, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
@@ -67,10 +68,11 @@ class Service(db.Model):
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"), index=True)
-    name: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
-    url: Mapped[str | None] = mapped_column(String(500))
-    email: Mapped[str | None] = mapped_column(String(255))
+    url: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    oruk_extra: Mapped[str | None] = mapped_column(Text)  # ORUK fields with no column here, as JSON
     status: Mapped[ServiceStatus] = mapped_column(
         Enum(ServiceStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
         default=ServiceStatus.ACTIVE,
@@ -112,13 +114,14 @@ class Location(db.Model):
     __tablename__ = "location"
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
-    name: Mapped[str] = mapped_column(String(255), default="")
-    address_1: Mapped[str] = mapped_column(String(255), default="")
-    city: Mapped[str] = mapped_column(String(120), default="")
-    postal_code: Mapped[str] = mapped_column(String(10), default="")
-    district: Mapped[str | None] = mapped_column(String(60), index=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    address_1: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(Text, default="")
+    postal_code: Mapped[str] = mapped_column(Text, default="")
+    district: Mapped[str | None] = mapped_column(Text, index=True)
     latitude: Mapped[float | None] = mapped_column()
     longitude: Mapped[float | None] = mapped_column()
+    oruk_extra: Mapped[str | None] = mapped_column(Text)
 
 
 class ServiceAtLocation(db.Model):
@@ -128,6 +131,7 @@ class ServiceAtLocation(db.Model):
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
     location_id: Mapped[str] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+    oruk_extra: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service] = relationship(back_populates="service_at_locations")
     location: Mapped[Location] = relationship()
@@ -138,9 +142,10 @@ class Phone(db.Model):
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
-    number: Mapped[str] = mapped_column(String(40))
-    description: Mapped[str] = mapped_column(String(255), default="")
+    number: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    oruk_extra: Mapped[str | None] = mapped_column(Text)
 
 
 class Contact(db.Model):
@@ -148,22 +153,35 @@ class Contact(db.Model):
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(255), default="")
-    title: Mapped[str] = mapped_column(String(255), default="")
-    email: Mapped[str | None] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(Text)
+    oruk_extra: Mapped[str | None] = mapped_column(Text)
 
 
 class Schedule(db.Model):
-    """Opening times; `byday` holds iCalendar day codes such as "MO,TU,WE"."""
+    """Opening times as an RFC 5545 rule: `byday` holds day codes, with an optional ordinal ("MO,TU",
+    "2WE", "-1FR"), `bymonthday` days of the month ("1,15"); dates and times are kept as they came."""
 
     __tablename__ = "schedule"
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
-    byday: Mapped[str] = mapped_column(String(40), default="")
-    opens_at: Mapped[str | None] = mapped_column(String(5))
-    closes_at: Mapped[str | None] = mapped_column(String(5))
-    description: Mapped[str] = mapped_column(String(255), default="")
+    byday: Mapped[str] = mapped_column(Text, default="")
+    opens_at: Mapped[str | None] = mapped_column(Text)
+    closes_at: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    freq: Mapped[str | None] = mapped_column(Text)
+    interval: Mapped[int | None] = mapped_column(Integer)
+    bymonthday: Mapped[str | None] = mapped_column(Text)
+    dtstart: Mapped[str | None] = mapped_column(Text)
+    until: Mapped[str | None] = mapped_column(Text)
+    count: Mapped[int | None] = mapped_column(Integer)
+    valid_from: Mapped[str | None] = mapped_column(Text)
+    valid_to: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    attending_type: Mapped[str | None] = mapped_column(Text)
+    oruk_extra: Mapped[str | None] = mapped_column(Text)
 
 
 class CostOption(db.Model):
@@ -172,8 +190,9 @@ class CostOption(db.Model):
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
     amount: Mapped[float | None] = mapped_column()
-    currency: Mapped[str] = mapped_column(String(3), default="GBP")
-    amount_description: Mapped[str] = mapped_column(String(255), default="")
+    currency: Mapped[str] = mapped_column(Text, default="GBP")
+    amount_description: Mapped[str] = mapped_column(Text, default="")
+    oruk_extra: Mapped[str | None] = mapped_column(Text)
 
 
 class Language(db.Model):
@@ -181,8 +200,9 @@ class Language(db.Model):
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(10))
-    name: Mapped[str] = mapped_column(String(60), default="")
+    code: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text, default="")
+    oruk_extra: Mapped[str | None] = mapped_column(Text)
 
 
 class ServiceArea(db.Model):
@@ -192,16 +212,17 @@ class ServiceArea(db.Model):
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(120), index=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
+    oruk_extra: Mapped[str | None] = mapped_column(Text)
 
 
 class Taxonomy(db.Model):
     __tablename__ = "taxonomy"
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
-    name: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[str | None] = mapped_column(Text)
 
 
 class TaxonomyTerm(db.Model):
@@ -210,8 +231,8 @@ class TaxonomyTerm(db.Model):
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     taxonomy_id: Mapped[str] = mapped_column(ForeignKey("taxonomy.id"), index=True)
-    code: Mapped[str] = mapped_column(String(80))
-    name: Mapped[str] = mapped_column(String(255))
+    code: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("taxonomy_term.id"))
 

@@ -78,6 +78,9 @@ class Filters:
     maximum_age: float | None = None  # the service's maximum age is at most this
     opens_from: str | None = None  # "HH:MM": a schedule (on `day`, if given) opens at or after this
     closes_by: str | None = None  # "HH:MM": a schedule (on `day`, if given) closes at or before this
+    taxonomy_term_ids: tuple[str, ...] | None = None  # services linked to any of these stored terms
+    organization_id: str | None = None
+    modified_after: datetime | None = None  # (UTC) services changed at or after this
 
 
 # --- search ---------------------------------------------------------------------------------------
@@ -173,6 +176,10 @@ def _service_conditions(used: frozenset[str]) -> list:
         )
     if "referral" in used:
         conditions.append(Service.referral == _param("referral"))
+    if "organization_id" in used:
+        conditions.append(Service.organization_id == _param("organization_id"))
+    if "modified_after" in used:
+        conditions.append(Service.last_modified >= _param("modified_after"))
     return conditions
 
 
@@ -224,6 +231,14 @@ def _document_conditions(used: frozenset[str], delivery: str | None) -> list:
             service_id.in_(
                 select(ServiceTaxonomyTerm.service_id).where(
                     ServiceTaxonomyTerm.taxonomy_term_id == _param("taxonomy_term_id")
+                )
+            )
+        )
+    if "taxonomy_term_ids" in used:
+        conditions.append(
+            service_id.in_(
+                select(ServiceTaxonomyTerm.service_id).where(
+                    ServiceTaxonomyTerm.taxonomy_term_id.in_(bindparam("filter_taxonomy_term_ids", expanding=True))
                 )
             )
         )
@@ -428,8 +443,11 @@ def service_locations(service_ids: Sequence[str]) -> list[tuple[str, str, float 
     return [tuple(row) for row in rows]
 
 
-def service_at_locations_by_ids(ids: Sequence[str], include_inactive: bool = False) -> list[ServiceAtLocation]:
-    """Service-at-locations in the order of `ids`, each with its location and fully loaded service."""
+def service_at_locations_by_ids(
+    ids: Sequence[str], include_inactive: bool = False, full: bool = True
+) -> list[ServiceAtLocation]:
+    """Service-at-locations in the order of `ids`, each with its location and its service, fully loaded
+    (`full`) or with what a list shows."""
     if not ids:
         return []
     statuses = (ServiceStatus.ACTIVE, ServiceStatus.INACTIVE) if include_inactive else (ServiceStatus.ACTIVE,)
@@ -439,11 +457,50 @@ def service_at_locations_by_ids(ids: Sequence[str], include_inactive: bool = Fal
         .where(ServiceAtLocation.id.in_(list(ids)), Service.status.in_(statuses))
         .options(
             selectinload(ServiceAtLocation.location),
-            *(selectinload(ServiceAtLocation.service).options(load) for load in _FULL_LOADS),
+            selectinload(ServiceAtLocation.service).selectinload(Service.organization),
+            *((selectinload(ServiceAtLocation.service).options(load) for load in _FULL_LOADS[1:]) if full else ()),
         )
     )
     found = {sal.id: sal for sal in rows}
     return [found[i] for i in ids if i in found]
+
+
+def _page_of(stmt: Select, page: int, per_page: int) -> tuple[list[Any], int]:
+    """One page of a query's rows (in SQL) and how many rows it has in all."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    return list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))), total
+
+
+def organizations_page(page: int, per_page: int) -> tuple[list[Organization], int]:
+    """Organisations by name, with a page of them in SQL."""
+    return _page_of(select(Organization).order_by(Organization.name, Organization.id), page, per_page)
+
+
+def organization_service_ids(organization_id: str) -> list[str]:
+    """The ids of an organisation's listings that are not archived, by name."""
+    stmt = select(Service.id).where(Service.organization_id == organization_id)
+    stmt = stmt.where(Service.status != ServiceStatus.ARCHIVED).order_by(Service.name, Service.id)
+    return list(db.session.scalars(stmt))
+
+
+def locations_page(page: int, per_page: int) -> tuple[list[Location], int]:
+    """Locations by name, with a page of them in SQL."""
+    return _page_of(select(Location).order_by(Location.name, Location.id), page, per_page)
+
+
+def get_location(location_id: str) -> Location | None:
+    return db.session.get(Location, location_id)
+
+
+def active_service_at_location_page(page: int, per_page: int) -> tuple[list[str], int]:
+    """The ids of one page of the active listings' service-at-locations, by service name, in SQL."""
+    stmt = (
+        select(ServiceAtLocation.id)
+        .join(Service, Service.id == ServiceAtLocation.service_id)
+        .where(Service.status == ServiceStatus.ACTIVE)
+        .order_by(Service.name, Service.id, ServiceAtLocation.id)
+    )
+    return _page_of(stmt, page, per_page)
 
 
 def taxonomies() -> list[Taxonomy]:

@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from directory import repository
-from directory.forms import DAY_NAMES, SearchForm, page_number
+from directory.forms import SearchForm, page_number
 from directory.my_list import saved_ids
+from directory.oruk.schedule_words import schedule_in_words
 from directory.postcodes import covers
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
@@ -115,7 +116,7 @@ def service(service_id: str):
         "directory/service.html",
         service=found,
         stale=stale,
-        day_names=DAY_NAMES,
+        schedule_in_words=schedule_in_words,
         saved_services=saved_ids(),
         carried=carried,
         back_to_search=url_for("directory.search", **carried),

@@ -139,7 +139,7 @@ def test_proximity_limits_service_at_locations(client):
     "query, parameter",
     [
         ("page=0", "page"),
-        ("per_page=1000", "per_page"),
+        ("per_page=1001", "per_page"),
         ("page=abc", "page"),
         ("minimum_age=old", "minimum_age"),
         ("day=someday", "day"),

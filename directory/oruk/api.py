@@ -13,20 +13,22 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from directory import repository
 from directory.forms import clean_text
 from directory.oruk import serialise
-from directory.oruk.openapi import openapi_document
+from directory.oruk.openapi import openapi_document, query_parameters
+from directory.oruk.validation import parse_datetime
 from directory.oruk.vocabulary import TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
 from directory.postcodes import Place, PostcodeError, locate
 from directory.repository import DAY_CODES, Filters
-from directory.search.engine import DEFAULT_PER_PAGE, MAX_PER_PAGE, SearchRequest, search
+from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
 from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
 from signpost.extensions import csrf, db
 
@@ -36,6 +38,9 @@ bp = Blueprint("oruk_api", __name__, url_prefix="/api")
 csrf.exempt(bp)
 
 MAX_PAGE = 1_000_000
+MAX_PER_PAGE = 1000  # harvesters ask for 500
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 MAX_SEARCH_LENGTH = 200
 MAX_PROXIMITY_METRES = 200_000
 METRES_PER_MILE = 1609.344
@@ -94,10 +99,39 @@ def unexpected(error: Exception):
     return error_response(500, "internal_server_error", "Something went wrong. Try again later.")
 
 
+@bp.before_request
+def no_unknown_parameters():
+    """A filter the API does not know is refused, never silently ignored (see the OpenAPI document)."""
+    rule = request.url_rule
+    if rule is None or request.method not in READ_METHODS or rule.endpoint.endswith("unknown"):
+        return None
+    allowed = query_parameters(re.sub(r"<[^>]+>", "{id}", rule.rule))
+    for name in request.args:
+        if name not in allowed:
+            known = ", ".join(sorted(allowed)) or "none"
+            return error_response(400, "bad_request", f"{name} is not a parameter here (known: {known}).", name)
+    return None
+
+
 @bp.after_request
 def open_to_every_origin(response: Response) -> Response:
+    """Every origin may read; a successful read carries an ETag (and Last-Modified when known), and a
+    request that already holds this version gets 304 Not Modified."""
     response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method in ("GET", "HEAD") and response.status_code == 200 and response.is_json:
+        modified = g.pop("oruk_last_modified", None)
+        if modified is not None:
+            response.last_modified = modified
+        response.add_etag()
+        response.make_conditional(request)
     return response
+
+
+def _last_modified(*values) -> None:
+    """The newest of these is the response's Last-Modified."""
+    found = [value for value in values if value is not None]
+    if found:
+        g.oruk_last_modified = max(v if v.tzinfo else v.replace(tzinfo=UTC) for v in found)
 
 
 def not_found(what: str):
@@ -168,6 +202,39 @@ def _day() -> str | None:
     return code
 
 
+def _flag(name: str) -> bool:
+    raw = request.args.get(name, "").strip().lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise BadParameter(name, f"{name} must be true or false.")
+
+
+def _modified_after() -> datetime | None:
+    raw = request.args.get("modified_after", "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_datetime(raw if "t" in raw.lower() else f"{raw}T00:00:00Z")
+    except ValueError:
+        message = "modified_after must be a date and time such as 2026-05-31T10:00:00Z."
+        raise BadParameter("modified_after", message) from None
+
+
+def _uuids(name: str) -> list[str]:
+    """Every UUID given for this parameter: repeated, or separated by commas."""
+    found = []
+    for raw in request.args.getlist(name):
+        for part in raw.split(","):
+            if part.strip():
+                try:
+                    found.append(str(uuid.UUID(part.strip())))
+                except ValueError:
+                    raise BadParameter(name, f"{name} must be a UUID or UUIDs separated by commas.") from None
+    return found
+
+
 def _uuid(name: str) -> str | None:
     raw = request.args.get(name, "").strip()
     if not raw:
@@ -190,17 +257,20 @@ def _search_text() -> str:
 
 
 def _term_filters(filters: Filters) -> Filters:
-    """Apply taxonomy_term_id and taxonomy_id: stored terms filter by link, fixed terms by their column."""
-    term_id = _uuid("taxonomy_term_id")
-    taxonomy_id = _uuid("taxonomy_id")
-    if term_id in TERMS_BY_ID:
-        term = TERMS_BY_ID[term_id]
-        if term.field == "free":
+    """Apply taxonomy_term_id (one or several) and taxonomy_id. A fixed Signpost term filters by its column
+    (each one given must hold); several stored terms match a service linked to any of them."""
+    stored = []
+    for term_id in _uuids("taxonomy_term_id"):
+        term = TERMS_BY_ID.get(term_id)
+        if term is None:
+            stored.append(term_id)
+        elif term.field == "free":
             filters = replace(filters, free_only=True)
         else:
             filters = replace(filters, **{term.field: term.value})
-    elif term_id:
-        filters = replace(filters, taxonomy_term_id=term_id)
+    if stored:
+        filters = replace(filters, taxonomy_term_ids=tuple(stored))
+    taxonomy_id = _uuid("taxonomy_id")
     if taxonomy_id and taxonomy_id not in TAXONOMIES_BY_ID:  # every service has a term in the fixed ones
         filters = replace(filters, taxonomy_id=taxonomy_id)
     return filters
@@ -231,6 +301,8 @@ def search_request(page: int, per_page: int) -> SearchRequest:
         day=_day(),
         opens_from=_time("start_time"),
         closes_by=_time("end_time"),
+        organization_id=_uuid("organization_id"),
+        modified_after=_modified_after(),
     )
     filters = _term_filters(filters)
     place, within_miles = _place()
@@ -256,25 +328,58 @@ def openapi():
     return jsonify(openapi_document(request.host_url.rstrip("/")))
 
 
+def _minimal(service) -> dict[str, Any]:
+    return {
+        "id": service.id,
+        "name": service.name,
+        "status": serialise.STATUS_OUT[service.status],
+        "last_modified": serialise.iso_datetime(service.last_modified),
+    }
+
+
 @bp.get("/oruk/services")
 def services():
+    """A page of services: one-to-one fields, or fully nested (`full`), or only id, name, status and
+    last_modified (`minimal`, for a harvester deciding what to fetch)."""
     page, per_page = _paging()
+    full, minimal = _flag("full"), _flag("minimal")
+    if full and minimal:
+        raise BadParameter("minimal", "Ask for full or minimal, not both.")
     results = search(search_request(page, per_page))
-    found = repository.services_by_ids([hit.service_id for hit in results.hits])
-    return jsonify(page_json([serialise.service_summary(s) for s in found], results.total, page, per_page))
+    ids = [hit.service_id for hit in results.hits]
+    if full:
+        by_id = {s.id: s for s in repository.full_services(ids)}
+        found = [by_id[i] for i in ids if i in by_id]
+        names = serialise.taxonomy_names()
+        contents = [serialise.service_full(s, names) for s in found]
+    else:
+        found = repository.services_by_ids(ids)
+        contents = [_minimal(s) if minimal else serialise.service_summary(s) for s in found]
+    _last_modified(*(s.last_modified for s in found))
+    return jsonify(page_json(contents, results.total, page, per_page))
 
 
 @bp.get("/oruk/services/<service_id>")
 def service(service_id: str):
-    found = repository.get_service(service_id) if _is_uuid(service_id) else None
-    if found is None:
+    found = repository.get_service_any_status(service_id) if _is_uuid(service_id) else None
+    if found is None:  # a defunct (archived) listing is still served, with status "defunct"
         return not_found("service")
+    _last_modified(found.last_modified)
     return jsonify(serialise.service_full(found))
+
+
+def _only_paging() -> bool:
+    return set(request.args) <= {"page", "per_page"}
 
 
 @bp.get("/oruk/service_at_locations")
 def service_at_locations():
     page, per_page = _paging()
+    if _only_paging():  # a harvester's full read: ranked and paged in SQL
+        ids, total = repository.active_service_at_location_page(page, per_page)
+        chosen = repository.service_at_locations_by_ids(ids, full=False)
+        _last_modified(*(sal.service.last_modified for sal in chosen))
+        return jsonify(page_json([serialise.service_at_location_summary(sal) for sal in chosen], total, page, per_page))
     request_ = search_request(1, EVERY_RESULT)
     ranked = [hit.service_id for hit in search(request_).hits]
     order = {service_id: position for position, service_id in enumerate(ranked)}
@@ -283,7 +388,7 @@ def service_at_locations():
         origin = Origin(request_.place.latitude, request_.place.longitude)
         rows = [row for row in rows if _within(origin, row[2], row[3], request_.within_miles)]
     rows.sort(key=lambda row: (order[row[1]], row[0]))
-    chosen = repository.service_at_locations_by_ids([row[0] for row in page_of(rows, page, per_page)])
+    chosen = repository.service_at_locations_by_ids([row[0] for row in page_of(rows, page, per_page)], full=False)
     contents = [serialise.service_at_location_summary(sal) for sal in chosen]
     return jsonify(page_json(contents, len(rows), page, per_page))
 
@@ -301,13 +406,66 @@ def service_at_location(sal_id: str):
     found = repository.service_at_locations_by_ids([sal_id], include_inactive=True) if _is_uuid(sal_id) else []
     if not found:
         return not_found("service at location")
+    _last_modified(found[0].service.last_modified)
     return jsonify(serialise.service_at_location_full(found[0]))
+
+
+@bp.get("/oruk/organizations")
+def organizations():
+    page, per_page = _paging()
+    found, total = repository.organizations_page(page, per_page)
+    _last_modified(*(o.last_modified for o in found))
+    return jsonify(page_json([serialise.organization_json(o) for o in found], total, page, per_page))
+
+
+@bp.get("/oruk/organizations/<organization_id>")
+def organization(organization_id: str):
+    """An organisation with its services: one-to-one fields, or fully nested with `full_service`."""
+    found = repository.get_organization(organization_id) if _is_uuid(organization_id) else None
+    if found is None:
+        return not_found("organization")
+    full = _flag("full_service")
+    services_ = repository.full_services(repository.organization_service_ids(found.id))
+    names = serialise.taxonomy_names()
+    data = serialise.organization_json(found)
+    data["services"] = [serialise.service_full(s, names) if full else serialise.service_summary(s) for s in services_]
+    _last_modified(found.last_modified, *(s.last_modified for s in services_))
+    return jsonify(data)
+
+
+@bp.get("/oruk/locations")
+def locations():
+    page, per_page = _paging()
+    found, total = repository.locations_page(page, per_page)
+    return jsonify(page_json([serialise.location_json(location) for location in found], total, page, per_page))
+
+
+@bp.get("/oruk/locations/<location_id>")
+def location(location_id: str):
+    found = repository.get_location(location_id) if _is_uuid(location_id) else None
+    if found is None:
+        return not_found("location")
+    return jsonify(serialise.location_json(found))
+
+
+def _matching(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Taxonomies or terms whose name, description or code holds the `search` words (any case)."""
+    text = _search_text().casefold()
+    if not text:
+        return items
+    words = text.split()
+
+    def holds(item: dict[str, Any]) -> bool:
+        found = " ".join(str(item.get(key, "")) for key in ("name", "description", "term")).casefold()
+        return all(word in found for word in words)
+
+    return [item for item in items if holds(item)]
 
 
 @bp.get("/oruk/taxonomies")
 def taxonomies():
     page, per_page = _paging()
-    everything = serialise.all_taxonomies()
+    everything = _matching(serialise.all_taxonomies())
     return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
 
 
@@ -333,7 +491,7 @@ def _terms(taxonomy_id: str | None) -> list[dict[str, Any]]:
 @bp.get("/oruk/taxonomy_terms")
 def taxonomy_terms():
     page, per_page = _paging()
-    everything = _terms(_uuid("taxonomy_id"))
+    everything = _matching(_terms(_uuid("taxonomy_id")))
     return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
 
 
@@ -345,9 +503,37 @@ def taxonomy_term(term_id: str):
     return jsonify(serialise.term_json(found, serialise.taxonomy_names()))
 
 
-@bp.route("/oruk/<path:anything>")
+@bp.route("/oruk/<path:anything>", methods=["GET", *OTHER_METHODS])
 def unknown(anything: str):
     return error_response(404, "not_found", "There is nothing at this address. See /api/openapi.json.")
+
+
+def wrong_method(**_ids: str):
+    """This API only reads: any other method gets a JSON 405 saying which methods it takes."""
+    response, status = error_response(
+        405, "method_not_allowed", f"{request.method} is not allowed here; this API only reads."
+    )
+    response.headers["Allow"] = ", ".join(READ_METHODS)
+    return response, status
+
+
+READ_RULES = (
+    "/oruk/",
+    "/oruk/services",
+    "/oruk/services/<service_id>",
+    "/oruk/service_at_locations",
+    "/oruk/service_at_locations/<sal_id>",
+    "/oruk/organizations",
+    "/oruk/organizations/<organization_id>",
+    "/oruk/locations",
+    "/oruk/locations/<location_id>",
+    "/oruk/taxonomies",
+    "/oruk/taxonomies/<taxonomy_id>",
+    "/oruk/taxonomy_terms",
+    "/oruk/taxonomy_terms/<term_id>",
+)
+for _position, _rule in enumerate(READ_RULES):
+    bp.add_url_rule(_rule, f"wrong_method_{_position}", wrong_method, methods=OTHER_METHODS)
 
 
 def _is_uuid(value: str) -> bool:

@@ -23,6 +23,10 @@ def _report(report: ImportReport) -> None:
         click.echo(f"  {where}: {'; '.join(entry['errors'])}", err=True)
     if report.failed > SHOWN_ERRORS:
         click.echo(f"  … and {report.failed - SHOWN_ERRORS} more (see the import_run row).", err=True)
+    if report.warnings:
+        click.echo(f"{len(report.warnings)} records were kept with a value left out, such as:", err=True)
+        for entry in report.warnings[:SHOWN_ERRORS]:
+            click.echo(f"  record {entry['record']}: {'; '.join(entry['warnings'])}", err=True)
     if report.failed:
         sys.exit(1)
 
@@ -30,10 +34,11 @@ def _report(report: ImportReport) -> None:
 @directory_cli.command("import-oruk")
 @click.argument("path_or_url")
 @click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="Services per committed transaction.")
-def import_oruk_command(path_or_url: str, batch_size: int) -> None:
-    """Import services from an ORUK JSON file (services or API pages) or an ORUK API's base URL."""
+@click.option("--modified-after", default=None, help="From an API: only services changed since (RFC 3339).")
+def import_oruk_command(path_or_url: str, batch_size: int, modified_after: str | None) -> None:
+    """Import services from an ORUK 3.0 or 1.0 JSON file (services or API pages) or an ORUK API's base URL."""
     try:
-        report = import_oruk(path_or_url, batch_size)
+        report = import_oruk(path_or_url, batch_size, modified_after)
     except (OSError, ValueError) as error:
         raise click.ClickException(f"Could not read {path_or_url}: {error}") from None
     _report(report)

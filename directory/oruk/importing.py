@@ -26,8 +26,9 @@ from directory import repository
 from directory.listing_rows import CHILD_ATTRIBUTES, ListingRows, Row, RowWrites, same_rows, service_view
 from directory.models import Location, Organization, SearchDocument, Service, ServiceAtLocation, ServiceVersion
 from directory.oruk import serialise
+from directory.oruk.oruk1 import is_oruk1, is_oruk1_page, to_oruk3
 from directory.oruk.rows import ImportContext, build_listing, location_ids, organization_id
-from directory.oruk.validation import parse_datetime, validate_service
+from directory.oruk.validation import check_service, parse_datetime
 
 log = logging.getLogger(__name__)
 
@@ -51,23 +52,57 @@ class ImportReport:
     imported: int = 0
     failed: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # records kept with a value left out
     seconds: float = 0.0
 
 
 # --- reading sources ------------------------------------------------------------------------------
 
 
-def records_from_json(data: Any) -> Iterator[dict | Unreadable]:
-    """Services from a list of services, one API page, or a list of API pages."""
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        yield from data["contents"]
-    elif isinstance(data, list) and data and all(isinstance(p, dict) and "contents" in p for p in data):
-        for page in data:
-            yield from page.get("contents") or []
-    elif isinstance(data, list):
-        yield from data
+def _services_in(item: Any) -> Iterator[Any]:
+    """The services one ORUK object holds: a service is itself; an organisation (`GET /organizations/{id}`)
+    holds its services; a service at a location (`GET /service_at_locations/{id}`) holds one."""
+    if isinstance(item, dict) and "name" not in item and isinstance(item.get("service"), dict):
+        service = dict(item["service"])
+        link = {key: value for key, value in item.items() if key != "service"}
+        service.setdefault("service_at_locations", [link] if "location" in link or "location_id" in link else [])
+        yield service
+    elif isinstance(item, dict) and isinstance(item.get("services"), list) and "status" not in item:
+        organization = {key: value for key, value in item.items() if key != "services"}
+        for service in item["services"]:
+            yield {**service, "organization": organization} if isinstance(service, dict) else service
+    elif is_oruk1(item):
+        yield to_oruk3(item)
     else:
-        yield Unreadable("file", ["expected a list of services or ORUK API pages"])
+        yield item
+
+
+def _is_page(data: Any) -> bool:
+    return isinstance(data, dict) and ("contents" in data or is_oruk1_page(data))
+
+
+def records_from_json(data: Any) -> Iterator[dict | Unreadable]:
+    """Services from a list of services, one API page, a list of API pages, or a single service,
+    organisation or service at a location."""
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        items = data["contents"]
+    elif is_oruk1_page(data):
+        items = data["content"]
+    elif (
+        isinstance(data, list)
+        and data
+        and all(isinstance(p, dict) and ("contents" in p or is_oruk1_page(p)) for p in data)
+    ):
+        items = [item for page in data for item in page.get("contents") or page.get("content") or []]
+    elif isinstance(data, list):
+        items = data
+    elif isinstance(data, dict):
+        items = [data]
+    else:
+        yield Unreadable("file", ["expected a service, a list of services or ORUK API pages"])
+        return
+    for item in items:
+        yield from _services_in(item)
 
 
 def _fetch_json(url: str) -> Any:
@@ -77,22 +112,27 @@ def _fetch_json(url: str) -> Any:
 
 
 def _is_fully_nested(item: dict) -> bool:
-    return any(key in item for key in ("service_at_locations", "schedules", "phones", "attributes"))
+    nested = ("service_at_locations", "schedules", "phones", "attributes", "regular_schedules", "contacts")
+    return any(key in item for key in nested)
 
 
-def records_from_api(base_url: str, per_page: int = 100) -> Iterator[dict | Unreadable]:
-    """Page through another ORUK API's /services, fetching each fully nested service."""
+def records_from_api(
+    base_url: str, per_page: int = 100, modified_after: str | None = None
+) -> Iterator[dict | Unreadable]:
+    """Page through another ORUK API's /services (3.0, or 1.0's page shape), fetching each fully nested
+    service; with `modified_after`, only what changed since (a re-sync)."""
     base = base_url.rstrip("/")
     base = base.removesuffix("/services")
     page = 1
     while True:
-        url = f"{base}/services?" + urllib.parse.urlencode({"page": page, "per_page": per_page})
+        query = {"page": page, "per_page": per_page} | ({"modified_after": modified_after} if modified_after else {})
+        url = f"{base}/services?" + urllib.parse.urlencode(query)
         try:
             data = _fetch_json(url)
         except (OSError, ValueError) as error:
             yield Unreadable(url, [f"could not read the page: {error}"])
             return
-        contents = data.get("contents") if isinstance(data, dict) else None
+        contents = (data.get("contents") or data.get("content")) if isinstance(data, dict) else None
         if not contents:
             return
         for item in contents:
@@ -103,16 +143,16 @@ def records_from_api(base_url: str, per_page: int = 100) -> Iterator[dict | Unre
                 except (OSError, ValueError) as error:
                     yield Unreadable(item_url, [f"could not read the service: {error}"])
                     continue
-            yield item
-        total_pages = data.get("total_pages")
-        if data.get("last_page") is True or (isinstance(total_pages, int) and page >= total_pages):
+            yield from _services_in(item)
+        total_pages = data.get("total_pages", data.get("totalPages"))
+        if data.get("last_page", data.get("last")) is True or (isinstance(total_pages, int) and page >= total_pages):
             return
         page += 1
 
 
-def read_source(path_or_url: str) -> Iterator[dict | Unreadable]:
+def read_source(path_or_url: str, modified_after: str | None = None) -> Iterator[dict | Unreadable]:
     if path_or_url.startswith(("http://", "https://")):
-        return records_from_api(path_or_url)
+        return records_from_api(path_or_url, modified_after=modified_after)
     with Path(path_or_url).open(encoding="utf-8") as handle:
         return records_from_json(json.load(handle))
 
@@ -198,11 +238,13 @@ class Importer:
             if isinstance(record, Unreadable):
                 self._fail({"record": index, "source": record.reference}, record.errors)
                 continue
-            errors = validate_service(record)
-            if errors:
-                self._fail(_describe(index, record), errors)
+            checked = check_service(record)
+            if checked.warnings and len(self.report.warnings) < MAX_KEPT_ERRORS:
+                self.report.warnings.append({**_describe(index, record), "warnings": checked.warnings})
+            if checked.record is None:
+                self._fail(_describe(index, record), checked.errors)
                 continue
-            batch.append((index, record))
+            batch.append((index, checked.record))
             if len(batch) >= self.batch_size:
                 self._commit_batch(batch)
                 batch = []
@@ -322,8 +364,9 @@ def import_records(records: Iterable[dict | Unreadable], source: str, batch_size
     return Importer(source, batch_size).import_all(records)
 
 
-def import_oruk(path_or_url: str, batch_size: int = BATCH_SIZE) -> ImportReport:
-    return import_records(read_source(path_or_url), path_or_url, batch_size)
+def import_oruk(path_or_url: str, batch_size: int = BATCH_SIZE, modified_after: str | None = None) -> ImportReport:
+    """Import a file or another ORUK API (3.0 or 1.0); from an API, `modified_after` re-syncs what changed."""
+    return import_records(read_source(path_or_url, modified_after), path_or_url, batch_size)
 
 
 def export_oruk(path: str | Path, batch_size: int = BATCH_SIZE) -> int:

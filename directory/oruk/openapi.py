@@ -7,6 +7,7 @@ deliberately close to the official ORUK ones, which the tests also check respons
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
@@ -45,9 +46,30 @@ PARAMETERS = {
         "search", "Words to search for, as on the search page (synonyms, typo correction).", _string(maxLength=200)
     ),
     "page": _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
-    "per_page": _query("per_page", "Results per page (default 20).", {"type": "integer", "minimum": 1, "maximum": 100}),
+    "per_page": _query(
+        "per_page", "Results per page (default 20, at most 1,000).", {"type": "integer", "minimum": 1, "maximum": 1000}
+    ),
     "taxonomy_term_id": _query(
-        "taxonomy_term_id", "Only services with this taxonomy term (see /taxonomy_terms).", UUID
+        "taxonomy_term_id",
+        "Only services with this taxonomy term (see /taxonomy_terms). Several, repeated or separated by commas: "
+        "services with any of the stored terms (each of Signpost's fixed access terms given must hold).",
+        _string(pattern=r"^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36})*$"),
+    ),
+    "organization_id": _query("organization_id", "Only services this organisation provides.", UUID),
+    "modified_after": _query(
+        "modified_after",
+        "Only services changed at or after this date-time (RFC 3339, such as 2026-05-31T10:00:00Z).",
+        _string(format="date-time"),
+    ),
+    "full": _query("full", "Fully nested services instead of their one-to-one fields.", {"type": "boolean"}),
+    "minimal": _query("minimal", "Only each service's id, name, status and last_modified.", {"type": "boolean"}),
+    "full_service": _query(
+        "full_service",
+        "The organisation's services fully nested instead of their one-to-one fields.",
+        {"type": "boolean"},
+    ),
+    "search_vocabulary": _query(
+        "search", "Only those whose name, description or code holds every one of these words.", _string(maxLength=200)
     ),
     "taxonomy_id": _query("taxonomy_id", "Only services with a term from this taxonomy.", UUID),
     "minimum_age": _query(
@@ -86,6 +108,8 @@ PARAMETERS = {
 SEARCH_PARAMETERS = [
     "search",
     "taxonomy_term_id",
+    "organization_id",
+    "modified_after",
     "taxonomy_id",
     "minimum_age",
     "maximum_age",
@@ -171,11 +195,20 @@ SERVICE_CHILDREN = {
         _obj(
             ["id"],
             **CHILD,
-            freq=_string(enum=["WEEKLY", "MONTHLY"]),
-            byday=_string(),
+            freq=_string(enum=["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"]),
+            interval={"type": "integer", "minimum": 1},
+            byday=_string(description="RFC 5545 BYDAY, ordinals allowed: MO,WE or 2WE or -1FR"),
+            bymonthday=_string(),
+            dtstart=_string(),
+            until=_string(),
+            count={"type": "integer", "minimum": 1},
+            valid_from=_string(),
+            valid_to=_string(),
             opens_at=_string(),
             closes_at=_string(),
             description=_string(),
+            notes=_string(),
+            attending_type=_string(),
         )
     ),
     "service_areas": _array(_obj(["id"], **CHILD, name=_string())),
@@ -253,10 +286,19 @@ def schemas() -> dict[str, Any]:
         "Service": service_full,
         "ServiceAtLocationSummary": _obj(["id"], **SERVICE_AT_LOCATION_FIELDS, service=_ref("ServiceSummary")),
         "ServiceAtLocation": _obj(
-            ["id"],
+            ["id", "name", "status"],
             **SERVICE_AT_LOCATION_FIELDS,
+            name=_string(description="The service's name (the published ORUK 3.0 checks this against a service)."),
+            status=SERVICE_FIELDS["status"],
             service=_obj(["id", "name", "status"], **SERVICE_FIELDS, **SERVICE_CHILDREN),
         ),
+        "OrganizationWithServices": _obj(
+            ["id", "name", "description", "services"],
+            **ORGANIZATION["properties"],
+            services=_array(_ref("ServiceSummary")),
+        ),
+        "OrganizationPage": _page("Organization"),
+        "LocationPage": _page("Location"),
         "ServicePage": _page("ServiceSummary"),
         "ServiceAtLocationPage": _page("ServiceAtLocationSummary"),
         "TaxonomyPage": _page("Taxonomy"),
@@ -277,9 +319,23 @@ def _params(*names: str) -> list[dict[str, Any]]:
     return [{"$ref": f"#/components/parameters/{name}"} for name in names]
 
 
-def _by_id(summary: str, what: str, schema: str) -> dict[str, Any]:
+def _by_id(summary: str, what: str, schema: str, *parameters: str) -> dict[str, Any]:
     path_id = {"name": "id", "in": "path", "required": True, "description": f"The {what}'s id.", "schema": UUID}
-    return _get(summary, [path_id], _json(f"The {what}.", _ref(schema)), 404)
+    codes = (400, 404) if parameters else (404,)
+    return _get(summary, [path_id, *_params(*parameters)], _json(f"The {what}.", _ref(schema)), *codes)
+
+
+@functools.cache
+def query_parameters(path: str) -> frozenset[str]:
+    """The query parameters the document gives for this path (none for a path it does not describe)."""
+    operation = paths().get(path, {}).get("get", {})
+    names = set()
+    for parameter in operation.get("parameters", []):
+        if "$ref" in parameter:
+            parameter = PARAMETERS[parameter["$ref"].rsplit("/", 1)[-1]]
+        if parameter["in"] == "query":
+            names.add(parameter["name"])
+    return frozenset(names)
 
 
 def paths() -> dict[str, Any]:
@@ -287,7 +343,7 @@ def paths() -> dict[str, Any]:
         "/api/oruk/": _get("About this API and its ORUK profile", [], _json("API details.", _ref("ApiDetails"))),
         "/api/oruk/services": _get(
             "Search services (one-to-one fields)",
-            _params(*SEARCH_PARAMETERS),
+            _params(*SEARCH_PARAMETERS, "full", "minimal"),
             _json("A page of services, best match first.", _ref("ServicePage")),
             400,
         ),
@@ -301,13 +357,29 @@ def paths() -> dict[str, Any]:
         "/api/oruk/service_at_locations/{id}": _by_id(
             "A service at a location, with its fully nested service", "service at location", "ServiceAtLocation"
         ),
+        "/api/oruk/organizations": _get(
+            "Organisations",
+            _params("page", "per_page"),
+            _json("A page of organisations.", _ref("OrganizationPage")),
+            400,
+        ),
+        "/api/oruk/organizations/{id}": _by_id(
+            "An organisation with its services", "organization", "OrganizationWithServices", "full_service"
+        ),
+        "/api/oruk/locations": _get(
+            "Locations", _params("page", "per_page"), _json("A page of locations.", _ref("LocationPage")), 400
+        ),
+        "/api/oruk/locations/{id}": _by_id("A location", "location", "Location"),
         "/api/oruk/taxonomies": _get(
-            "Taxonomies", _params("page", "per_page"), _json("A page of taxonomies.", _ref("TaxonomyPage")), 400
+            "Taxonomies",
+            _params("search_vocabulary", "page", "per_page"),
+            _json("A page of taxonomies.", _ref("TaxonomyPage")),
+            400,
         ),
         "/api/oruk/taxonomies/{id}": _by_id("A taxonomy with its terms", "taxonomy", "Taxonomy"),
         "/api/oruk/taxonomy_terms": _get(
             "Taxonomy terms",
-            _params("taxonomy_id_terms", "page", "per_page"),
+            _params("taxonomy_id_terms", "search_vocabulary", "page", "per_page"),
             _json("A page of taxonomy terms.", _ref("TaxonomyTermPage")),
             400,
         ),

@@ -10,6 +10,7 @@ free) are published as attributes linking to the fixed terms in `directory.oruk.
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +24,9 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.oruk.validation import is_web_address
 from directory.oruk.vocabulary import TAXONOMIES, VirtualTaxonomy, VirtualTerm, fixed_id, term_for
+from directory.postcodes import normalise
 
 HSDS_VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://github.com/openreferral/uk-profile"
@@ -47,6 +50,23 @@ def iso_datetime(value: datetime | None) -> str | None:
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None}
+
+
+def extra(row: Any) -> dict[str, Any]:
+    """The ORUK fields kept beside a row that no column holds (see `directory.oruk.rows.extra_json`)."""
+    raw = getattr(row, "oruk_extra", None)
+    return json.loads(raw) if raw else {}
+
+
+def _with_extra(row: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The row's kept ORUK fields, then its columns' values (a column wins: it may have been edited)."""
+    return {**extra(row), **data}
+
+
+def web_address(value: str | None) -> str | None:
+    """A link column's value only if it is an http(s) address: a `javascript:` URL is never published.
+    (Links kept in `oruk_extra` were checked on import, which refuses any other kind.)"""
+    return value if value and is_web_address(value) else None
 
 
 def taxonomy_names() -> dict[str, str]:
@@ -103,76 +123,147 @@ def _attribute(link_id: str, link_type: str, term: TaxonomyTerm | VirtualTerm, n
     }
 
 
+def _term_id_of(attribute: Any) -> str | None:
+    if not isinstance(attribute, dict):
+        return None
+    term = attribute.get("taxonomy_term")
+    return attribute.get("taxonomy_term_id") or (term.get("id") if isinstance(term, dict) else None)
+
+
+def with_original_attributes(ours: list[dict], links: Any, others: Any) -> list[dict]:
+    """Signpost's attributes, each keeping the id, link type and other fields of the imported attribute
+    that linked the same term (`links`, by term id), then the imported attributes that linked no term
+    Signpost keeps (`others`, as they came)."""
+    links = links if isinstance(links, dict) else {}
+    merged = []
+    for attribute in ours:
+        original = links.get(attribute["taxonomy_term_id"])
+        if not isinstance(original, dict):
+            merged.append(attribute)
+            continue
+        term = original.get("taxonomy_term") if isinstance(original.get("taxonomy_term"), dict) else {}
+        merged.append(
+            {
+                **attribute,
+                **original,
+                "link_id": attribute["link_id"],
+                "taxonomy_term_id": attribute["taxonomy_term_id"],
+                "taxonomy_term": {**term, **attribute["taxonomy_term"], "id": attribute["taxonomy_term_id"]},
+            }
+        )
+    return merged + ([a for a in others if isinstance(a, dict)] if isinstance(others, list) else [])
+
+
 # --- organisations and locations ------------------------------------------------------------------
 
 
 def organization_json(organization: Organization) -> dict[str, Any]:
     kind = term_for("organization_type", organization.organization_type.value)
-    return _compact(
-        {
-            "id": organization.id,
-            "name": organization.name,
-            "description": organization.description or "",
-            "email": organization.email,
-            "website": organization.website,
-            "attributes": [_attribute(organization.id, "organization_type", kind, {})],
-        }
-    )
+    kept = extra(organization)
+    attributes = [_attribute(organization.id, "organization_type", kind, {})]
+    return {
+        **kept,
+        **_compact(
+            {
+                "id": organization.id,
+                "name": organization.name,
+                "description": organization.description or "",
+                "email": organization.email,
+                "website": web_address(organization.website),
+                "attributes": _organization_attributes(attributes, kept.get("attributes")),
+            }
+        ),
+    }
+
+
+def _organization_attributes(ours: list[dict], originals: Any) -> list[dict]:
+    """The organisation-type attribute, keeping the imported one's id if it linked the same fixed term,
+    then the other imported attributes."""
+    originals = [a for a in originals if isinstance(a, dict)] if isinstance(originals, list) else []
+    term_id = ours[0]["taxonomy_term_id"]
+    same = [a for a in originals if _term_id_of(a) == term_id]
+    return with_original_attributes(ours, {term_id: same[0]} if same else {}, [a for a in originals if a not in same])
+
+
+def _first_address(location: Location, original: dict[str, Any]) -> dict[str, Any]:
+    """The location's address from its columns, keeping the imported address's other fields (and its
+    spelling of the postcode and region) while the columns still say the same."""
+    columns = {"address_1": location.address_1 or "", "city": location.city or ""}
+    columns["postal_code"] = location.postal_code or ""
+    if original and normalise(str(original.get("postal_code") or "")) == columns["postal_code"]:
+        columns["postal_code"] = original.get("postal_code") or ""
+    defaults = {
+        "id": fixed_id("address", location.id),
+        "region": location.district,
+        "state_province": "",
+        "country": COUNTRY,
+        "address_type": "physical",
+    }
+    return _compact({**defaults, **original, "location_id": location.id, **columns})
 
 
 def location_json(location: Location) -> dict[str, Any]:
-    data = _compact(
-        {
-            "id": location.id,
-            "location_type": "physical",
-            "name": location.name or "",
-            "latitude": location.latitude,
-            "longitude": location.longitude,
-        }
-    )
-    if location.address_1 or location.city or location.postal_code:
-        data["addresses"] = [
-            _compact(
-                {
-                    "id": fixed_id("address", location.id),
-                    "location_id": location.id,
-                    "address_1": location.address_1 or "",
-                    "city": location.city or "",
-                    "region": location.district,
-                    "state_province": "",
-                    "postal_code": location.postal_code or "",
-                    "country": COUNTRY,
-                    "address_type": "physical",
-                }
-            )
-        ]
+    kept = extra(location)
+    addresses = [a for a in kept.pop("addresses", None) or [] if isinstance(a, dict)]
+    data = {
+        "location_type": "physical",
+        **kept,
+        **_compact(
+            {
+                "id": location.id,
+                "name": location.name or "",
+                "latitude": location.latitude,
+                "longitude": location.longitude,
+            }
+        ),
+    }
+    if location.address_1 or location.city or location.postal_code or addresses:
+        data["addresses"] = [_first_address(location, addresses[0] if addresses else {}), *addresses[1:]]
     return data
 
 
 # --- services -------------------------------------------------------------------------------------
 
 
+def _age(exact: Any, column: int | None, rounded: Any) -> float | int | None:
+    """The imported fractional age while it still rounds to the whole-year column, else the column."""
+    if isinstance(exact, int | float) and column is not None and rounded(exact) == column:
+        return exact
+    return column
+
+
 def service_summary(service: Service) -> dict[str, Any]:
     """The one-to-one fields of a service and its organisation: an item of a list of services."""
-    return _compact(
-        {
-            "id": service.id,
-            "organization_id": service.organization_id,
-            "name": service.name,
-            "description": service.description or "",
-            "url": service.url,
-            "email": service.email,
-            "status": STATUS_OUT[service.status],
-            "eligibility_description": service.eligibility_description or "",
-            "application_process": service.application_process or "",
-            "fees_description": service.fees_description or "",
-            "minimum_age": service.minimum_age,
-            "maximum_age": service.maximum_age,
-            "assured_date": service.assured_date.isoformat() if service.assured_date else None,
-            "last_modified": iso_datetime(service.last_modified),
-            "organization": organization_json(service.organization),
-        }
-    )
+    kept = extra(service)
+    kept.pop("attributes", None)
+    kept.pop("attribute_links", None)
+    status = STATUS_OUT[service.status]
+    if kept.pop("status", None) == "temporarily closed" and status == "inactive":
+        status = "temporarily closed"
+    minimum_age = _age(kept.pop("minimum_age", None), service.minimum_age, math.floor)
+    maximum_age = _age(kept.pop("maximum_age", None), service.maximum_age, math.ceil)
+    return {
+        **kept,
+        **_compact(
+            {
+                "id": service.id,
+                "organization_id": service.organization_id,
+                "name": service.name,
+                "description": service.description or "",
+                "url": web_address(service.url),
+                "email": service.email,
+                "status": status,
+                "eligibility_description": service.eligibility_description or "",
+                "application_process": service.application_process or "",
+                "fees_description": service.fees_description or "",
+                "minimum_age": minimum_age,
+                "maximum_age": maximum_age,
+                "assured_date": service.assured_date.isoformat() if service.assured_date else None,
+                "last_modified": iso_datetime(service.last_modified),
+                "organization": organization_json(service.organization),
+            }
+        ),
+    }
 
 
 def _service_attributes(service: Service, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -184,7 +275,8 @@ def _service_attributes(service: Service, names: dict[str, str]) -> list[dict[st
     for field, value, present in flags:
         if present:
             attributes.append(_attribute(service.id, field, term_for(field, value), names))
-    return attributes
+    kept = extra(service)
+    return with_original_attributes(attributes, kept.get("attribute_links"), kept.get("attributes"))
 
 
 def sorted_by_id(items: list) -> list:
@@ -196,54 +288,85 @@ def service_full(service: Service, names: dict[str, str] | None = None, with_loc
     names = taxonomy_names() if names is None else names
     data = service_summary(service)
     data["phones"] = [
-        {"id": p.id, "service_id": service.id, "number": p.number, "description": p.description or ""}
+        _with_extra(p, {"id": p.id, "service_id": service.id, "number": p.number, "description": p.description or ""})
         for p in service.phones
     ]
-    data["schedules"] = [
-        _compact(
-            {
-                "id": s.id,
-                "service_id": service.id,
-                "freq": "WEEKLY" if s.byday else None,
-                "byday": s.byday or None,
-                "opens_at": s.opens_at,
-                "closes_at": s.closes_at,
-                "description": s.description or "",
-            }
-        )
-        for s in sorted_by_id(service.schedules)
-    ]
+    data["schedules"] = [schedule_json(s, service.id) for s in sorted_by_id(service.schedules)]
     data["service_areas"] = [
-        {"id": a.id, "service_id": service.id, "name": a.name} for a in sorted_by_id(service.service_areas)
+        _with_extra(a, {"id": a.id, "service_id": service.id, "name": a.name})
+        for a in sorted_by_id(service.service_areas)
     ]
     data["languages"] = [
-        {"id": lang.id, "service_id": service.id, "name": lang.name or "", "code": lang.code}
+        _with_extra(lang, _compact({"id": lang.id, "service_id": service.id, "name": lang.name or None})
+                    | _compact({"code": lang.code or None}))
         for lang in sorted_by_id(service.languages)
-    ]
+    ]  # fmt: skip
     data["cost_options"] = [
-        _compact(
-            {
-                "id": c.id,
-                "service_id": service.id,
-                "amount": c.amount,
-                "currency": c.currency,
-                "amount_description": c.amount_description or "",
-            }
+        _with_extra(
+            c,
+            _compact(
+                {
+                    "id": c.id,
+                    "service_id": service.id,
+                    "amount": c.amount,
+                    "currency": c.currency,
+                    "amount_description": c.amount_description or "",
+                }
+            ),
         )
         for c in sorted_by_id(service.cost_options)
     ]
     data["contacts"] = [
-        _compact({"id": c.id, "service_id": service.id, "name": c.name or "", "title": c.title or "", "email": c.email})
+        _with_extra(
+            c,
+            _compact(
+                {"id": c.id, "service_id": service.id, "name": c.name or "", "title": c.title or "", "email": c.email}
+            ),
+        )
         for c in sorted_by_id(service.contacts)
     ]
     if with_locations:
         data["service_at_locations"] = [
-            {"id": sal.id, "service_id": service.id, "location_id": sal.location_id}
+            _with_extra(sal, {"id": sal.id, "service_id": service.id, "location_id": sal.location_id})
             | {"location": location_json(sal.location)}
             for sal in sorted_by_id(service.service_at_locations)
         ]
     data["attributes"] = _service_attributes(service, names)
     return data
+
+
+def _exact_time(exact: Any, column: str | None) -> str | None:
+    """The imported time (with seconds or an offset) while it still agrees with the HH:MM column."""
+    return exact if isinstance(exact, str) and column and exact[:5] == column else column
+
+
+def schedule_json(schedule: Any, service_id: str) -> dict[str, Any]:
+    """A schedule's full RFC 5545 rule; a rule stored before `freq` was kept that names days is weekly."""
+    freq = getattr(schedule, "freq", None) or ("WEEKLY" if schedule.byday else None)
+    kept = extra(schedule)
+    times = {key: _exact_time(kept.pop(key, None), getattr(schedule, key)) for key in ("opens_at", "closes_at")}
+    return {
+        **kept,
+        **_compact(
+            {
+                "id": schedule.id,
+                "service_id": service_id,
+                "freq": freq,
+                "interval": getattr(schedule, "interval", None),
+                "byday": schedule.byday or None,
+                "bymonthday": getattr(schedule, "bymonthday", None),
+                "dtstart": getattr(schedule, "dtstart", None),
+                "until": getattr(schedule, "until", None),
+                "count": getattr(schedule, "count", None),
+                "valid_from": getattr(schedule, "valid_from", None),
+                "valid_to": getattr(schedule, "valid_to", None),
+                **times,
+                "description": schedule.description or "",
+                "notes": getattr(schedule, "notes", None),
+                "attending_type": getattr(schedule, "attending_type", None),
+            }
+        ),
+    }
 
 
 def service_at_location_summary(sal: ServiceAtLocation) -> dict[str, Any]:
@@ -257,8 +380,12 @@ def service_at_location_summary(sal: ServiceAtLocation) -> dict[str, Any]:
 
 
 def service_at_location_full(sal: ServiceAtLocation, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """A service at a location with its fully nested service. It also carries the service's `name` and
+    `status`: the published ORUK 3.0 API checks `GET /service_at_locations/{id}` against the service
+    schema (which requires them), and the service-at-location schema allows them as extensions."""
     data = service_at_location_summary(sal)
     data["service"] = service_full(sal.service, names, with_locations=False)
+    data["name"], data["status"] = data["service"]["name"], data["service"]["status"]
     return data
 
 

@@ -1,0 +1,142 @@
+"""Time what a harvester asks of the ORUK API: `python -m bench.oruk_api --services 10000`.
+
+Loads a synthetic directory (directory.generator) into DATABASE_URL (its public schema is reset on
+PostgreSQL, so point it at a scratch database) and measures, through the Flask test client:
+`/api/oruk/services?per_page=100`, `/api/oruk/service_at_locations?per_page=100` (p50 / p95), a full
+export of every listing, a `modified_after` re-sync that reads and imports 100 changed services, and an
+import of a synthetic feed of the HSDS full example (every field, every valid BYDAY form).
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import select, update
+
+from bench.__main__ import reset, timed
+from directory.generator import generate
+from directory.loading import load_records
+from directory.models import Service
+from directory.oruk.importing import export_oruk, import_records
+from signpost import create_app
+from signpost.config import normalise_database_url
+from signpost.extensions import db
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "oruk" / "hsds" / "service_full.json"
+
+
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+BYDAY_FORMS = [
+    *DAYS,
+    "MO,WE,FR",
+    "mo,tu",
+    *(f"{n}{day}" for n in (1, 2, 3, 4, 5, -1, -2, -3, -4, -5, "+1", "+2") for day in ("MO", "WE", "SU")),
+    "1MO,3MO",
+    "2WE,-1FR",
+    "+53MO",
+]
+
+
+def synthetic_feed(count: int) -> list[dict]:
+    """`count` copies of the HSDS 3.0 full example (every field HSDS has), each with its own ids, a different
+    BYDAY form, and the awkward values other publishers send."""
+    base = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    feed = []
+    for n in range(count):
+        record = json.loads(json.dumps(base))
+
+        def fresh(value, n=n):
+            """New ids for everything but taxonomy terms (a feed names the same term by the same id)."""
+            if isinstance(value, list):
+                return [fresh(item) for item in value]
+            if not isinstance(value, dict):
+                return value
+            renewed = {}
+            for key, item in value.items():
+                if key == "id":
+                    renewed[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{item}"))
+                else:
+                    renewed[key] = item if key == "taxonomy_term" else fresh(item)
+            return renewed
+
+        record = fresh(record)
+        schedule = record["schedules"][0]
+        schedule |= {"byday": BYDAY_FORMS[n % len(BYDAY_FORMS)], "freq": "MONTHLY" if n % 2 else "WEEKLY",
+                     "interval": 1 + n % 3, "closes_at": "24:00" if n % 5 == 0 else "18:00:00"}  # fmt: skip
+        record["last_modified"] = "2026-05-31t10:00:00.5z" if n % 3 == 0 else "2026-05-31T11:00:00+01:00"
+        record["email"] = f"service{n}@example.org\u00a0"
+        record["description"] = "Long text. " * 2500
+        record["languages"] = [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:language"))}]
+        record["name"] = f"Service {n} " + "with a long name " * 20
+        feed.append(record)
+    return feed
+
+
+def time_synthetic_import(services: int) -> dict:
+    """Import `services` copies of the HSDS full example, every BYDAY form among them (see `synthetic_feed`)."""
+    feed = synthetic_feed(services)
+    report = import_records(feed, "synthetic")
+    return {"services": services, "imported": report.imported, "failed": report.failed,
+            "seconds": round(report.seconds, 2)}  # fmt: skip
+
+
+def measure(url: str, services: int, repeat: int) -> dict:
+    reset(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    out: dict = {"services": services, "database": url.split(":", 1)[0]}
+    with app.app_context():
+        upgrade()
+        load_records(generate(services, seed=7))
+        client = app.test_client()
+        for name, path in (
+            ("services_per_page_100", "/api/oruk/services?per_page=100"),
+            ("service_at_locations_per_page_100", "/api/oruk/service_at_locations?per_page=100"),
+            ("service_at_locations_page_50_of_100", "/api/oruk/service_at_locations?per_page=100&page=50"),
+        ):
+            assert client.get(path).status_code == 200
+            out[f"{name}_ms"] = timed(lambda p=path: client.get(p), repeat)
+        with tempfile.TemporaryDirectory() as folder:
+            started = time.perf_counter()
+            exported = export_oruk(Path(folder) / "all.json")
+            out["full_export"] = {"services": exported, "seconds": round(time.perf_counter() - started, 2)}
+        since = datetime.now(UTC) + timedelta(days=1)
+        changed = list(db.session.scalars(select(Service.id).order_by(Service.id).limit(100)))
+        db.session.execute(update(Service).where(Service.id.in_(changed)).values(last_modified=since))
+        db.session.commit()
+        started = time.perf_counter()
+        stamp = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        page = client.get(f"/api/oruk/services?modified_after={stamp}&per_page=1000").get_json()
+        records = [client.get(f"/api/oruk/services/{item['id']}").get_json() for item in page["contents"]]
+        report = import_records(records, "re-sync")
+        out["modified_after_resync"] = {
+            "changed": page["total_items"],
+            "imported": report.imported,
+            "failed": report.failed,
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        out["synthetic_import"] = time_synthetic_import(services)
+        db.session.remove()
+        db.engine.dispose()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--services", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    url = normalise_database_url(os.environ["DATABASE_URL"])
+    print(json.dumps(measure(url, args.services, args.repeat), indent=1))
+
+
+if __name__ == "__main__":
+    main()
