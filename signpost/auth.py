@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, abort, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -37,20 +38,27 @@ def _load_user(user_id: str) -> accounts.StaffUser | None:
 
 @login_manager.unauthorized_handler
 def _unauthorised():
-    return redirect(
-        url_for("staff.login", next=_safe_next(request.full_path if request.query_string else request.path))
-    )
-
-
-def _safe_next(path: str | None) -> str | None:
-    """Only a path on this site (never //host or a scheme) may be a redirect target."""
-    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
-        return None
-    return path
+    return redirect(url_for("staff.login", next=safe_next(request.full_path if request.query_string else request.path)))
 
 
 def safe_next(path: str | None) -> str | None:
-    return _safe_next(path)
+    """A redirect target on this site, parsed and rebuilt as a path (and query), or None.
+
+    Anything with a scheme, a host, a backslash or a control character (browsers and Werkzeug drop tabs and
+    newlines, so ``/\t/evil.example`` would become ``//evil.example``) is refused outright.
+    """
+    if not isinstance(path, str) or not path.startswith("/") or len(path) > 2000:
+        return None
+    if "\\" in path or any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        return None
+    try:
+        parts = urlsplit(path)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    rebuilt = urlunsplit(("", "", parts.path, parts.query, ""))
+    return rebuilt if rebuilt.startswith("/") and not rebuilt.startswith("//") else None
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:
