@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, current_app, g, request
 
 LANGUAGE_COOKIE = "signpost_lang"
@@ -36,12 +38,23 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(languages)) or "en"
 
 
+def language_url(code: str) -> str:
+    """This page in another language: the same path and query with ``lang`` replaced.
+
+    Built from the request's own path rather than ``url_for(**request.args)``, so reserved ``url_for``
+    arguments someone puts in the query (``_method``, ``_external``, ``endpoint``…) are never acted on.
+    """
+    pairs = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return f"{request.script_root}{request.path}?{urlencode([*pairs, ('lang', code)])}"
+
+
 def text_direction(locale: str) -> str:
     return available_languages().get(locale, {}).get("dir", "ltr")
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("LANGUAGES", LANGUAGES)
+    app.jinja_env.globals["language_url"] = language_url
 
     @app.after_request
     def remember_language(response):

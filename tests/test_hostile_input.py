@@ -2,6 +2,8 @@
 
 from urllib.parse import urlencode
 
+import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,3 +126,26 @@ def test_oversized_bodies_are_refused(client):
         "/api/v1/paying-for-care/estimate", data="x" * (3 * 1024 * 1024), content_type="application/json"
     )
     assert response.status_code == 413
+
+
+RESERVED_URL_FOR_ARGUMENTS = [
+    "_method=POST",
+    "endpoint=x",
+    "_external=&_scheme=https",
+    "_anchor=x",
+    "values=1",
+    "lang=pl&_method=DELETE",
+]
+
+
+@pytest.mark.parametrize("query", RESERVED_URL_FOR_ARGUMENTS)
+@pytest.mark.parametrize("path", ["/", "/directory/search", "/guides/", "/ask", "/staff/login", "/no-such-page"])
+def test_reserved_url_for_arguments_in_the_query_are_just_ignored(client, path, query):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code in (200, 404), response.get_data(as_text=True)[:300]
+    html = response.get_data(as_text=True)
+    other = "en" if "lang=pl" in query else "pl"
+    switch = BeautifulSoup(html, "html.parser").find("a", attrs={"hreflang": other})
+    assert switch is not None
+    assert switch["href"].startswith(path + "?") and f"lang={other}" in switch["href"]
+    assert "https://" not in switch["href"]
