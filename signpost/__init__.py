@@ -40,7 +40,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from signpost import assets, errors, i18n, security, web
+    from signpost import assets, errors, i18n, json_limits, security, web
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -52,6 +52,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
     i18n.init_app(app)
     security.init_app(app)
+    json_limits.init_app(app)
     errors.init_app(app)
     web.init_app(app)
     from signpost import auth, notifications

@@ -149,3 +149,52 @@ def test_reserved_url_for_arguments_in_the_query_are_just_ignored(client, path, 
     assert switch is not None
     assert switch["href"].startswith(path + "?") and f"lang={other}" in switch["href"]
     assert "https://" not in switch["href"]
+
+
+CALCULATOR_APIS = ["/api/v1/paying-for-care/estimate", "/api/v1/carers-allowance/check"]
+
+
+@pytest.mark.parametrize("url", CALCULATOR_APIS)
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 20000 + "]" * 20000,
+        '{"a":' * 5000 + "1" + "}" * 5000,
+        "[" * 200000,
+        '{"age": ' + "[" * 11 + "]" * 11 + "}",
+        '{"weekly_income": {' + ",".join(f'"k{i}": 1' for i in range(500)) + "}}",
+        '{"policy": {"' + "y" * 5000 + '": true}}',
+        '{"age": 70, "padding": "' + "x" * 70000 + '"}',
+    ],
+)
+def test_deep_wide_or_large_json_gets_a_400_naming_the_body_not_a_500(client, url, body):
+    response = client.post(url, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json["errors"]) == {"body"}
+    assert len(response.get_data()) < 200, "the refusal never quotes the body"
+
+
+@pytest.mark.parametrize("url", CALCULATOR_APIS)
+def test_brackets_inside_strings_do_not_count_as_nesting(client, url):
+    response = client.post(url, json={"tax_year": "[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{"})
+    assert response.status_code == 400
+    assert response.json["errors"]["tax_year"] == "Must be a tax year like 2025-26"
+
+
+@pytest.mark.parametrize("url", CALCULATOR_APIS)
+@pytest.mark.parametrize("tax_year", ["0999-00", "0001-02", "0000-01", "0099-00"])
+def test_a_tax_year_before_1000_is_a_field_error(client, url, tax_year):
+    response = client.post(url, json={"tax_year": tax_year})
+    assert response.status_code in (400, 422)
+    assert "tax_year" in response.json["errors"]
+
+
+def test_error_messages_quote_at_most_a_short_excerpt_of_what_was_sent(client):
+    long_key = "z" * 99
+    response = client.post(
+        "/api/v1/paying-for-care/estimate",
+        json={"weekly_income": {long_key: "1.00"}, "policy": {long_key: True, "y" + long_key[1:]: True}},
+    )
+    assert response.status_code == 400
+    assert long_key not in response.get_data(as_text=True)
+    assert any(name.startswith("weekly_income.zzz") for name in response.json["errors"])

@@ -17,6 +17,7 @@ from signpost.guides import carers, charging
 from signpost.guides.charging import CareSetting, FinancialSituation, IncomeItem, IncomeKind
 from signpost.guides.flows.paying_for_care import explain
 from signpost.guides.rates import ChargingRates, RatesNotAvailable, rates_for, tax_year_bounds, tax_year_containing
+from signpost.json_limits import excerpt
 
 bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -96,7 +97,8 @@ class Fields:
         if raw is None:
             return date.today()
         try:
-            return tax_year_bounds(raw)[0] if isinstance(raw, str) else _bad()
+            start = tax_year_bounds(raw)[0] if isinstance(raw, str) else _bad()
+            return start if start.year >= 1000 else _bad()  # tax year labels have four-digit years
         except ValueError:
             self.errors["tax_year"] = "Must be a tax year like 2025-26"
             return date.today()
@@ -145,7 +147,8 @@ def _income(fields: Fields, rates: ChargingRates | None) -> tuple[IncomeItem, ..
     items = []
     for key, value in raw.items():
         if key not in INCOME_KEYS:
-            fields.errors[f"weekly_income.{key}"] = f"Unknown income; use one of: {', '.join(sorted(INCOME_KEYS))}"
+            message = f"Unknown income; use one of: {', '.join(sorted(INCOME_KEYS))}"
+            fields.errors[f"weekly_income.{excerpt(key)}"] = message
             continue
         amount = fields.money(key, value=value, where=f"weekly_income.{key}")
         if amount:
@@ -162,7 +165,8 @@ def _policy(fields: Fields) -> charging.CouncilPolicy:
         return charging.CouncilPolicy()
     unknown = set(raw) - {"night_care_disregard"}
     if unknown:
-        fields.errors["policy"] = f"Unknown settings: {', '.join(sorted(map(str, unknown)))}; use night_care_disregard"
+        named = excerpt(", ".join(sorted(map(str, unknown))))
+        fields.errors["policy"] = f"Unknown settings: {named}; use night_care_disregard"
     night = raw.get("night_care_disregard")
     if night is not None and not isinstance(night, bool):
         fields.errors["policy.night_care_disregard"] = "Must be true or false"
