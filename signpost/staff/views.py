@@ -18,7 +18,7 @@ from directory import repository as directory_repository
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
-from signpost import accounts, audit
+from signpost import accounts, audit, lockout
 from signpost.auth import LAST_SEEN_KEY, roles_required, safe_next
 from signpost.extensions import limiter
 from signpost.staff.forms import ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
@@ -63,14 +63,15 @@ def login():
     next_path = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         key = audit.sign_in_key(form.email.data)
-        if audit.locked_until(form.email.data) is not None:
-            # The same for known and unknown addresses, and the password is not even checked.
+        if lockout.count_attempt(key) > lockout.LOCKOUT_ATTEMPTS:
+            # Counted before the password is checked, so concurrent attempts cannot overtake the lock; the
+            # same for known and unknown addresses, and the password is not even checked.
             audit.record("sign_in.locked", key)
             form.email.errors.append(
                 _(
                     "There have been too many failed attempts to sign in with this email address. "
                     "Wait %(minutes)d minutes and try again.",
-                    minutes=audit.LOCKOUT_MINUTES,
+                    minutes=lockout.LOCKOUT_MINUTES,
                 )
             )
             return render_template("staff/login.html", form=form, timed_out=False), 429
@@ -79,6 +80,7 @@ def login():
             audit.record("sign_in.failed", key)
             form.email.errors.append(_("Enter the email address and password for your staff account"))
         else:
+            lockout.clear(key)
             session.clear()  # a fresh session on sign-in, so nothing carries over from before
             login_user(user)
             session[LAST_SEEN_KEY] = time.time()
