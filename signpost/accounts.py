@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, DateTime, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from signpost import staff_sessions
 from signpost.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
@@ -98,6 +99,8 @@ def create_or_update_user(email: str, role: str, password: str, *, replace: bool
     if user is None:
         user = StaffUser(email=email)
         db.session.add(user)
+    elif not check_password_hash(user.password_hash, password):
+        staff_sessions.end_all(user.id)  # a new password ends every session of the old one
     user.role = role
     user.active = True
     user.password_hash = generate_password_hash(password)

@@ -32,6 +32,7 @@ ACTIONS = (
     "export.indicators_csv",
     "export.responses_csv",
     "user.created",
+    "user.signed_out_everywhere",
     "listing.created",
     "listing.edited",
     "listing.archived",

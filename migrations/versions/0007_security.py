@@ -31,5 +31,21 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "staff_session",
+        sa.Column("id_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["staff_user.id"], name=op.f("fk_staff_session_user_id_staff_user"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id_hash", name=op.f("pk_staff_session")),
+    )
+    op.create_index(op.f("ix_staff_session_user_id"), "staff_session", ["user_id"])
+
+
 def downgrade() -> None:
+    op.drop_index(op.f("ix_staff_session_user_id"), table_name="staff_session")
+    op.drop_table("staff_session")
     op.drop_table("sign_in_counter")

@@ -6,12 +6,11 @@ Who may see what is the role matrix in the README ("Staff and roles"); each view
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from directory import repository as directory_repository
@@ -19,7 +18,7 @@ from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
 from signpost import accounts, audit, lockout
-from signpost.auth import LAST_SEEN_KEY, roles_required, safe_next
+from signpost.auth import roles_required, safe_next, sign_in, sign_out
 from signpost.extensions import limiter
 from signpost.staff.forms import ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
 from surveys import repository as survey_repository
@@ -81,9 +80,7 @@ def login():
             form.email.errors.append(_("Enter the email address and password for your staff account"))
         else:
             lockout.clear(key)
-            session.clear()  # a fresh session on sign-in, so nothing carries over from before
-            login_user(user)
-            session[LAST_SEEN_KEY] = time.time()
+            sign_in(user)
             audit.record("sign_in.succeeded", key)
             return redirect(next_path or url_for("staff.home"))
     return render_template("staff/login.html", form=form, timed_out=request.args.get("timeout") == "1")
@@ -96,8 +93,7 @@ def logout():
     if not form.validate_on_submit():
         abort(400)
     audit.record("sign_out", current_user.id)
-    logout_user()
-    session.clear()
+    sign_out()
     flash(_("You have signed out"), "success")
     return redirect(url_for("staff.login"))
 
