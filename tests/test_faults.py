@@ -1,6 +1,7 @@
 """Faults: an unreachable database, backups that round-trip, migrations that apply and roll back."""
 
 import os
+from datetime import UTC, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -128,5 +129,58 @@ def test_migration_0005_copies_each_response_onto_its_existing_answers(tmp_path)
             assert columns == {"response_id", "question_id", "code", "text"}
             with db.engine.connect() as connection:
                 assert connection.scalar(text("SELECT count(*) FROM survey_answer")) == 3
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_migration_0007_gives_existing_responses_random_ids_and_keeps_their_answers(tmp_path):
+    """Responses stored before 0007 get UUIDs with their answers still attached; invitations keep only the day;
+    the downgrade numbers them again."""
+    import uuid
+    from datetime import date
+
+    response = (
+        "INSERT INTO survey_response (id, survey_id, survey_version, submitted_on, source, district, need_category,"
+        " channel, organisation_id, organisation_name, organisation_type, is_demo) VALUES (:id, 'signposting', 1,"
+        " :on, 'paper', 'Watford', 'meals', 'phone', 'org-1', 'Org One', 'voluntary', false)"
+    )
+    answer = (
+        "INSERT INTO survey_answer (response_id, question_id, code, text, survey_id, submitted_on)"
+        " VALUES (:id, 'improvements', NULL, :text, 'signposting', :on)"
+    )
+    record = (
+        "INSERT INTO signposting_record (id, created_at, channel, survey_consent) VALUES ('r1', :at, 'phone', true)"
+    )
+    invitation = (
+        "INSERT INTO survey_invitation (token_hash, survey_id, record_id, created_at, expires_at, used_at)"
+        " VALUES ('h', 'signposting', 'r1', :at, :at, :at)"
+    )
+    pairs = "SELECT a.text FROM survey_response r JOIN survey_answer a ON a.response_id = r.id ORDER BY a.text"
+    for url in _migration_urls(tmp_path):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+        with app.app_context():
+            upgrade(revision="0006")
+            with db.engine.begin() as connection:
+                for id_ in (1, 2, 3):
+                    on = date(2024, 5, id_)
+                    connection.execute(text(response), {"id": id_, "on": on})
+                    connection.execute(text(answer), {"id": id_, "text": f"answer {id_}", "on": on})
+                at = datetime(2024, 5, 1, 14, 37, 12, tzinfo=UTC)
+                connection.execute(text(record), {"at": at})
+                connection.execute(text(invitation), {"at": at})
+            upgrade()
+            with db.engine.connect() as connection:
+                ids = connection.execute(text("SELECT id FROM survey_response")).scalars().all()
+                assert len(ids) == 3 and all(uuid.UUID(str(i)).version == 4 for i in ids)
+                assert connection.execute(text(pairs)).scalars().all() == ["answer 1", "answer 2", "answer 3"]
+                used = connection.execute(text("SELECT used_at FROM survey_invitation")).scalar_one()
+                assert str(used).startswith("2024-05-01 00:00:00")
+            db.session.remove()
+            downgrade(revision="0006")
+            with db.engine.connect() as connection:
+                by_day = "SELECT r.id, a.text FROM survey_response r JOIN survey_answer a ON a.response_id = r.id"
+                rows = connection.execute(text(by_day + " ORDER BY r.id")).all()
+                assert [(int(i), t) for i, t in rows] == [(1, "answer 1"), (2, "answer 2"), (3, "answer 3")]
+                connection.execute(text(response), {"id": 4, "on": date(2024, 6, 1)})
             db.session.remove()
             db.engine.dispose()
