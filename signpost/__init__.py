@@ -21,7 +21,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     if app.config.get("BEHIND_PROXY"):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Trust exactly PROXY_HOPS proxies' X-Forwarded-For/-Proto entries, counted from the right; the host
+        # is never taken from a header (absolute links use SERVER_NAME).
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     app.jinja_loader = ChoiceLoader(
         [

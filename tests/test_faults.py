@@ -1,5 +1,6 @@
 """Faults: an unreachable database, backups that round-trip, migrations that apply and roll back."""
 
+import logging
 import os
 from datetime import UTC, datetime
 
@@ -184,3 +185,72 @@ def test_migration_0007_gives_existing_responses_random_ids_and_keeps_their_answ
                 connection.execute(text(response), {"id": 4, "on": date(2024, 6, 1)})
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def fresh_app(tmp_path):
+    """An app factory on a new SQLite file; the shared limiter goes back to memory storage afterwards."""
+    from signpost.extensions import limiter
+
+    made: list = []
+
+    def make(**overrides):
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}", "SECRET_KEY": "x", **overrides}
+        )
+        with app.app_context():
+            upgrade()
+        # Alembic's logging set-up disables loggers that already exist; a server never migrates in-process.
+        logging.getLogger("flask-limiter").disabled = False
+        made.append(app)
+        return app
+
+    was_enabled = limiter.enabled
+    limiter.enabled = True
+    yield make
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://"})
+    limiter.enabled = was_enabled
+
+
+class Remember(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_redis_down_never_gives_a_500_limits_count_per_process_and_readyz_says_degraded(fresh_app):
+    app = fresh_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", LOGIN_RATE_LIMIT="2 per minute")
+    warnings = Remember()  # (caplog's handler is gone: the migration's logging set-up replaced the root's)
+    logging.getLogger("flask-limiter").addHandler(warnings)
+    client = app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert client.get("/directory/search?q=carers").status_code == 200
+    statuses = [
+        client.post("/staff/login", data={"email": "x@test.invalid", "password": "wrong"}).status_code for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429], "the sign-in limit still holds, counted in this process"
+    logging.getLogger("flask-limiter").removeHandler(warnings)
+    assert any("falling back to in-memory storage" in message for message in warnings.messages)
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json == {"ready": True, "status": "degraded", "database": "ok", "disk": "ok", "redis": "degraded"}
+
+
+def test_readyz_checks_real_redis_when_configured(fresh_app):
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("Redis tests need TEST_REDIS_URL")
+    ready = fresh_app(RATELIMIT_STORAGE_URI=url).test_client().get("/readyz")
+    assert ready.status_code == 200 and ready.json["redis"] == "ok" and "status" not in ready.json
+
+
+def test_readyz_is_not_ready_when_the_sqlite_disk_is_full(fresh_app, monkeypatch):
+    from signpost import readiness
+
+    monkeypatch.setattr(readiness, "MIN_FREE_BYTES", 10**18)  # more than any disk here has free
+    monkeypatch.setattr(readiness.disk_check, "__defaults__", (10**18,))
+    ready = fresh_app().test_client().get("/readyz")
+    assert ready.status_code == 503 and ready.json["disk"] == "full" and ready.json["ready"] is False
