@@ -45,7 +45,10 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": env_flag("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "PREFERRED_URL_SCHEME": "https" if env_flag("SESSION_COOKIE_SECURE", False) else "http",
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME")
+        or ("https" if env_flag("SESSION_COOKIE_SECURE", False) else "http"),
+        # The canonical host for absolute links (signpost.urls.absolute_url_for); unset for local runs.
+        "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "BEHIND_PROXY": env_flag("BEHIND_PROXY", False),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "1")),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),

@@ -300,6 +300,20 @@ def add_outbox_message(kind: str, recipient: str, subject: str, body: str, purpo
     return message
 
 
+def mask_token_in_outbox(token: str) -> int:
+    """Replace a used survey token with "…" in the outbox copies of the messages that carried it."""
+    if not token:
+        return 0
+    masked = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.body.contains(token, autoescape=True))
+        .values(body=func.replace(OutboxMessage.body, token, "…"))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return masked
+
+
 def outbox_messages(limit: int = 50) -> list[OutboxMessage]:
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
 

@@ -21,6 +21,7 @@ from signpost import accounts, audit, lockout
 from signpost.auth import roles_required, safe_next, sign_in, sign_out
 from signpost.extensions import limiter
 from signpost.staff.forms import ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
+from signpost.urls import absolute_url_for
 from surveys import repository as survey_repository
 from surveys.forms import key_in_answers, key_in_form
 from surveys.reporting import survey
@@ -179,7 +180,7 @@ def record():
             current_user.id,
             services,
             details,
-            lambda token: url_for("your_views.start", token=token, _external=True),
+            lambda token: absolute_url_for("your_views.start", token=token),
         )
         session.pop(CALLER_LIST, None)
         return redirect(url_for("staff.signposting", record_id=recorded.record.id))
