@@ -33,6 +33,8 @@ ACTIONS = (
     "export.responses_csv",
     "user.created",
     "user.signed_out_everywhere",
+    "user.password_reset_required",
+    "user.password_changed",
     "listing.created",
     "listing.edited",
     "listing.archived",

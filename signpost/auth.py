@@ -128,3 +128,14 @@ def init_app(app: Flask) -> None:
             return redirect(url_for("staff.login", timeout=1))
         session[LAST_SEEN_KEY] = now
         return None
+
+    @app.before_request
+    def require_new_password():
+        """After an admin's forced reset, staff pages wait until a new password is chosen."""
+        if request.endpoint in ("staff.change_password", "staff.logout", "static") or not request.path.startswith(
+            ("/staff", "/commissioners")
+        ):
+            return None
+        if current_user.is_authenticated and current_user.password_reset_required:
+            return redirect(url_for("staff.change_password"))
+        return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 
 LANGUAGE_COOKIE = "signpost_lang"
 
@@ -27,6 +27,8 @@ def available_languages() -> dict[str, dict[str, str]]:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a command-line task: messages in English
+        return "en"
     languages = available_languages()
     requested = request.args.get("lang", "")
     if requested in languages:

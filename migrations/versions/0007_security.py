@@ -4,6 +4,7 @@ sign_in_counter holds one row per sign-in key (a keyed hash of the address typed
 current window and when the last one was, updated in one statement so concurrent attempts cannot overtake
 the lockout. staff_session holds one row per signed-in browser (the hash of a random id kept in the cookie),
 so signing out, a password change or an admin's "sign out everywhere" ends sessions at once.
+staff_user.password_reset_required marks an account an admin has forced to choose a new password.
 
 Survey responses get random ids (UUIDs) instead of a sequence, on tables without SQLite's rowid, and each
 invitation's used_at is cut to its day: a sequence and an exact time lined responses up with the invitations
@@ -151,11 +152,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id_hash", name=op.f("pk_staff_session")),
     )
     op.create_index(op.f("ix_staff_session_user_id"), "staff_session", ["user_id"])
+    # Plain ALTER TABLE, never a batch copy: rebuilding staff_user on SQLite would cascade to what refers to it.
+    op.add_column(
+        "staff_user", sa.Column("password_reset_required", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     _responses_to_uuids()
 
 
 def downgrade() -> None:
     _responses_to_sequence()
+    op.execute("ALTER TABLE staff_user DROP COLUMN password_reset_required")  # SQLite 3.35+ and PostgreSQL
     op.drop_index(op.f("ix_staff_session_user_id"), table_name="staff_session")
     op.drop_table("staff_session")
     op.drop_table("sign_in_counter")

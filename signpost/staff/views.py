@@ -20,7 +20,7 @@ from directory.search.engine import search as run_search
 from signpost import accounts, audit, lockout
 from signpost.auth import roles_required, safe_next, sign_in, sign_out
 from signpost.extensions import limiter
-from signpost.staff.forms import ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
+from signpost.staff.forms import ChangePasswordForm, ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
 from signpost.urls import absolute_url_for
 from surveys import repository as survey_repository
 from surveys.forms import key_in_answers, key_in_form
@@ -83,6 +83,8 @@ def login():
             lockout.clear(key)
             sign_in(user)
             audit.record("sign_in.succeeded", key)
+            if user.password_reset_required:
+                return redirect(url_for("staff.change_password"))
             return redirect(next_path or url_for("staff.home"))
     return render_template("staff/login.html", form=form, timed_out=request.args.get("timeout") == "1")
 
@@ -97,6 +99,27 @@ def logout():
     sign_out()
     flash(_("You have signed out"), "success")
     return redirect(url_for("staff.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@roles_required(*accounts.ROLES)
+def change_password():
+    """Choose a new password (required after an admin's forced reset); every other session ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if accounts.authenticate(current_user.email, form.current_password.data) is None:
+            form.current_password.errors.append(_("Enter your current password"))
+        elif problem := accounts.password_problem(form.new_password.data, current_user.email):
+            form.new_password.errors.append(str(problem))
+        else:
+            user = accounts.get_user(current_user.id)
+            accounts.change_password(user, form.new_password.data)
+            audit.record("user.password_changed", user.id)
+            sign_in(user)
+            flash(_("Your password has been changed and your other sessions have ended"), "success")
+            return redirect(url_for("staff.home"))
+    required = bool(current_user.password_reset_required)
+    return render_template("staff/change_password.html", form=form, required=required)
 
 
 @bp.get("/")
