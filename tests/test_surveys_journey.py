@@ -204,3 +204,29 @@ def test_the_same_token_fired_from_many_threads_stores_exactly_one_response(migr
             db.session.execute(delete(SignpostingRecord).where(SignpostingRecord.id == record_id))
             db.session.commit()
             db.session.remove()
+
+
+def test_opening_the_key_in_page_writes_nothing(app, client):
+    sign_in(client, "call_handler")
+    record = repository.add_record(
+        SignpostingRecord(
+            channel="phone",
+            survey_consent=True,
+            services=[
+                SignpostedService(
+                    service_id=str(uuid.uuid4()), service_name="S", organisation_name="O", organisation_type="voluntary"
+                )
+            ],
+        )
+    )
+    repository.commit()
+    count = select(func.count()).select_from(SurveyInvitation).where(SurveyInvitation.record_id == record.id)
+    for _ in range(3):
+        assert client.get(f"/staff/signposting/{record.id}/answers").status_code == 200
+    assert db.session.scalar(count) == 0, "a GET never creates an invitation"
+    token = csrf_token(client, f"/staff/signposting/{record.id}/answers")
+    saved = client.post(
+        f"/staff/signposting/{record.id}/answers",
+        data={"csrf_token": token, "source": "paper", "q_helpfulness": "very_helpful"},
+    )
+    assert saved.status_code == 302 and db.session.scalar(count) == 1

@@ -223,25 +223,24 @@ def signposting(record_id: str):
 @roles_required(*SIGNPOSTERS)
 def key_in(record_id: str):
     """Answers the person gave by phone or on paper, stored like an online answer (same single-use rule)."""
-    from surveys.signposting import keyed_in_invitation
+    from surveys.signposting import can_key_in, keyed_in_invitation
 
     found = survey_repository.get_record(record_id) if _valid_uuid(record_id) else None
     if found is None:
         abort(404)
     definition = survey(SIGNPOSTING_SURVEY)
-    invitation = keyed_in_invitation(found)
-    if invitation is None:
+    if not can_key_in(found):
         return render_template("staff/key_in_closed.html", record=found), 409
     form = key_in_form(definition)
     if form.validate_on_submit():
-        token_hash = invitation.token_hash
-        outcome = submit_answers(token_hash, key_in_answers(definition, form), form.source.data)
+        invitation = keyed_in_invitation(found)  # made only now, when there are answers to store
+        answers = key_in_answers(definition, form)
+        outcome = submit_answers(invitation.token_hash, answers, form.source.data) if invitation else Outcome.USED
         if outcome is Outcome.SAVED:
             audit.record("survey.keyed_in", record_id)
             flash(_("The answers have been saved"), "success")
             return redirect(url_for("staff.signposting", record_id=record_id))
         return render_template("staff/key_in_closed.html", record=found), 409
-    survey_repository.commit()  # keep the invitation made for keying in
     return render_template("staff/key_in.html", form=form, record=found, definition=definition)
 
 
