@@ -254,3 +254,16 @@ def test_readyz_is_not_ready_when_the_sqlite_disk_is_full(fresh_app, monkeypatch
     monkeypatch.setattr(readiness.disk_check, "__defaults__", (10**18,))
     ready = fresh_app().test_client().get("/readyz")
     assert ready.status_code == 503 and ready.json["disk"] == "full" and ready.json["ready"] is False
+
+
+def test_backup_onto_a_file_that_is_not_a_database_says_so_and_leaves_it_alone(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}", "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes, not a database\n" * 20)
+    result = app.test_cli_runner().invoke(args=["backup", str(notes)])
+    assert result.exit_code != 0
+    assert "is not a database" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert notes.read_text().startswith("my notes"), "the file is untouched"
