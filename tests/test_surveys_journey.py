@@ -248,9 +248,7 @@ def test_the_commissioners_csv_hides_exactly_what_the_dashboard_hides(app, clien
     page = client.get(f"/commissioners/indicators?from={today}&to={today}").get_data(as_text=True)
     assert "Ratings so far: 8" in page
     csv_text = client.get(f"/commissioners/indicators.csv?from={today}&to={today}").get_data(as_text=True)
-    overall = next(
-        line.split(",") for line in csv_text.splitlines() if line.startswith("0.3,") and ",overall," in line
-    )
+    overall = next(line.split(",") for line in csv_text.splitlines() if line.startswith("0.3,") and ",overall," in line)
     positive, n, excluded, blank, percent = overall[4:9]
     assert (positive, n, excluded, blank, percent) == ("[c]", "8", "[c]", "[c]", "[c]")
     assert figures(client, "0.3")["numerator"] is None
