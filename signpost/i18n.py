@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, g, has_request_context, request
 
@@ -47,7 +47,8 @@ def language_url(code: str) -> str:
     arguments someone puts in the query (``_method``, ``_external``, ``endpoint``…) are never acted on.
     """
     pairs = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    return f"{request.script_root}{request.path}?{urlencode([*pairs, ('lang', code)])}"
+    path = quote(f"{request.script_root}{request.path}", safe="/:@!$&'()*+,;=-._~")
+    return f"{path}?{urlencode([*pairs, ('lang', code)])}"
 
 
 def text_direction(locale: str) -> str:
