@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -778,7 +779,16 @@ def latest_versions(service_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
     return {row.service_id: (row.version, row.snapshot) for row in rows}
 
 
+INTERRUPTED = "The import stopped before it finished; nothing after its last saved batch was stored"
+
+
 def start_import_run(source: str) -> ImportRun:
+    """Begin a run, first closing any run that never finished as failed (imports run one at a time)."""
+    now = datetime.now(UTC)
+    for unfinished in db.session.scalars(select(ImportRun).where(ImportRun.finished_at.is_(None))):
+        errors = json.loads(unfinished.errors or "[]")
+        unfinished.errors = json.dumps([*errors, {"record": None, "errors": [INTERRUPTED]}], ensure_ascii=False)
+        unfinished.finished_at = now
     run = ImportRun(source=source[:500])
     db.session.add(run)
     commit()

@@ -21,7 +21,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     if app.config.get("BEHIND_PROXY"):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Trust exactly PROXY_HOPS proxies' X-Forwarded-For/-Proto entries, counted from the right; the host
+        # is never taken from a header (absolute links use SERVER_NAME).
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -40,7 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from signpost import assets, errors, i18n, security, web
+    from signpost import assets, errors, i18n, json_limits, security, web
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -52,6 +55,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
     i18n.init_app(app)
     security.init_app(app)
+    json_limits.init_app(app)
     errors.init_app(app)
     web.init_app(app)
     from signpost import auth, notifications

@@ -4,20 +4,21 @@ Each event keeps who (the signed-in staff member's email, "anonymous", or "cli" 
 action key from ``ACTIONS``), the target's id, and when. Never an IP address, never a caller's contact
 details. Staff can read it at /staff/audit (admins only) and nothing can change or delete it.
 
-Sign-in lockout is worked out from the same log: ``LOCKOUT_ATTEMPTS`` failed sign-ins for one email address
-within ``LOCKOUT_MINUTES`` lock it for ``LOCKOUT_MINUTES`` from the last of them.
+Every sign-in attempt is recorded here (succeeded, failed or locked); the lockout itself is an atomic
+counter in ``signpost.lockout``, keyed like these events by ``sign_in_key``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from flask import current_app, has_request_context
 from flask_login import current_user
 
-from signpost import audit_store
+from signpost import audit_store, lockout
+from signpost.lockout import LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES  # noqa: F401  (re-exported)
 
 ACTIONS = (
     "sign_in.succeeded",
@@ -31,6 +32,9 @@ ACTIONS = (
     "export.indicators_csv",
     "export.responses_csv",
     "user.created",
+    "user.signed_out_everywhere",
+    "user.password_reset_required",
+    "user.password_changed",
     "listing.created",
     "listing.edited",
     "listing.archived",
@@ -46,8 +50,6 @@ ACTIONS = (
     "data.person_exported",
     "data.person_erased",
 )
-LOCKOUT_ATTEMPTS = 5
-LOCKOUT_MINUTES = 15
 
 
 def _actor() -> str:
@@ -81,19 +83,5 @@ def sign_in_key(email: str) -> str:
 
 
 def locked_until(email: str, now: datetime | None = None) -> datetime | None:
-    """When the account for ``email`` unlocks, or None if it is not locked."""
-    now = now or datetime.now(UTC)
-    window = timedelta(minutes=LOCKOUT_MINUTES)
-    events = audit_store.event_times(("sign_in.failed", "sign_in.succeeded"), sign_in_key(email), now - 2 * window)
-    failures: list[datetime] = []
-    for action, when in events:  # newest first; a successful sign-in wipes the slate
-        if action == "sign_in.succeeded":
-            break
-        failures.append(when)
-    if len(failures) < LOCKOUT_ATTEMPTS:
-        return None
-    last, fifth = failures[0], failures[LOCKOUT_ATTEMPTS - 1]
-    if last - fifth > window:
-        return None
-    until = last + window
-    return until if now < until else None
+    """When sign-in with ``email`` unlocks, or None if it is not locked."""
+    return lockout.locked_until(sign_in_key(email), now)

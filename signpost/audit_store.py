@@ -42,13 +42,3 @@ def recent_events(limit: int = 200, action: str | None = None) -> list[AuditEven
     if action:
         query = query.where(AuditEvent.action == action)
     return list(db.session.scalars(query))
-
-
-def event_times(actions: tuple[str, ...], target: str, since: datetime) -> list[tuple[str, datetime]]:
-    """(action, when) of the given actions on ``target`` since ``since``, newest first."""
-    rows = db.session.execute(
-        select(AuditEvent.action, AuditEvent.occurred_at)
-        .where(AuditEvent.target == target, AuditEvent.action.in_(actions), AuditEvent.occurred_at >= since)
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    )
-    return [(action, when if when.tzinfo else when.replace(tzinfo=UTC)) for action, when in rows]

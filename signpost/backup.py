@@ -27,11 +27,26 @@ def backup(database_url: str, destination: Path) -> Path:
     source_path = sqlite_path(database_url)
     if not source_path.exists():
         raise BackupError(f"there is no database at {source_path}")
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source_path) as source, sqlite3.connect(destination) as target:
-        source.backup(target)
+    if destination.exists() and not _is_sqlite_file(destination):
+        raise BackupError(f"{destination} already exists and is not a database; choose a new file name")
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(source_path) as source, sqlite3.connect(destination) as target:
+            source.backup(target)
+    except (sqlite3.Error, OSError) as error:
+        raise BackupError(f"could not write a backup to {destination} ({error})") from None
     _check(destination)
     return destination
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    """An SQLite database file (or an empty one), judged by its header, never by opening it for writing."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(16)
+    except OSError:
+        return False
+    return header in (b"", b"SQLite format 3\x00")
 
 
 def restore(database_url: str, backup_file: Path) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 
-def _bool(name: str, default: bool) -> bool:
+def env_flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
@@ -42,12 +42,21 @@ def from_environment() -> dict:
     return {
         "SECRET_KEY": _secret_key(),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_SECURE": env_flag("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "PREFERRED_URL_SCHEME": "https" if _bool("SESSION_COOKIE_SECURE", False) else "http",
-        "BEHIND_PROXY": _bool("BEHIND_PROXY", False),
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME")
+        or ("https" if env_flag("SESSION_COOKIE_SECURE", False) else "http"),
+        # The canonical host for absolute links (signpost.urls.absolute_url_for); unset for local runs.
+        "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
+        "BEHIND_PROXY": env_flag("BEHIND_PROXY", False),
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "1")),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        # Redis down: count per process instead (each route keeps its own limit), log a warning, and let
+        # /readyz say "degraded"; never a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "RATELIMIT_HEADERS_ENABLED": True,
         "SEARCH_RATE_LIMIT": os.environ.get("SEARCH_RATE_LIMIT", "120 per minute"),
         "ASK_RATE_LIMIT": os.environ.get("ASK_RATE_LIMIT", "30 per minute"),

@@ -1,12 +1,29 @@
-"""Engine set-up shared by every part of the app: SQLite pragmas and correct transactions."""
+"""Engine set-up shared by every part of the app: SQLite pragmas and correct transactions.
+
+SQLite takes concurrent writes from several gunicorn workers: WAL (readers never wait for the writer),
+a busy timeout (a writer waits for the one before it), and requests that may write (anything but GET, HEAD
+and OPTIONS) begin their transactions with ``BEGIN IMMEDIATE``, taking the write lock up front. A deferred
+transaction that reads and then writes fails at once with "database is locked" if another worker wrote in
+between (the busy timeout cannot help it), which is what gave 503s; beginning immediately waits instead, and
+a begin that still times out is retried a few times.
+"""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import time
 
 import psycopg
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+log = logging.getLogger(__name__)
+BUSY_TIMEOUT_MS = 10_000
+BEGIN_RETRIES = 3
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @event.listens_for(Engine, "connect")
@@ -19,7 +36,7 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -37,5 +54,17 @@ def _postgresql_on_connect(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection) -> None:
-    if connection.dialect.name == "sqlite":
+    if connection.dialect.name != "sqlite":
+        return
+    if not (has_request_context() and request.method not in READ_ONLY_METHODS):
         connection.exec_driver_sql("BEGIN")
+        return
+    for attempt in range(BEGIN_RETRIES + 1):
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            if "database is locked" not in str(error) or attempt == BEGIN_RETRIES:
+                raise
+            log.warning("SQLite busy for %d ms; retrying the write transaction", BUSY_TIMEOUT_MS)
+            time.sleep(0.05 * (attempt + 1))

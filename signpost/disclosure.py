@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, current_app
+
+from signpost.urls import absolute_url_for
 
 bp = Blueprint("disclosure", __name__)
 URI = re.compile(r"^(mailto:|https://|tel:)\S+$")
@@ -34,6 +36,6 @@ def security_txt() -> Response:
         *contact_lines(),
         f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
         "Preferred-Languages: en",
-        f"Canonical: {url_for('disclosure.security_txt', _external=True)}",
+        f"Canonical: {absolute_url_for('disclosure.security_txt')}",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")

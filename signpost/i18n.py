@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from urllib.parse import quote, urlencode
+
+from flask import Flask, current_app, g, has_request_context, request
 
 LANGUAGE_COOKIE = "signpost_lang"
 
@@ -25,6 +27,8 @@ def available_languages() -> dict[str, dict[str, str]]:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a command-line task: messages in English
+        return "en"
     languages = available_languages()
     requested = request.args.get("lang", "")
     if requested in languages:
@@ -47,12 +51,24 @@ def babel_locale() -> str:
     return FORMAT_LOCALES.get(code, code)
 
 
+def language_url(code: str) -> str:
+    """This page in another language: the same path and query with ``lang`` replaced.
+
+    Built from the request's own path rather than ``url_for(**request.args)``, so reserved ``url_for``
+    arguments someone puts in the query (``_method``, ``_external``, ``endpoint``…) are never acted on.
+    """
+    pairs = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    path = quote(f"{request.script_root}{request.path}", safe="/:@!$&'()*+,;=-._~")
+    return f"{path}?{urlencode([*pairs, ('lang', code)])}"
+
+
 def text_direction(locale: str) -> str:
     return available_languages().get(locale, {}).get("dir", "ltr")
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("LANGUAGES", LANGUAGES)
+    app.jinja_env.globals["language_url"] = language_url
 
     @app.after_request
     def remember_language(response):

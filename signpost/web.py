@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Flask, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory import repository
 from directory.postcodes import rounded_miles
+from signpost import readiness
 from signpost.i18n import available_languages, text_direction
 from signpost.money import pounds
 
@@ -69,11 +70,24 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
+    """Ready when the database answers and SQLite has disk to write on; Redis down is "degraded"."""
+    from signpost.extensions import limiter
+
     try:
         repository.database_is_reachable()
+        database = "ok"
     except SQLAlchemyError:
-        return jsonify(ready=False, database="unreachable"), 503
-    return jsonify(ready=True, database="ok")
+        database = "unreachable"
+    checks = [
+        readiness.disk_check(readiness.sqlite_directory(current_app.config["SQLALCHEMY_DATABASE_URI"])),
+        readiness.redis_check(current_app.config.get("RATELIMIT_STORAGE_URI", ""), lambda: limiter.storage.check()),
+    ]
+    body = {"database": database, **{check.name: check.status for check in checks if check}}
+    ready = database == "ok" and not any(check.failing for check in checks if check)
+    body["ready"] = ready
+    if ready and any(check and check.status != "ok" for check in checks):
+        body["status"] = "degraded"
+    return jsonify(body), 200 if ready else 503
 
 
 def nearby_services(category: str, postcode: str | None, count: int = 3) -> list:

@@ -37,6 +37,34 @@ def users_create(email: str, role: str, password_stdin: bool) -> None:
     click.echo(f"Created {user.email} ({user.role}).")
 
 
+@users.command("sign-out-everywhere")
+@click.argument("email")
+def users_sign_out_everywhere(email: str) -> None:
+    """End every session of one staff account at once (a lost laptop, a leaver, a suspected break-in)."""
+    user = accounts.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"there is no account for {email}")
+    from signpost import audit, staff_sessions
+
+    ended = staff_sessions.end_all(user.id)
+    audit.record("user.signed_out_everywhere", user.id)
+    click.echo(f"Ended {ended} session(s) for {user.email}.")
+
+
+@users.command("force-reset")
+@click.argument("email")
+def users_force_reset(email: str) -> None:
+    """End every session of an account and make its next sign-in choose a new password."""
+    user = accounts.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"there is no account for {email}")
+    from signpost import audit
+
+    ended = accounts.require_password_reset(user)
+    audit.record("user.password_reset_required", user.id)
+    click.echo(f"{user.email} must choose a new password at next sign-in; ended {ended} session(s).")
+
+
 @surveys_cli.command("import-responses")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_responses_command(file: Path) -> None:

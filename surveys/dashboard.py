@@ -104,18 +104,13 @@ def indicators():
 
 
 def _result_row(indicator_id: str, name: str, by: str, group: str, figures: IndicatorResult) -> list[Any]:
+    shown = reporting.disclosed(figures)
     return [
         indicator_id,
         name,
         by,
         group,
-        figures.positive,
-        figures.n,
-        figures.excluded,
-        figures.blank,
-        "[c]" if figures.suppressed else figures.percent,
-        "[c]" if figures.suppressed else figures.ci_low,
-        "[c]" if figures.suppressed else figures.ci_high,
+        *(shown[key] for key in ("positive", "n", "excluded", "blank", "percent", "ci_low", "ci_high")),
         figures.suppressed,
         figures.target.value if figures.target else None,
         figures.baseline.value if figures.baseline else None,

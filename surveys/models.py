@@ -76,6 +76,7 @@ class SurveyInvitation(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The day it was used (midnight UTC), never the moment, so it cannot be lined up with a response.
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     record: Mapped[SignpostingRecord] = relationship(back_populates="invitations")
@@ -90,9 +91,15 @@ class SurveyResponse(db.Model):
 
     __tablename__ = "survey_response"
     # Counting the responses in scope (per day, district or organisation type) reads this index alone.
-    __table_args__ = (Index("ix_survey_response_scope", "survey_id", "submitted_on", "district", "organisation_type"),)
+    # No rowid on SQLite: it would number the rows in the order they were stored (see ``id``).
+    __table_args__ = (
+        Index("ix_survey_response_scope", "survey_id", "submitted_on", "district", "organisation_type"),
+        {"sqlite_with_rowid": False},
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # A random id, not a sequence: a sequence numbers responses in the order they arrive, which lined them up
+    # with the order invitations were used and so with the people invited.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_uuid)
     survey_id: Mapped[str] = mapped_column(String(40))
     survey_version: Mapped[int] = mapped_column(Integer)
     submitted_on: Mapped[date] = mapped_column(Date)  # the UK date; no time, so it cannot single anyone out
@@ -129,9 +136,10 @@ class SurveyAnswer(db.Model):
             "district",
             "organisation_type",
         ),
+        {"sqlite_with_rowid": False},
     )
 
-    response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True)
+    response_id: Mapped[str] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     code: Mapped[str | None] = mapped_column(String(40))
     text: Mapped[str | None] = mapped_column(Text)

@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from surveys import indicators as maths
@@ -112,6 +113,25 @@ def breakdown(indicator: Indicator, scope: Scope, by: str, labels: Mapping[str, 
     return table
 
 
+def disclosed(figures: maths.IndicatorResult) -> dict[str, Any]:
+    """The figures of one result that may be shown, the one disclosure rule for the dashboard, CSV and API.
+
+    Below ``MIN_N`` ratings only how many there are so far is shown; the positive count, the excluded and
+    blank counts, the percentage and its interval are all hidden (``SUPPRESSED``), since with a count under
+    10 any of them could single someone out.
+    """
+    hidden = figures.suppressed
+    return {
+        "positive": maths.SUPPRESSED if hidden else figures.positive,
+        "n": figures.n,
+        "excluded": maths.SUPPRESSED if hidden else figures.excluded,
+        "blank": maths.SUPPRESSED if hidden else figures.blank,
+        "percent": maths.SUPPRESSED if hidden else figures.percent,
+        "ci_low": maths.SUPPRESSED if hidden else figures.ci_low,
+        "ci_high": maths.SUPPRESSED if hidden else figures.ci_high,
+    }
+
+
 def _fraction(value: float | None) -> float | None:
     return None if value is None else round(value / 100, 4)
 
@@ -119,6 +139,7 @@ def _fraction(value: float | None) -> float | None:
 def api_indicator(indicator: Indicator, scope: Scope) -> dict:
     """One indicator as the public API gives it: fractions 0–1; counts and figures hidden when suppressed."""
     figures = result(indicator, scope)
+    shown = disclosed(figures)
     ci = None
     value = None
     if not figures.suppressed:
@@ -127,7 +148,7 @@ def api_indicator(indicator: Indicator, scope: Scope) -> dict:
         value = round(figures.positive / figures.n, 4)
     return {
         "id": indicator.id,
-        "numerator": None if figures.suppressed else figures.positive,
+        "numerator": None if shown["positive"] == maths.SUPPRESSED else shown["positive"],
         "denominator": None if figures.suppressed else figures.n,
         "value": value,
         "ci95": ci,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal_column, null, or_, select, union_all, update
+from sqlalchemy import delete, func, insert, literal_column, null, or_, select, tuple_, union_all, update
 from sqlalchemy.orm import selectinload
 
 from signpost.extensions import db
@@ -113,6 +114,11 @@ def open_invitation_for_record(record_id: str, now: datetime) -> SurveyInvitatio
     ).first()
 
 
+def used_on(now: datetime) -> datetime:
+    """When an invitation counts as used: the start of its day, so the moment never pairs it with a response."""
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def claim_invitation(token_hash: str, now: datetime) -> bool:
     """Mark the invitation used if nobody has yet: one conditional UPDATE, so two requests cannot both win.
 
@@ -126,7 +132,7 @@ def claim_invitation(token_hash: str, now: datetime) -> bool:
             SurveyInvitation.used_at.is_(None),
             SurveyInvitation.expires_at > now,
         )
-        .values(used_at=now)
+        .values(used_at=used_on(now))
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
@@ -159,9 +165,9 @@ def add_responses(responses: Sequence[Mapping[str, Any]], answers: Sequence[Sequ
     rows = [{name: response.get(name) for name in RESPONSE_FIELDS} for response in responses]
     for row in rows:
         row["is_demo"] = bool(row["is_demo"])
-    ids = db.session.scalars(
-        insert(SurveyResponse).returning(SurveyResponse.id, sort_by_parameter_order=True), rows
-    ).all()
+        row["id"] = str(uuid.uuid4())
+    db.session.execute(insert(SurveyResponse.__table__), rows)
+    ids = [row["id"] for row in rows]
     answer_params = [
         {
             "response_id": response_id,
@@ -260,14 +266,18 @@ def organisation_names(organisation_ids: Iterable[str]) -> dict[str, str]:
 
 
 def responses_for_export(survey_id: str, scope: Scope, batch: int = 2000) -> Iterator[tuple[SurveyResponse, dict]]:
-    """Responses in scope with their answers (question id → code or text), oldest first, in batches."""
-    last_id = 0
+    """Responses in scope with their answers (question id → code or text), oldest day first, in batches."""
+    last: tuple[date, str] | None = None
+    key = tuple_(SurveyResponse.submitted_on, SurveyResponse.id)
     while True:
-        query = _scoped(select(SurveyResponse), survey_id, scope).where(SurveyResponse.id > last_id)
-        responses = list(db.session.scalars(query.order_by(SurveyResponse.id).limit(batch)))
+        query = _scoped(select(SurveyResponse), survey_id, scope)
+        if last is not None:
+            query = query.where(key > tuple_(*last))
+        order = (SurveyResponse.submitted_on, SurveyResponse.id)
+        responses = list(db.session.scalars(query.order_by(*order).limit(batch)))
         if not responses:
             return
-        answers: defaultdict[int, dict[str, str | None]] = defaultdict(dict)
+        answers: defaultdict[str, dict[str, str | None]] = defaultdict(dict)
         rows = db.session.execute(
             select(SurveyAnswer.response_id, SurveyAnswer.question_id, SurveyAnswer.code, SurveyAnswer.text).where(
                 SurveyAnswer.response_id.in_([r.id for r in responses])
@@ -277,7 +287,7 @@ def responses_for_export(survey_id: str, scope: Scope, batch: int = 2000) -> Ite
             answers[response_id][question_id] = code if code is not None else text
         for response in responses:
             yield response, answers[response.id]
-        last_id = responses[-1].id
+        last = (responses[-1].submitted_on, responses[-1].id)
 
 
 # --- Outbox ------------------------------------------------------------------------------------------------
@@ -288,6 +298,20 @@ def add_outbox_message(kind: str, recipient: str, subject: str, body: str, purpo
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def mask_token_in_outbox(token: str) -> int:
+    """Replace a used survey token with "…" in the outbox copies of the messages that carried it."""
+    if not token:
+        return 0
+    masked = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.body.contains(token, autoescape=True))
+        .values(body=func.replace(OutboxMessage.body, token, "…"))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return masked
 
 
 def outbox_messages(limit: int = 50) -> list[OutboxMessage]:

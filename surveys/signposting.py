@@ -207,14 +207,24 @@ def submit_answers(token_hash: str, answers: Mapping[str, object], source: str, 
     return Outcome.SAVED
 
 
+def can_key_in(record: SignpostingRecord) -> bool:
+    """Whether staff may key in answers for this call (an open invitation, or consent and none used yet)."""
+    if repository.open_invitation_for_record(record.id, datetime.now(UTC)) is not None:
+        return True
+    return bool(record.survey_consent and record.services) and all(
+        existing.used_at is None for existing in record.invitations
+    )
+
+
 def keyed_in_invitation(record: SignpostingRecord) -> SurveyInvitation | None:
-    """The open invitation staff key a phone or paper answer against (made now if consent was given)."""
+    """The open invitation staff key a phone or paper answer against (made now if consent was given).
+
+    Only when the answers are submitted: showing the form (a GET) must not write anything.
+    """
     now = datetime.now(UTC)
     invitation = repository.open_invitation_for_record(record.id, now)
-    if invitation is not None or not record.survey_consent or not record.services:
+    if invitation is not None or not can_key_in(record):
         return invitation
-    if any(existing.used_at is not None for existing in record.invitations):
-        return None
     return repository.add_invitation(
         SurveyInvitation(
             token_hash=hash_token(new_token()),

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 
 from signpost.extensions import limiter
 from surveys import reporting
+from surveys import repository as survey_repository
 from surveys.charts import trend_chart
 from surveys.definition import QuestionType, SurveyDefinition
 from surveys.forms import question_form
@@ -98,6 +99,8 @@ def question(token: str, question_id: str):
             session.pop(PROGRESS, None)
             if outcome is not Outcome.SAVED:
                 return _closed(outcome)
+            # The link has done its job: the outbox's copy of the message no longer needs to hold it.
+            survey_repository.mask_token_in_outbox(token)
             return redirect(url_for("your_views.thank_you"))
         _save_answers(token, answers)
         return redirect(url_for("your_views.question", token=token, question_id=following))

@@ -2,6 +2,8 @@
 
 from urllib.parse import urlencode
 
+import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,3 +126,75 @@ def test_oversized_bodies_are_refused(client):
         "/api/v1/paying-for-care/estimate", data="x" * (3 * 1024 * 1024), content_type="application/json"
     )
     assert response.status_code == 413
+
+
+RESERVED_URL_FOR_ARGUMENTS = [
+    "_method=POST",
+    "endpoint=x",
+    "_external=&_scheme=https",
+    "_anchor=x",
+    "values=1",
+    "lang=pl&_method=DELETE",
+]
+
+
+@pytest.mark.parametrize("query", RESERVED_URL_FOR_ARGUMENTS)
+@pytest.mark.parametrize("path", ["/", "/directory/search", "/guides/", "/ask", "/staff/login", "/no-such-page"])
+def test_reserved_url_for_arguments_in_the_query_are_just_ignored(client, path, query):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code in (200, 404), response.get_data(as_text=True)[:300]
+    html = response.get_data(as_text=True)
+    other = "en" if "lang=pl" in query else "pl"
+    switch = BeautifulSoup(html, "html.parser").find("a", attrs={"hreflang": other})
+    assert switch is not None
+    assert switch["href"].startswith(path + "?") and f"lang={other}" in switch["href"]
+    assert "https://" not in switch["href"]
+
+
+CALCULATOR_APIS = ["/api/v1/paying-for-care/estimate", "/api/v1/carers-allowance/check"]
+
+
+@pytest.mark.parametrize("url", CALCULATOR_APIS)
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 20000 + "]" * 20000,
+        '{"a":' * 5000 + "1" + "}" * 5000,
+        "[" * 200000,
+        '{"age": ' + "[" * 11 + "]" * 11 + "}",
+        '{"weekly_income": {' + ",".join(f'"k{i}": 1' for i in range(500)) + "}}",
+        '{"policy": {"' + "y" * 5000 + '": true}}',
+        '{"age": 70, "padding": "' + "x" * 70000 + '"}',
+    ],
+)
+def test_deep_wide_or_large_json_gets_a_400_naming_the_body_not_a_500(client, url, body):
+    response = client.post(url, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json["errors"]) == {"body"}
+    assert len(response.get_data()) < 200, "the refusal never quotes the body"
+
+
+@pytest.mark.parametrize("url", CALCULATOR_APIS)
+def test_brackets_inside_strings_do_not_count_as_nesting(client, url):
+    response = client.post(url, json={"tax_year": "[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{"})
+    assert response.status_code == 400
+    assert response.json["errors"]["tax_year"] == "Must be a tax year like 2025-26"
+
+
+@pytest.mark.parametrize("url", CALCULATOR_APIS)
+@pytest.mark.parametrize("tax_year", ["0999-00", "0001-02", "0000-01", "0099-00"])
+def test_a_tax_year_before_1000_is_a_field_error(client, url, tax_year):
+    response = client.post(url, json={"tax_year": tax_year})
+    assert response.status_code in (400, 422)
+    assert "tax_year" in response.json["errors"]
+
+
+def test_error_messages_quote_at_most_a_short_excerpt_of_what_was_sent(client):
+    long_key = "z" * 99
+    response = client.post(
+        "/api/v1/paying-for-care/estimate",
+        json={"weekly_income": {long_key: "1.00"}, "policy": {long_key: True, "y" + long_key[1:]: True}},
+    )
+    assert response.status_code == 400
+    assert long_key not in response.get_data(as_text=True)
+    assert any(name.startswith("weekly_income.zzz") for name in response.json["errors"])

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import runpy
 import uuid
+from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 
 from signpost import create_app
 from tests.staff_helpers import sign_in
@@ -89,3 +92,55 @@ def test_security_txt_says_how_to_report_a_vulnerability(app, client):
     finally:
         app.config["SECURITY_CONTACT"] = ""
     assert "Contact: mailto:security@council.example" in body and "tel:" not in body
+
+
+def gunicorn_settings(monkeypatch, **env: str) -> dict:
+    for name in ("BEHIND_PROXY", "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+
+
+def test_gunicorn_trusts_forwarded_headers_only_behind_a_proxy(monkeypatch):
+    assert gunicorn_settings(monkeypatch)["forwarded_allow_ips"] == ""
+    assert gunicorn_settings(monkeypatch, BEHIND_PROXY="true")["forwarded_allow_ips"] == "127.0.0.1"
+    behind = gunicorn_settings(monkeypatch, BEHIND_PROXY="true", FORWARDED_ALLOW_IPS="10.0.0.5")
+    assert behind["forwarded_allow_ips"] == "10.0.0.5"
+
+
+@pytest.mark.parametrize("hops", [1, 2])
+def test_behind_a_proxy_only_its_own_hops_of_x_forwarded_for_count(tmp_path, hops):
+    """Rotating what a client writes into X-Forwarded-For changes nothing: the address is the one the
+    configured number of proxies appended, so the per-IP sign-in limit still holds."""
+    from signpost.extensions import limiter
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}",
+            "SECRET_KEY": "x",
+            "BEHIND_PROXY": True,
+            "PROXY_HOPS": hops,
+            "LOGIN_RATE_LIMIT": "2 per minute",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    was_enabled, limiter.enabled = limiter.enabled, True
+    limiter.reset()
+    try:
+        proxies = ", ".join(["198.51.100.7", "10.0.0.2"][:hops])
+        statuses = [
+            client.post(
+                "/staff/login",
+                data={"email": "x@test.invalid", "password": "wrong"},
+                headers={"X-Forwarded-For": f"203.0.113.{n}, {proxies}"},
+            ).status_code
+            for n in range(4)
+        ]
+    finally:
+        limiter.enabled = was_enabled
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://"})
+    assert statuses == [200, 200, 429, 429]

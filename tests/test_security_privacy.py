@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, update
+from sqlalchemy import text as sql
+from sqlalchemy.exc import OperationalError
 
 from signpost.extensions import db
-from surveys.models import OutboxMessage, SignpostingRecord
+from surveys import repository as survey_repository
+from surveys.models import OutboxMessage, SignpostedService, SignpostingRecord, SurveyInvitation
+from surveys.signposting import Outcome, hash_token, new_token, submit_answers
 from tests.security_helpers import CALLER_EMAIL, signpost_a_caller
 from tests.staff_helpers import csrf_token
 
@@ -125,3 +131,72 @@ def test_nothing_personal_reaches_the_logs(app, client, caplog):
     logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
     for secret in ("log.watcher@example.org", postcode, postcode.replace(" ", ""), "WD17+1AB"):
         assert secret.lower() not in logged.lower(), f"{secret} appeared in the logs"
+
+
+def test_no_query_pairs_an_anonymous_response_with_the_person_invited(app):
+    """The attack from issue 16: rank the invitations by when they were used and the responses by id, and pair
+    them. With a sequence and exact times that paired nearly every response (free text included) with the
+    person's contact details; with random ids and the day alone nothing lines up."""
+    marker = f"Pairing {uuid.uuid4()}"
+    start = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+    truth = {}
+    for n in range(8):
+        record = SignpostingRecord(
+            channel="phone",
+            district="Watford",
+            survey_consent=True,
+            contact_email=f"caller{n}@example.org",
+            services=[
+                SignpostedService(
+                    service_id=str(uuid.uuid4()),
+                    service_name=marker,
+                    organisation_name=marker,
+                    organisation_type="voluntary",
+                )
+            ],
+        )
+        survey_repository.add_record(record)
+        token = new_token()
+        survey_repository.add_invitation(
+            SurveyInvitation(
+                token_hash=hash_token(token),
+                survey_id="signposting",
+                record_id=record.id,
+                signposted_service_id=record.services[0].id,
+                expires_at=start + timedelta(days=7),
+            )
+        )
+        survey_repository.commit()
+        answered = submit_answers(
+            hash_token(token), {"improvements": f"I am caller {n}"}, "online", now=start + timedelta(minutes=7 * n)
+        )
+        assert answered is Outcome.SAVED
+        truth[record.id] = f"I am caller {n}"
+
+    pairs = db.session.execute(
+        sql(
+            "WITH i AS (SELECT record_id, ROW_NUMBER() OVER (ORDER BY used_at, id) AS n FROM survey_invitation"
+            "           WHERE record_id IN (SELECT record_id FROM signposted_service WHERE service_name = :m)),"
+            " r AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM survey_response"
+            "       WHERE organisation_name = :m)"
+            " SELECT i.record_id, a.text FROM i JOIN r ON r.n = i.n"
+            " JOIN survey_answer a ON a.response_id = r.id AND a.question_id = 'improvements'"
+        ),
+        {"m": marker},
+    ).all()
+    assert len(pairs) == 8
+    assert sum(truth[record_id] == answer for record_id, answer in pairs) < 8, "the ranks lined up"
+
+    used = db.session.execute(
+        sql(
+            "SELECT DISTINCT used_at FROM survey_invitation WHERE record_id IN"
+            " (SELECT record_id FROM signposted_service WHERE service_name = :m)"
+        ),
+        {"m": marker},
+    ).all()
+    assert len(used) == 1, "invitations record the day they were used, not the moment"
+    ids = db.session.execute(sql("SELECT id FROM survey_response WHERE organisation_name = :m"), {"m": marker})
+    assert all(uuid.UUID(str(row.id)).version == 4 for row in ids)
+    if db.engine.dialect.name == "sqlite":
+        with pytest.raises(OperationalError):  # no hidden rowid numbering the rows in the order they came
+            db.session.execute(sql("SELECT rowid FROM survey_response"))

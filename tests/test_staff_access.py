@@ -113,6 +113,42 @@ def test_sign_in_goes_back_to_the_page_asked_for_but_never_off_site(client):
     assert redirect.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.example",
+        "/%0d%0aSet-Cookie:x=1",
+        "/%0a/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%5Cevil.example",
+        "javascript:alert(1)",
+        "/%00/evil.example",
+    ],
+)
+def test_sign_in_never_redirects_off_site_whatever_the_next_parameter_holds(client, target):
+    user = make_user("commissioner")
+    token = csrf_token(client, "/staff/login")
+    shown = client.get(f"/staff/login?next={target}")
+    assert shown.status_code == 200
+    response = client.post(
+        f"/staff/login?next={target}", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_sign_in_keeps_a_same_site_path_and_its_query(client):
+    user = make_user("commissioner")
+    token = csrf_token(client, "/staff/login")
+    response = client.post(
+        "/staff/login?next=/commissioners/indicators%3Fperiod%3D2026",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/commissioners/indicators?period=2026"
+
+
 def test_passwords_are_hashed(app):
     user = make_user("editor")
     assert PASSWORD not in user.password_hash and user.password_hash.startswith(("scrypt:", "pbkdf2:"))

@@ -216,3 +216,51 @@ def test_the_form_that_takes_a_callers_contact_details_links_to_the_privacy_noti
         "form", action="/staff/signpost/record"
     )
     assert form.find("input", id="email") and form.find("a", href="/privacy")
+
+
+def test_opening_the_key_in_page_writes_nothing(app, client):
+    sign_in(client, "call_handler")
+    record = repository.add_record(
+        SignpostingRecord(
+            channel="phone",
+            survey_consent=True,
+            services=[
+                SignpostedService(
+                    service_id=str(uuid.uuid4()), service_name="S", organisation_name="O", organisation_type="voluntary"
+                )
+            ],
+        )
+    )
+    repository.commit()
+    count = select(func.count()).select_from(SurveyInvitation).where(SurveyInvitation.record_id == record.id)
+    for _ in range(3):
+        assert client.get(f"/staff/signposting/{record.id}/answers").status_code == 200
+    assert db.session.scalar(count) == 0, "a GET never creates an invitation"
+    token = csrf_token(client, f"/staff/signposting/{record.id}/answers")
+    saved = client.post(
+        f"/staff/signposting/{record.id}/answers",
+        data={"csrf_token": token, "source": "paper", "q_helpfulness": "very_helpful"},
+    )
+    assert saved.status_code == 302 and db.session.scalar(count) == 1
+
+
+def test_the_commissioners_csv_hides_exactly_what_the_dashboard_hides(app, client):
+    """8 ratings, 7 of them positive: the dashboard says only "Ratings so far: 8"; so must the CSV."""
+    rows = [
+        {"survey_id": "signposting", "survey_version": 1, "submitted_on": uk_today(), "source": "paper"}
+        for _ in range(8)
+    ]
+    answers = [[{"question_id": "helpfulness", "code": "very_helpful", "text": None}]] * 7 + [
+        [{"question_id": "helpfulness", "code": "quite_unhelpful", "text": None}]
+    ]
+    repository.add_responses(rows, answers)
+    repository.commit()
+    sign_in(client, "commissioner")
+    today = uk_today().isoformat()
+    page = client.get(f"/commissioners/indicators?from={today}&to={today}").get_data(as_text=True)
+    assert "Ratings so far: 8" in page
+    csv_text = client.get(f"/commissioners/indicators.csv?from={today}&to={today}").get_data(as_text=True)
+    overall = next(line.split(",") for line in csv_text.splitlines() if line.startswith("0.3,") and ",overall," in line)
+    positive, n, excluded, blank, percent = overall[4:9]
+    assert (positive, n, excluded, blank, percent) == ("[c]", "8", "[c]", "[c]", "[c]")
+    assert figures(client, "0.3")["numerator"] is None

@@ -5,7 +5,7 @@ On PostgreSQL the VARCHAR(n) columns an ORUK feed fills become TEXT (SQLite neve
 The downgrade drops the new columns and cuts text back to the old lengths.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 11:30:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -21,6 +23,9 @@ from signpost.guides.registry import FLOWS
 bp = Blueprint("ask", __name__, url_prefix="/ask")
 SESSION_KEY = "ask_transcript"
 MAX_TURNS = 20
+# The transcript lives in the signed session cookie, which browsers refuse beyond 4 KB: keep the newest
+# entries that fit in this many bytes of JSON (the latest exchange always; what the next turn needs).
+TRANSCRIPT_BYTES = 1800
 NEARBY = 3
 
 
@@ -73,6 +78,14 @@ def respond(text: str, postcode: str | None) -> dict:
     return reply_for(found.intent if not found.needs_clarifying else None, postcode)
 
 
+def kept(transcript: list[dict]) -> list[dict]:
+    """The newest entries that fit the cookie's budget (at least the last two)."""
+    entries = transcript[-MAX_TURNS:]
+    while len(entries) > 2 and len(json.dumps(entries)) > TRANSCRIPT_BYTES:
+        entries = entries[1:]
+    return entries
+
+
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["ASK_RATE_LIMIT"], methods=["POST"])
 def conversation():
@@ -82,7 +95,7 @@ def conversation():
         postcode = form.postcode.data or None
         transcript.append({"who": "you", "text": form.message.data})
         transcript.append({"who": "signpost", "postcode": postcode, **respond(form.message.data, postcode)})
-        session[SESSION_KEY] = transcript[-MAX_TURNS:]
+        session[SESSION_KEY] = kept(transcript)
         return redirect(url_for("ask.conversation", _anchor="latest"))
     return render_template("ask/conversation.html", form=form, transcript=transcript, **reply_context())
 
@@ -95,7 +108,7 @@ def choose():
     if FlaskForm().validate_on_submit() and chosen in load_intents().ids and transcript:
         postcode = transcript[-1].get("postcode")
         transcript.append({"who": "signpost", "postcode": postcode, **reply_for(chosen, postcode)})
-        session[SESSION_KEY] = transcript[-MAX_TURNS:]
+        session[SESSION_KEY] = kept(transcript)
     return redirect(url_for("ask.conversation", _anchor="latest"))
 
 

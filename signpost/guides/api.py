@@ -20,6 +20,7 @@ from signpost.guides.flows.paying_for_care import explain
 from signpost.guides.in_force import guide_date, rates_in_force
 from signpost.guides.pension_age import age_on, reached_by_age, state_pension_date
 from signpost.guides.rates import RatesNotAvailable, tax_year_bounds, tax_year_containing
+from signpost.json_limits import excerpt
 
 bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -51,12 +52,8 @@ class Fields:
 
     @classmethod
     def from_request(cls) -> Fields:
-        try:
-            return cls(request.get_json(silent=True))
-        except RecursionError:  # nested deeper than the JSON parser goes
-            fields = cls(None)
-            fields.errors["body"] = "Send a JSON object nested no more than a few levels deep"
-            return fields
+        """The request's JSON body (signpost.json_limits has already refused bodies too deep or too large)."""
+        return cls(request.get_json(silent=True))
 
     def money(self, name: str, default: Decimal | None = Decimal(0), value: Any = None, where: str | None = None):
         raw = self.body.get(name) if value is None else value
@@ -127,7 +124,8 @@ class Fields:
         if raw is None:
             return guide_date()
         try:
-            return tax_year_bounds(raw)[0] if isinstance(raw, str) else _bad()
+            start = tax_year_bounds(raw)[0] if isinstance(raw, str) else _bad()
+            return start if start.year >= 1000 else _bad()  # tax year labels have four-digit years
         except ValueError:
             self.errors["tax_year"] = "Must be a tax year like 2025-26"
             return guide_date()
@@ -149,9 +147,8 @@ def _income(fields: Fields) -> tuple[Income, ...]:
     items = []
     for key, value in raw.items():
         if key not in INCOME_KEYS:
-            fields.errors[f"weekly_income.{str(key)[:40]}"] = (
-                f"Unknown income; use one of: {', '.join(sorted(INCOME_KEYS))}"
-            )
+            message = f"Unknown income; use one of: {', '.join(sorted(INCOME_KEYS))}"
+            fields.errors[f"weekly_income.{excerpt(key)}"] = message
             continue
         amount = fields.money(key, value=value, where=f"weekly_income.{key}")
         if amount:
@@ -167,7 +164,8 @@ def _policy(fields: Fields) -> charging.CouncilPolicy:
         return charging.CouncilPolicy()
     unknown = set(raw) - {"night_care_disregard"}
     if unknown:
-        fields.errors["policy"] = f"Unknown settings: {', '.join(sorted(map(str, unknown)))}; use night_care_disregard"
+        named = excerpt(", ".join(sorted(map(str, unknown))))
+        fields.errors["policy"] = f"Unknown settings: {named}; use night_care_disregard"
     night = raw.get("night_care_disregard")
     if night is not None and not isinstance(night, bool):
         fields.errors["policy.night_care_disregard"] = "Must be true or false"

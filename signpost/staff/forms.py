@@ -76,6 +76,21 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Your current password"),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(_l("Enter your current password")), Length(max=200)],
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters. Three random words make a strong password that is easy to remember."),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(_l("Enter a new password")), Length(max=200, message=_l("Enter a shorter password"))],
+    )
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+
+
 class SignOutForm(FlaskForm):
     submit = SubmitField(_l("Sign out"), widget=GovSubmitInput())
 

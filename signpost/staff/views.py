@@ -6,22 +6,22 @@ Who may see what is the role matrix in the README ("Staff and roles"); each view
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from directory import repository as directory_repository
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
-from signpost import accounts, audit
-from signpost.auth import LAST_SEEN_KEY, roles_required, safe_next
+from signpost import accounts, audit, lockout
+from signpost.auth import roles_required, safe_next, sign_in, sign_out
 from signpost.extensions import limiter
-from signpost.staff.forms import ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
+from signpost.staff.forms import ChangePasswordForm, ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
+from signpost.urls import absolute_url_for
 from surveys import repository as survey_repository
 from surveys.forms import key_in_answers, key_in_form
 from surveys.reporting import survey
@@ -63,14 +63,15 @@ def login():
     next_path = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         key = audit.sign_in_key(form.email.data)
-        if audit.locked_until(form.email.data) is not None:
-            # The same for known and unknown addresses, and the password is not even checked.
+        if lockout.count_attempt(key) > lockout.LOCKOUT_ATTEMPTS:
+            # Counted before the password is checked, so concurrent attempts cannot overtake the lock; the
+            # same for known and unknown addresses, and the password is not even checked.
             audit.record("sign_in.locked", key)
             form.email.errors.append(
                 _(
                     "There have been too many failed attempts to sign in with this email address. "
                     "Wait %(minutes)d minutes and try again.",
-                    minutes=audit.LOCKOUT_MINUTES,
+                    minutes=lockout.LOCKOUT_MINUTES,
                 )
             )
             return render_template("staff/login.html", form=form, timed_out=False), 429
@@ -79,10 +80,11 @@ def login():
             audit.record("sign_in.failed", key)
             form.email.errors.append(_("Enter the email address and password for your staff account"))
         else:
-            session.clear()  # a fresh session on sign-in, so nothing carries over from before
-            login_user(user)
-            session[LAST_SEEN_KEY] = time.time()
+            lockout.clear(key)
+            sign_in(user)
             audit.record("sign_in.succeeded", key)
+            if user.password_reset_required:
+                return redirect(url_for("staff.change_password"))
             return redirect(next_path or url_for("staff.home"))
     return render_template("staff/login.html", form=form, timed_out=request.args.get("timeout") == "1")
 
@@ -94,10 +96,30 @@ def logout():
     if not form.validate_on_submit():
         abort(400)
     audit.record("sign_out", current_user.id)
-    logout_user()
-    session.clear()
+    sign_out()
     flash(_("You have signed out"), "success")
     return redirect(url_for("staff.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@roles_required(*accounts.ROLES)
+def change_password():
+    """Choose a new password (required after an admin's forced reset); every other session ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if accounts.authenticate(current_user.email, form.current_password.data) is None:
+            form.current_password.errors.append(_("Enter your current password"))
+        elif problem := accounts.password_problem(form.new_password.data, current_user.email):
+            form.new_password.errors.append(str(problem))
+        else:
+            user = accounts.get_user(current_user.id)
+            accounts.change_password(user, form.new_password.data)
+            audit.record("user.password_changed", user.id)
+            sign_in(user)
+            flash(_("Your password has been changed and your other sessions have ended"), "success")
+            return redirect(url_for("staff.home"))
+    required = bool(current_user.password_reset_required)
+    return render_template("staff/change_password.html", form=form, required=required)
 
 
 @bp.get("/")
@@ -181,7 +203,7 @@ def record():
             current_user.id,
             services,
             details,
-            lambda token: url_for("your_views.start", token=token, _external=True),
+            lambda token: absolute_url_for("your_views.start", token=token),
         )
         session.pop(CALLER_LIST, None)
         return redirect(url_for("staff.signposting", record_id=recorded.record.id))
@@ -201,25 +223,24 @@ def signposting(record_id: str):
 @roles_required(*SIGNPOSTERS)
 def key_in(record_id: str):
     """Answers the person gave by phone or on paper, stored like an online answer (same single-use rule)."""
-    from surveys.signposting import keyed_in_invitation
+    from surveys.signposting import can_key_in, keyed_in_invitation
 
     found = survey_repository.get_record(record_id) if _valid_uuid(record_id) else None
     if found is None:
         abort(404)
     definition = survey(SIGNPOSTING_SURVEY)
-    invitation = keyed_in_invitation(found)
-    if invitation is None:
+    if not can_key_in(found):
         return render_template("staff/key_in_closed.html", record=found), 409
     form = key_in_form(definition)
     if form.validate_on_submit():
-        token_hash = invitation.token_hash
-        outcome = submit_answers(token_hash, key_in_answers(definition, form), form.source.data)
+        invitation = keyed_in_invitation(found)  # made only now, when there are answers to store
+        answers = key_in_answers(definition, form)
+        outcome = submit_answers(invitation.token_hash, answers, form.source.data) if invitation else Outcome.USED
         if outcome is Outcome.SAVED:
             audit.record("survey.keyed_in", record_id)
             flash(_("The answers have been saved"), "success")
             return redirect(url_for("staff.signposting", record_id=record_id))
         return render_template("staff/key_in_closed.html", record=found), 409
-    survey_repository.commit()  # keep the invitation made for keying in
     return render_template("staff/key_in.html", form=form, record=found, definition=definition)
 
 
