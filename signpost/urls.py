@@ -17,3 +17,13 @@ def absolute_url_for(endpoint: str, **values: Any) -> str:
     if not server_name:
         return url_for(endpoint, _external=True, **values)
     return f"{current_app.config['PREFERRED_URL_SCHEME']}://{server_name}{url_for(endpoint, **values)}"
+
+
+def canonical_root() -> str:
+    """The service's own address (scheme and host, no trailing slash), from configuration when it is set."""
+    server_name = current_app.config.get("SERVER_NAME")
+    if not server_name:
+        from flask import request
+
+        return request.host_url.rstrip("/")
+    return f"{current_app.config['PREFERRED_URL_SCHEME']}://{server_name}"

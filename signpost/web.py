@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +14,7 @@ from directory.postcodes import rounded_miles
 from signpost import readiness
 from signpost.i18n import available_languages, text_direction
 from signpost.money import pounds
+from signpost.urls import absolute_url_for, canonical_root
 
 bp = Blueprint("main", __name__)
 # Update this, and the statement, whenever the accessibility statement is reviewed.
@@ -118,8 +119,8 @@ def listing_text(value: object) -> Markup:
 def page_address() -> str:
     """This page's address without its query string, percent-encoded (request.url would decode what was typed)."""
     if request.endpoint and request.url_rule is not None:
-        return url_for(request.endpoint, _external=True, **(request.view_args or {}))
-    return request.host_url
+        return absolute_url_for(request.endpoint, **(request.view_args or {}))
+    return canonical_root() + "/"
 
 
 def init_app(app: Flask) -> None:

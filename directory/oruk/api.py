@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request, url_for
+from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -31,6 +31,7 @@ from directory.repository import DAY_CODES, Filters
 from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
 from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
 from signpost.extensions import csrf, db
+from signpost.urls import absolute_url_for, canonical_root
 
 log = logging.getLogger(__name__)
 
@@ -319,13 +320,13 @@ def api_details():
     return jsonify(
         version=serialise.HSDS_VERSION,
         profile=serialise.PROFILE_URL,
-        openapi_url=url_for("oruk_api.openapi", _external=True),
+        openapi_url=absolute_url_for("oruk_api.openapi"),
     )
 
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(request.host_url.rstrip("/")))
+    return jsonify(openapi_document(canonical_root()))
 
 
 def _minimal(service) -> dict[str, Any]:

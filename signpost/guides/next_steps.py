@@ -32,6 +32,7 @@ from signpost.guides.result_text import message_body, result_lines
 from signpost.guides.views import NotFinished, finished_result, get_flow
 from signpost.notifications import NotificationError, notifier
 from signpost.staff.forms import EMAIL_RE, radios
+from signpost.urls import absolute_url_for
 from surveys import repository as outbox
 
 bp = Blueprint("next_steps", __name__, url_prefix="/guides")
@@ -189,7 +190,7 @@ def send_result(flow_id: str):
             name=config["HELPLINE_NAME"],
             phone=config["HELPLINE_PHONE"],
         )
-        body = message_body(title, result, url_for("guides.start", flow_id=flow.id, _external=True), helpline)
+        body = message_body(title, result, absolute_url_for("guides.start", flow_id=flow.id), helpline)
         try:
             if form.send_by.data == "email":
                 subject = _("Your result: %(guide)s", guide=flow.title)
