@@ -27,7 +27,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 HELDOUT = (DATA / "heldout" / "ask_heldout_en.csv", DATA / "heldout" / "ask_heldout_other.csv")
-DEV = (DATA / "ask_judgements.csv",)
+DEV = (DATA / "ask_judgements.csv", DATA / "ask_dev.csv")
 TURN_SEPARATOR = " || "
 
 Reply = dict
@@ -49,8 +49,8 @@ def rows_of(paths: Sequence[Path]) -> list[dict]:
                         if label == "clarify"
                         else ("answer", "", label)
                     )
-                    row = {"message": row["text"], "expected_kind": kind, "expected_urgent": urgent,
-                           "expected_intent": intent}  # fmt: skip
+                    row = {"lang": row.get("lang"), "message": row["text"], "expected_kind": kind,
+                           "expected_urgent": urgent, "expected_intent": intent}  # fmt: skip
                 rows.append(
                     {
                         "lang": row.get("lang") or "en",
