@@ -41,7 +41,7 @@ def test_urgent_words_are_answered_first_with_emergency_routes(chat):
 
 def test_abuse_is_answered_with_safeguarding_routes(chat):
     html = say(chat, "my husband hits me and I need help with money")
-    assert "08 088 088 088" in html
+    assert "0808 2000 247" in html and "tel:08082000247" in html
     assert "category=money" in html
 
 
