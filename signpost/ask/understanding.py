@@ -35,9 +35,9 @@ RISK_FILE = Path(__file__).resolve().parent / "data" / "risk.json"
 NEEDS_I18N_FILE = Path(__file__).resolve().parent / "data" / "needs_i18n.json"
 RISK_SIGNALS = frozenset({"phrases", "patterns", "model"})
 
-RISK_SIMILARITY = 0.86
+RISK_SIMILARITY = 0.84
 """A message must be at least this alike (cosine) to a reviewed risk example for the model signal."""
-RISK_MARGIN = 0.01
+RISK_MARGIN = 0.0
 """...and more alike to it than to every ordinary example by this much."""
 NEED_SIMILARITY = 0.87
 """The model's best intent is a confident answer at this likeness to one of its examples..."""
