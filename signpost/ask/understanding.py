@@ -33,12 +33,15 @@ from signpost.ask.matching import IntentSet, load_intents, match, urgent_words
 
 RISK_FILE = Path(__file__).resolve().parent / "data" / "risk.json"
 NEEDS_I18N_FILE = Path(__file__).resolve().parent / "data" / "needs_i18n.json"
-RISK_SIGNALS = frozenset({"phrases", "patterns", "model"})
+SIGNAL_ORDER = ("phrases", "patterns", "model")
+RISK_SIGNALS = frozenset(SIGNAL_ORDER)
 
 RISK_SIMILARITY = 0.84
 """A message must be at least this alike (cosine) to a reviewed risk example for the model signal."""
 RISK_MARGIN = 0.0
 """...and more alike to it than to every ordinary example by this much."""
+EXCEPTED_MARGIN = 0.02
+"""The margin when the message holds one of the rule's reviewed ``except`` phrases ("fell and hurt her knee")."""
 NEED_SIMILARITY = 0.87
 """The model's best intent is a confident answer at this likeness to one of its examples..."""
 NEED_MARGIN = 0.015
@@ -92,9 +95,15 @@ class Understanding:
 
     @property
     def urgent(self) -> str | None:
-        """The highest-priority risk rule with any signal, or None."""
-        found = {risk.rule for risk in self.risks}
-        return next((rule["id"] for rule in risk_data()["rules"] if rule["id"] in found), None)
+        """The rule of the surest signal (a reviewed phrase, then a pattern, then the model's closest), or None.
+
+        Between signals of one kind, the rule first in ``risk.json`` (emergency, suicide, harm, abuse) wins.
+        """
+        if not self.risks:
+            return None
+        order = [rule["id"] for rule in risk_data()["rules"]]
+        surest = min(self.risks, key=lambda r: (SIGNAL_ORDER.index(r.signal), -r.strength, order.index(r.rule)))
+        return surest.rule
 
     @property
     def intent(self) -> str | None:
@@ -191,8 +200,18 @@ def pattern_risks(text: str) -> list[RiskSignal]:
     return found
 
 
-def model_risks(similarities: Mapping[str, float] | None) -> list[RiskSignal]:
-    """Risk rules whose reviewed examples the message is closer to than to any ordinary example."""
+def excepted_rules(text: str, intents: IntentSet | None = None) -> set[str]:
+    """Rules one of whose reviewed ``except`` phrases is in the message."""
+    intents = intents or load_intents()
+    tokens = urgent_words(text, intents)
+    return {rule.id for rule in intents.urgent if next(rule.exceptions.find(tokens), None) is not None}
+
+
+def model_risks(similarities: Mapping[str, float] | None, excepted: frozenset[str] = frozenset()) -> list[RiskSignal]:
+    """Risk rules whose reviewed examples the message is closer to than to any ordinary example.
+
+    A rule with one of its ``except`` phrases in the message needs the wider ``EXCEPTED_MARGIN``.
+    """
     if not similarities:
         return []
     ordinary = max(
@@ -200,8 +219,10 @@ def model_risks(similarities: Mapping[str, float] | None) -> list[RiskSignal]:
     )
     found = []
     for label, value in similarities.items():
-        if label.startswith("risk:") and value >= RISK_SIMILARITY and value - ordinary >= RISK_MARGIN:
-            found.append(RiskSignal(label.removeprefix("risk:"), "model", round(value, 3), "similar example"))
+        rule = label.removeprefix("risk:")
+        margin = EXCEPTED_MARGIN if rule in excepted else RISK_MARGIN
+        if label.startswith("risk:") and value >= RISK_SIMILARITY and value - ordinary >= margin:
+            found.append(RiskSignal(rule, "model", round(value, 3), "similar example"))
     return found
 
 
@@ -251,7 +272,7 @@ def understand(text: str, lang: str | None = None) -> Understanding:
     if "patterns" in signals:
         risks += pattern_risks(text)
     if "model" in signals:
-        risks += model_risks(similarities)
+        risks += model_risks(similarities, frozenset(excepted_rules(text, intents)))
 
     found = match(text, intents)
     need_likeness = ((label, value) for label, value in (similarities or {}).items() if label.startswith("need:"))
