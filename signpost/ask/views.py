@@ -1,13 +1,12 @@
 """ "Ask us": a conversation rendered on the server, each turn a small form; script only enhances.
 
 The session keeps only what the next turn needs (``conversation.State``: postcode, a disclosed risk, the
-last need and message) and the newest turns of the transcript that fit in ``TRANSCRIPT_BUDGET`` characters
-of JSON, so the cookie stays well under 4 KB however long the conversation and whatever the script.
+last need and message) and the newest turns of the transcript that fit in ``COOKIE_BUDGET`` bytes
+of cookie (measured with the app's own session serializer), so the cookie stays under 4 KB however long the
+conversation and whatever the script.
 """
 
 from __future__ import annotations
-
-import json
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -32,8 +31,8 @@ from signpost.guides.registry import FLOWS
 bp = Blueprint("ask", __name__, url_prefix="/ask")
 SESSION_KEY = "ask"
 MAX_TURNS = 12
-TRANSCRIPT_BUDGET = 1500
-"""Characters of (ASCII-escaped) JSON kept of the transcript; older turns are dropped first."""
+COOKIE_BUDGET = 3600
+"""Bytes of session cookie value allowed; older turns are dropped first (browsers refuse cookies over 4 KB)."""
 NEARBY = 3
 
 CONTACT_NAMES = {
@@ -108,12 +107,20 @@ def stored_turn(reply: Reply) -> dict:
     return turn
 
 
-def fit(turns: list[dict]) -> list[dict]:
-    """The newest turns whose JSON fits the budget (at least the newest reply)."""
+def cookie_size(value: dict) -> int:
+    """Bytes of the signed session cookie value holding ``value`` (as Flask would write it)."""
+    serializer = current_app.session_interface.get_signing_serializer(current_app)
+    return len(serializer.dumps(value)) if serializer else 0
+
+
+def fit(state: State, turns: list[dict]) -> dict:
+    """The state and the newest turns that keep the cookie within ``COOKIE_BUDGET`` (the newest exchange always)."""
     kept = turns[-MAX_TURNS:]
-    while len(kept) > 1 and len(json.dumps(kept)) > TRANSCRIPT_BUDGET:
+    stored = {"state": state.as_dict(), "turns": kept}
+    while len(kept) > 2 and cookie_size({**session, SESSION_KEY: stored}) > COOKIE_BUDGET:
         kept = kept[1:]
-    return kept
+        stored = {"state": state.as_dict(), "turns": kept}
+    return stored
 
 
 def _load() -> tuple[State, list[dict]]:
@@ -124,7 +131,7 @@ def _load() -> tuple[State, list[dict]]:
 
 
 def _save(state: State, turns: list[dict]) -> None:
-    session[SESSION_KEY] = {"state": state.as_dict(), "turns": fit(turns)}
+    session[SESSION_KEY] = fit(state, turns)
 
 
 @bp.route("", methods=["GET", "POST"], endpoint="conversation")
