@@ -92,11 +92,16 @@ def clarify_data() -> dict[str, Any]:
     return json.loads(INTENTS_FILE.read_text(encoding="utf-8"))["clarify"]
 
 
-def choices(text: str, understood: tuple[str, ...]) -> tuple[str, ...]:
-    """2-4 intents to offer: a vague topic's choices ("forms"), then what was partly understood, then defaults."""
-    data = clarify_data()
+def vague_topic(text: str) -> list[str]:
+    """The choices for the first vague topic named in the message ("help with forms"), else none."""
     said = set(words(text))
-    topic = next((t["options"] for t in data["topics"] if said.intersection(t["words"])), [])
+    return next((t["options"] for t in clarify_data()["topics"] if said.intersection(t["words"])), [])
+
+
+def choices(text: str, understood: tuple[str, ...]) -> tuple[str, ...]:
+    """2-4 intents to offer: what was partly understood, a vague topic's choices ("forms"), then defaults."""
+    data = clarify_data()
+    topic = vague_topic(text)
     offered = list(dict.fromkeys([*understood[:3], *topic] if understood else topic))
     for default in data["default"]:
         if len(offered) >= MIN_OPTIONS + 1:
@@ -138,7 +143,7 @@ def step(state: State, message: str, lang: str | None = None, postcode: str | No
     postcode = _postcode(postcode, now.place, state.postcode)
     intent = now.intent
     options = now.options
-    if intent is None and state.previous:  # a follow-up: read it with the message before
+    if intent is None and state.previous and not vague_topic(message):  # a follow-up: read with the one before
         together = understand(f"{state.previous} {message}", lang)
         intent = together.intent
         options = tuple(dict.fromkeys([*options, *together.options]))
