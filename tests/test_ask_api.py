@@ -78,6 +78,12 @@ def test_bad_input_is_a_400_naming_the_field(client, body, field):
     assert field in response.get_json()["errors"]
 
 
+@pytest.mark.parametrize("message", ["a\\ud800b", "nul\\u0000byte", "\\u202e\\u2066mixed"])
+def test_odd_characters_in_a_message_are_answered_not_a_500(client, message):
+    response = client.post("/api/v1/ask", data=f'{{"message": "{message}"}}', content_type="application/json")
+    assert response.status_code == 200
+
+
 def test_a_body_that_is_not_json_is_a_400(client):
     response = client.post("/api/v1/ask", data="not json", content_type="text/plain")
     assert response.status_code == 400 and "body" in response.get_json()["errors"]

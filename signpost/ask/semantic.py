@@ -45,7 +45,9 @@ class Embedder:
         """Vectors for these texts, shape (len(texts), dim). Texts are compared symmetrically ("query: ")."""
         if not texts:
             return np.zeros((0, self._model.dim), dtype=np.float32)
-        vectors = self._model.query(list(texts))
+        # The engine takes UTF-8 and stops at NUL: lone surrogates (possible in JSON) become U+FFFD.
+        clean = [text.encode("utf-8", "replace").decode("utf-8").replace("\0", " ") for text in texts]
+        vectors = self._model.query(clean)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 
