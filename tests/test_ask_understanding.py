@@ -107,6 +107,13 @@ def test_a_place_is_read_from_a_postcode_or_a_town(message, outcode):
 
 def test_no_place_when_none_is_named():
     assert place_in("my mum needs help with shopping") is None
+    assert place_in("!") is None and place_in("") is None
+
+
+@pytest.mark.parametrize("message", ["!", "?!", "...", "1"])
+def test_a_message_without_words_gets_choices(message):
+    reply, _ = step(State(), message)
+    assert reply.kind in ("clarify", "unsure") and reply.options
 
 
 @needs_model

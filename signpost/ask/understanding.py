@@ -229,7 +229,8 @@ def model_risks(similarities: Mapping[str, float] | None, excepted: frozenset[st
 def place_in(text: str) -> Place | None:
     """A postcode or outcode ("SG1 1AA", "sg1"), else a Hertfordshire town, named in the message."""
     tokens = words(text)
-    for first, second in zip(tokens, [*tokens[1:], ""], strict=True):
+    for index, first in enumerate(tokens):
+        second = tokens[index + 1] if index + 1 < len(tokens) else ""
         if not any(char.isdigit() for char in first):
             continue
         for candidate in (f"{first} {second}", first):
