@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test lint format translations compile-translations assets browser bench load clean
+.PHONY: setup run test lint format translations compile-translations assets browser bench bench-ask load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +72,7 @@ load: setup
 
 clean:
 	rm -rf $(VENV) node_modules signpost/static instance/*.sqlite*
+
+# "Ask us" on the held-out sets (measure only, never tune on them): risk recall, false urgent, needs, p50/p95.
+bench-ask: $(VENV)/.installed
+	$(BIN)/python -m bench.ask_heldout $(ARGS)

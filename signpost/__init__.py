@@ -67,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from directory.oruk.api import bp as oruk_api_bp
     from directory.reports import bp as reports_bp
     from directory.views import bp as directory_bp
+    from signpost.ask.api import bp as ask_api_bp
     from signpost.ask.views import bp as ask_bp
     from signpost.cli import register_commands
     from signpost.guides.api import bp as guides_api_bp
@@ -79,6 +80,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(next_steps_bp)
     app.register_blueprint(guides_api_bp)
     app.register_blueprint(ask_bp)
+    app.register_blueprint(ask_api_bp)
     app.register_blueprint(oruk_api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(my_list_bp)

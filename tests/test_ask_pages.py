@@ -41,7 +41,7 @@ def test_urgent_words_are_answered_first_with_emergency_routes(chat):
 
 def test_abuse_is_answered_with_safeguarding_routes(chat):
     html = say(chat, "my husband hits me and I need help with money")
-    assert "08 088 088 088" in html
+    assert "0808 2000 247" in html and "tel:08082000247" in html
     assert "category=money" in html
 
 
@@ -70,3 +70,63 @@ def test_a_bad_postcode_keeps_the_message_typed(chat):
 
 def test_the_conversation_refuses_posts_without_a_csrf_token(client):
     assert client.post("/ask", data={"message": "carers"}).status_code == 400
+
+
+def test_every_urgent_number_is_a_link_to_call(chat):
+    html = say(chat, "I want to end my life")
+    assert 'href="tel:999"' in html and 'href="tel:116123"' in html and 'href="tel:111"' in html
+
+
+def test_a_disclosure_stays_at_the_top_for_the_rest_of_the_conversation(chat):
+    say(chat, "my son takes my pension and I am scared of him")
+    html = say(chat, "I am 85 and live alone")
+    top = html.split('aria-label="Conversation"')[0]
+    assert "Urgent help" in top and 'href="tel:08082000247"' in top and 'href="tel:03001234042"' in top
+    html = say(chat, "is there a lunch club near me")
+    assert "Urgent help" in html.split('aria-label="Conversation"')[0]
+    assert "category=meals" in html.split('id="latest"')[1]
+
+
+def test_help_and_help_with_forms_offer_choices_not_a_dead_end(chat):
+    for message in ("help", "help with forms"):
+        latest = say(chat, message).split('id="latest"')[1]
+        assert 2 <= latest.count('name="intent"') <= 4
+
+
+def test_the_postcode_is_remembered_for_the_next_message(chat):
+    say(chat, "lunch club please", "SG1 1AA")
+    page = chat.get("/ask").get_data(as_text=True)
+    assert 'value="SG1 1AA"' in page
+    chat.post("/ask", data={"message": "and a befriending service", "postcode": ""})
+    latest = chat.get("/ask").get_data(as_text=True).split('id="latest"')[1]
+    assert "postcode=SG1" in latest
+
+
+def test_start_again_clears_the_conversation_the_postcode_and_a_disclosure(chat):
+    say(chat, "I want to end my life", "SG1 1AA")
+    chat.post("/ask/start-again")
+    html = chat.get("/ask").get_data(as_text=True)
+    assert "You said:" not in html and "Urgent help" not in html and 'value="SG1 1AA"' not in html
+
+
+def test_the_session_cookie_stays_under_4_kb_however_long_the_conversation(chat):
+    long_arabic = ("أحتاج مساعدة في رعاية والدتي المسنة " * 20)[:500]
+    for n in range(30):
+        response = chat.post("/ask", data={"message": long_arabic if n % 2 else "x" * 500, "postcode": "SG1 1AA"})
+        assert response.status_code == 302
+        cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+        assert len(cookie.encode()) < 4096, len(cookie)
+    assert "You said:" in chat.get("/ask").get_data(as_text=True)
+
+
+def test_a_reply_is_in_the_pages_language(chat):
+    html = chat.post("/ask?lang=pl", data={"message": "moja mama ma demencję"}, follow_redirects=True)
+    page = chat.get("/ask?lang=pl").get_data(as_text=True)
+    assert html.status_code == 200 and 'lang="pl"' in page
+    assert "category=dementia" in page.split('id="latest"')[1]
+
+
+def test_a_tampered_session_does_not_break_the_page(chat):
+    with chat.session_transaction() as stored:
+        stored["ask"] = {"state": {"disclosure": 5, "postcode": ["x"]}, "turns": ["junk", {"who": "signpost"}]}
+    assert chat.get("/ask").status_code == 200

@@ -398,7 +398,64 @@ def paths() -> dict[str, Any]:
             ),
             400,
         ),
+        **ASK_PATHS,
     }
+
+
+# ---- "Ask us" JSON API (signpost/ask/api.py), kept in this one block ----------------------------------------
+_ASK_KINDS = ["urgent", "answer", "clarify", "unsure"]
+_ASK_URGENT = ["emergency", "suicide", "harm", "abuse"]
+ASK_PATHS: dict[str, Any] = {
+    "/api/v1/ask": {
+        "post": {
+            "summary": "Ask us: what a resident's message needs, urgent help first",
+            "description": (
+                "Stateless. `kind` is `urgent` when any risk is found (then `urgent` names the rule, `contacts` "
+                "the numbers to call first, and `intent` still carries the need), `answer` for one clear need, "
+                "`clarify` or `unsure` with 2-4 `options` to choose from. `services` are directory service ids "
+                "nearest `postcode` that cover it. Rate limited like the page."
+            ),
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["message"],
+                            "properties": {
+                                "message": _string(minLength=1, maxLength=500, pattern=r"\S"),
+                                "postcode": _string(description="A UK postcode or outcode, like SG1 1AA"),
+                                "lang": _string(enum=["en", "pl", "ro", "ur", "pa", "pt", "ar"]),
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": _json(
+                    "What the message was understood to need.",
+                    _obj(
+                        ["kind", "urgent", "intent", "options", "guide", "categories", "services", "contacts"],
+                        kind=_string(enum=_ASK_KINDS),
+                        urgent={"type": "string", "enum": _ASK_URGENT, "nullable": True},
+                        intent={"type": "string", "nullable": True},
+                        options=_array(_string()),
+                        guide={"type": "string", "nullable": True},
+                        categories=_array(_string()),
+                        services=_array(_string()),
+                        contacts=_array(_obj(["name", "phone"], name=_string(), phone=_string())),
+                    ),
+                ),
+                "400": _json(
+                    "One message per bad field.",
+                    _obj(["errors"], errors={"type": "object", "additionalProperties": _string()}),
+                ),
+                "429": {"description": "Too many requests; try again in a minute."},
+            },
+        }
+    }
+}
+# ---- end of "Ask us" -----------------------------------------------------------------------------------------
 
 
 def openapi_document(server_url: str = "") -> dict[str, Any]:

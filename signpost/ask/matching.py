@@ -286,6 +286,12 @@ def _for_urgent(typed: Sequence[str], corrected: Sequence[tuple[str, float]]) ->
     return [word if alike >= URGENT_CORRECTION_CUTOFF else raw for raw, (word, alike) in pairs]
 
 
+def urgent_words(text: str, intents: IntentSet) -> list[str]:
+    """The message's words as urgent phrases are sought in them (typos corrected only when very close)."""
+    typed = words(text or "")
+    return _for_urgent(typed, correct(typed, intents))
+
+
 def match(text: str, intents: IntentSet | None = None) -> Match:
     """Understand one message: the urgent rule that applies, if any, else the best intent and whether to ask."""
     intents = intents or load_intents()

