@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 
 def absolute_url_for(endpoint: str, **values: Any) -> str:
@@ -23,7 +23,5 @@ def canonical_root() -> str:
     """The service's own address (scheme and host, no trailing slash), from configuration when it is set."""
     server_name = current_app.config.get("SERVER_NAME")
     if not server_name:
-        from flask import request
-
         return request.host_url.rstrip("/")
     return f"{current_app.config['PREFERRED_URL_SCHEME']}://{server_name}"

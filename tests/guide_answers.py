@@ -3,8 +3,10 @@ readability tests, and a helper that gives them through the Flask test client.""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 from flask import g
 
@@ -204,3 +206,18 @@ CARE_HOME_MOVE_WITH_A_HOUSE = answers(
     state_pension="230",
     care_cost="1000",
 )
+
+
+def shipped_rates() -> dict:
+    """The shipped charging figures as JSON data, for a test to change and then use."""
+    from signpost.guides.rates import DATA_FILE
+
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def use_rates(app, monkeypatch, tmp_path: Path, data: dict) -> Path:
+    """Point the app at these charging figures (CHARGING_RATES_FILE) for the rest of the test."""
+    path = tmp_path / "rates.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
+    return path

@@ -10,7 +10,6 @@ calendar: 2026-27 pension-age MIG £241.45 (S), Attendance Allowance £76.70 / �
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +19,6 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from signpost.guides.rates import DATA_FILE
 from tests.guide_answers import (
     CARE_HOME_MOVE_WITH_A_HOUSE,
     PENSIONER_WHO_RENTS,
@@ -28,6 +26,8 @@ from tests.guide_answers import (
     answer_all,
     answers,
     as_json,
+    shipped_rates,
+    use_rates,
 )
 
 D = Decimal
@@ -177,15 +177,13 @@ def test_money_stays_in_en_gb_format_on_a_translated_page(guide_app):
 # --- Published worked examples, through the pages as well as the engine ---------------------------------------
 
 
-def rates_file(tmp_path: Path, year: str, source: str, figures: dict[str, str]) -> Path:
-    """The shipped rates with some figures for ``year`` replaced by those a council's worked example quotes."""
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+def rates_file(app, monkeypatch, tmp_path: Path, year: str, source: str, figures: dict[str, str]) -> None:
+    """Use the shipped rates with some figures for ``year`` replaced by those a council's worked example quotes."""
+    data = shipped_rates()
     entry = next(y for y in data["tax_years"] if y["tax_year"] == year)
     for key, amount in figures.items():
         entry["figures"][key] = {"amount": amount, "status": "S", "source": source}
-    path = tmp_path / "rates.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
+    use_rates(app, monkeypatch, tmp_path, data)
 
 
 def test_devon_example_1_through_the_pages(app, monkeypatch, tmp_path):
@@ -195,18 +193,8 @@ def test_devon_example_1_through_the_pages(app, monkeypatch, tmp_path):
     £17.27, DRE £28.08, care £454 a week; MIG £171.75 (premiums £68.10 as Devon quotes them). Pays £110.10."""
     source = "Devon County Council, Examples of common financial assessments, example 1"
     monkeypatch.setitem(app.config, "GUIDES_DATE", "2023-10-01")
-    monkeypatch.setitem(
-        app.config,
-        "CHARGING_RATES_FILE",
-        str(
-            rates_file(
-                tmp_path,
-                "2023-24",
-                source,
-                {"mig_disability_premium_single": "68.10", "mig_enhanced_disability_premium_single": "0"},
-            )
-        ),
-    )
+    premiums = {"mig_disability_premium_single": "68.10", "mig_enhanced_disability_premium_single": "0"}
+    rates_file(app, monkeypatch, tmp_path, "2023-24", source, premiums)
     peter = answers(
         age="37",
         pension_age="no",
@@ -230,15 +218,10 @@ def test_knowsley_example_1_through_the_pages(app, monkeypatch, tmp_path):
     The same answers with the Hertfordshire profile (PIP counted in full) give £35.90 more: the council's
     choices are data, not code."""
     source = "Knowsley Council, Examples of financial assessments, example 1"
-    path = rates_file(
-        tmp_path,
-        "2024-25",
-        source,
-        {"mig_disability_premium_single": "72.65", "mig_enhanced_disability_premium_single": "0"},
-    )
+    premiums = {"mig_disability_premium_single": "72.65", "mig_enhanced_disability_premium_single": "0"}
+    rates_file(app, monkeypatch, tmp_path, "2024-25", source, premiums)
     monkeypatch.setitem(app.config, "COUNCIL", "knowsley")  # its profile: the night-care element is ignored
     monkeypatch.setitem(app.config, "GUIDES_DATE", "2024-10-01")
-    monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
     client_a = answers(
         age="22",
         pension_age="no",
@@ -291,13 +274,11 @@ def test_leeds_care_home_example_1_through_the_pages(app, monkeypatch):
 
 
 def test_when_no_year_holds_a_figure_the_page_says_so_and_the_api_answers_422(app, monkeypatch, tmp_path):
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = shipped_rates()
     for year in data["tax_years"]:
         year["figures"].pop("personal_expenses_allowance", None)
-    path = tmp_path / "rates.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    use_rates(app, monkeypatch, tmp_path, data)
     monkeypatch.setitem(app.config, "GUIDES_DATE", TODAY)
-    monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
     resident = answers(setting="care_home", age="85", state_pension="230", care_cost="900")
     client = app.test_client()
     answer_all(client, "paying-for-care", resident)

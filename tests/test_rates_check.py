@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
-from signpost.guides.rates import DATA_FILE, FIGURE_KEYS, RULE_KEYS
+from signpost.guides.rates import FIGURE_KEYS, RULE_KEYS
+from tests.guide_answers import shipped_rates, use_rates
 
 
 def run(app, *args: str):
@@ -12,12 +11,10 @@ def run(app, *args: str):
 
 
 def test_a_fully_confirmed_year_passes_and_lists_every_figure_with_status_and_source(app, monkeypatch, tmp_path):
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = shipped_rates()
     year = next(y for y in data["tax_years"] if y["tax_year"] == "2025-26")
     year["figures"]["savings_credit_disregard_single"] = {"amount": "7.00", "status": "S", "source": "test"}
-    path = tmp_path / "rates.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
+    use_rates(app, monkeypatch, tmp_path, data)
     result = run(app, "--year", "2025-26")
     assert result.exit_code == 0, result.output
     total = len(FIGURE_KEYS) + len(RULE_KEYS)
@@ -60,12 +57,10 @@ def test_by_default_it_checks_this_tax_year_and_the_next(app, monkeypatch):
 
 
 def test_a_figure_no_year_holds_is_named_missing(app, monkeypatch, tmp_path):
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = shipped_rates()
     for year in data["tax_years"]:
         year["figures"].pop("carers_allowance_weekly", None)
-    path = tmp_path / "rates.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setitem(app.config, "CHARGING_RATES_FILE", str(path))
+    use_rates(app, monkeypatch, tmp_path, data)
     result = run(app, "--year", "2024-25")
     assert result.exit_code == 1
     assert "!! carers_allowance_weekly: missing: no year holds it" in result.output

@@ -112,8 +112,8 @@ def test_expired_invitation_gets_a_clear_page(app, client):
     assert response.status_code == 410 and "expired" in response.get_data(as_text=True)
 
 
-def test_staff_key_in_phone_answers_once(app, client):
-    sign_in(client, "call_handler")
+def phone_record() -> SignpostingRecord:
+    """A phone signposting record with consent to the survey and one voluntary service, committed."""
     record = repository.add_record(
         SignpostingRecord(
             channel="phone",
@@ -126,6 +126,12 @@ def test_staff_key_in_phone_answers_once(app, client):
         )
     )
     repository.commit()
+    return record
+
+
+def test_staff_key_in_phone_answers_once(app, client):
+    sign_in(client, "call_handler")
+    record = phone_record()
     url = f"/staff/signposting/{record.id}/answers"
     token = csrf_token(client, url)
     before = repository.count_responses()
@@ -220,18 +226,7 @@ def test_the_form_that_takes_a_callers_contact_details_links_to_the_privacy_noti
 
 def test_opening_the_key_in_page_writes_nothing(app, client):
     sign_in(client, "call_handler")
-    record = repository.add_record(
-        SignpostingRecord(
-            channel="phone",
-            survey_consent=True,
-            services=[
-                SignpostedService(
-                    service_id=str(uuid.uuid4()), service_name="S", organisation_name="O", organisation_type="voluntary"
-                )
-            ],
-        )
-    )
-    repository.commit()
+    record = phone_record()
     count = select(func.count()).select_from(SurveyInvitation).where(SurveyInvitation.record_id == record.id)
     for _ in range(3):
         assert client.get(f"/staff/signposting/{record.id}/answers").status_code == 200
