@@ -1,5 +1,5 @@
 """Paying for care walked as the issue's three residents would, in Chromium, on a phone and a desktop, in
-English and Arabic: the result page gives the estimate API's answer for the same facts."""
+English, Urdu and Arabic: the result page gives the estimate API's answer for the same facts."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def expected_from_api(tab, persona: dict) -> dict:
     return {"headline": headline, "from_week_13": Decimal(later["weekly_contribution"]) if later else None}
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", ["en", "ur", "ar"])
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("name", PERSONAS)
 def test_the_result_page_gives_the_apis_answer(new_context, name, viewport, lang):
