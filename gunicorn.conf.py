@@ -12,7 +12,7 @@ request lines and headers are kept short. tests/test_slow_clients.py proves it.
 import multiprocessing
 import os
 
-from signpost.config import env_flag
+from signpost.platform.config import env_flag
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -31,7 +31,7 @@ preload_app = True
 # otherwise anyone reaching gunicorn could claim https or another client address.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1") if env_flag("BEHIND_PROXY", False) else ""
 accesslog = "-"
-logger_class = "signpost.serving.RedactingLogger"  # survey tokens masked, client addresses cut to a network
+logger_class = "signpost.platform.serving.RedactingLogger"  # survey tokens masked, client addresses cut to a network
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # path only: queries may hold personal details
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")

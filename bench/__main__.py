@@ -37,9 +37,9 @@ from directory.repository import Filters, full_services
 from directory.search.backends import backend_for
 from directory.search.engine import SearchRequest, search
 from directory.search.query import Concept, ParsedQuery
-from signpost import create_app
-from signpost.config import normalise_database_url
-from signpost.extensions import db
+from signpost.app import create_app
+from signpost.platform.config import normalise_database_url
+from signpost.platform.extensions import db
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 

@@ -58,9 +58,9 @@ from directory.loading import load_demo
 from directory.models import Service
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from directory.repository import categories
-from signpost import create_app
-from signpost.config import normalise_database_url
-from signpost.extensions import db
+from signpost.app import create_app
+from signpost.platform.config import normalise_database_url
+from signpost.platform.extensions import db
 from surveys import repository
 from surveys.models import SurveyAnswer, SurveyInvitation, SurveyResponse
 from surveys.signposting import CHANNELS, ContactDetails, record_contact

@@ -27,9 +27,9 @@ from directory.generator import generate
 from directory.loading import load_records
 from directory.models import Service
 from directory.oruk.importing import export_oruk, import_records
-from signpost import create_app
-from signpost.config import normalise_database_url
-from signpost.extensions import db
+from signpost.app import create_app
+from signpost.platform.config import normalise_database_url
+from signpost.platform.extensions import db
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "oruk" / "hsds" / "service_full.json"
 

@@ -16,7 +16,7 @@ from directory import repository
 from directory.generator import generate
 from directory.loading import load_records
 from directory.oruk.importing import export_oruk, import_oruk
-from signpost import create_app
+from signpost.app import create_app
 
 
 def time_import(services: int) -> dict:

@@ -23,9 +23,9 @@ from datetime import date, timedelta
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
-from signpost import create_app
-from signpost.config import normalise_database_url
-from signpost.extensions import db
+from signpost.app import create_app
+from signpost.platform.config import normalise_database_url
+from signpost.platform.extensions import db
 from surveys import reporting, repository
 from surveys.repository import Scope
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 
 def new_id() -> str:

@@ -14,8 +14,8 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from directory import repository
-from signpost.extensions import limiter
-from signpost.notifications import notifier
+from signpost.platform.extensions import limiter
+from signpost.platform.notifications import notifier
 from signpost.staff.forms import EMAIL_RE
 from surveys.signposting import list_text
 

@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length
 from directory import repository
 from directory.forms import clean_text
 from directory.models import Service
-from signpost.extensions import limiter
+from signpost.platform.extensions import limiter
 
 bp = Blueprint("reports", __name__, url_prefix="/directory/services")
 

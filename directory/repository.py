@@ -54,7 +54,7 @@ from directory.models import (
 from directory.search.backends import backend_for
 from directory.search.query import ParsedQuery
 from directory.search.ranking import Origin, d2_from_miles, ranked_page
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 INDEX_VERSION_KEY = "search_index_version"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

@@ -18,7 +18,7 @@ from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
 from directory.search.query import guide_topics
-from signpost.extensions import limiter
+from signpost.platform.extensions import limiter
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 

@@ -41,7 +41,7 @@ def demo_generate(services: int, seed: int) -> None:
 @with_appcontext
 def backup_command(destination: Path) -> None:
     """Copy the SQLite database to DESTINATION while the app keeps running."""
-    from signpost.backup import BackupError, backup
+    from signpost.platform.backup import BackupError, backup
 
     try:
         backup(current_app.config["SQLALCHEMY_DATABASE_URI"], destination)
@@ -56,8 +56,8 @@ def backup_command(destination: Path) -> None:
 @with_appcontext
 def restore_command(backup_file: Path, yes: bool) -> None:
     """Replace the SQLite database with BACKUP_FILE (stop the app first)."""
-    from signpost.backup import BackupError, restore
-    from signpost.extensions import db
+    from signpost.platform.backup import BackupError, restore
+    from signpost.platform.extensions import db
 
     if not yes:
         click.confirm("This replaces everything in the database. Continue?", abort=True)

@@ -18,8 +18,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from signpost import audit
 from signpost.assessments import repository as assessments
+from signpost.platform import audit
 from surveys import repository
 
 DEFAULT_RETENTION_DAYS = 365

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from signpost import accounts
+from signpost.platform import accounts
 
 users = AppGroup("users", help="Staff accounts.")
 surveys_cli = AppGroup("surveys", help="Your Views survey responses.")
@@ -31,7 +31,7 @@ def users_create(email: str, role: str, password_stdin: bool) -> None:
         user = accounts.create_or_update_user(email, role, password)
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from error
-    from signpost import audit
+    from signpost.platform import audit
 
     audit.record("user.created", user.id)
     click.echo(f"Created {user.email} ({user.role}).")
@@ -44,7 +44,7 @@ def users_sign_out_everywhere(email: str) -> None:
     user = accounts.find_by_email(email)
     if user is None:
         raise click.ClickException(f"there is no account for {email}")
-    from signpost import audit, staff_sessions
+    from signpost.platform import audit, staff_sessions
 
     ended = staff_sessions.end_all(user.id)
     audit.record("user.signed_out_everywhere", user.id)
@@ -58,7 +58,7 @@ def users_force_reset(email: str) -> None:
     user = accounts.find_by_email(email)
     if user is None:
         raise click.ClickException(f"there is no account for {email}")
-    from signpost import audit
+    from signpost.platform import audit
 
     ended = accounts.require_password_reset(user)
     audit.record("user.password_reset_required", user.id)

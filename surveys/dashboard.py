@@ -13,8 +13,8 @@ from wtforms import Form, SelectField, StringField, SubmitField
 
 from directory import repository as directory_repository
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
-from signpost import audit
-from signpost.auth import roles_required
+from signpost.platform import audit
+from signpost.platform.auth import roles_required
 from surveys import reporting, repository
 from surveys.charts import trend_chart
 from surveys.definition import QuestionType

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 
 def _uuid() -> str:

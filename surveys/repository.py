@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, literal_column, null, or_, select, tuple_, union_all, update
 from sqlalchemy.orm import selectinload
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from surveys.definition import Indicator, SurveyDefinition
 from surveys.models import (
     OutboxMessage,

@@ -17,8 +17,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from directory.models import Service
-from signpost import audit
-from signpost.notifications import notifier
+from signpost.platform import audit
+from signpost.platform.notifications import notifier
 from surveys import repository
 from surveys.definition import QuestionType, SurveyDefinition
 from surveys.models import SignpostedService, SignpostingRecord, SurveyInvitation

@@ -7,7 +7,7 @@ import re
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 
-from signpost.extensions import limiter
+from signpost.platform.extensions import limiter
 from surveys import reporting
 from surveys import repository as survey_repository
 from surveys.charts import trend_chart

@@ -17,9 +17,9 @@ from sqlalchemy import create_engine, text
 
 from directory.loading import load_demo
 from directory.search.engine import lexicons
-from signpost import create_app
-from signpost.config import normalise_database_url
-from signpost.extensions import db, limiter
+from signpost.app import create_app
+from signpost.platform.config import normalise_database_url
+from signpost.platform.extensions import db, limiter
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

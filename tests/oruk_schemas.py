@@ -16,7 +16,7 @@ from referencing.jsonschema import DRAFT202012
 def commits_stay_in_the_test(monkeypatch):
     """Imports commit per batch; in tests those commits must stay inside the rolled-back transaction."""
     from directory import repository
-    from signpost.extensions import db
+    from signpost.platform.extensions import db
 
     monkeypatch.setattr(repository, "commit", lambda: db.session.flush())
 

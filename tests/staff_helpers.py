@@ -6,7 +6,7 @@ import re
 
 from flask import g
 
-from signpost import accounts
+from signpost.platform import accounts
 
 PASSWORD = "correct horse battery"
 

@@ -12,7 +12,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from signpost.extensions import limiter
+from signpost.platform.extensions import limiter
 
 KEYS = {"kind", "urgent", "intent", "options", "guide", "categories", "services", "contacts"}
 

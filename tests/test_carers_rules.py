@@ -19,7 +19,7 @@ from signpost.guides.rates import rates_for
 
 D = Decimal
 RATES_2025_26 = rates_for(date(2025, 10, 1))
-TEMPLATE = Path(__file__).resolve().parents[1] / "signpost" / "templates" / "guides" / "carers_outcome.html"
+TEMPLATE = Path(__file__).resolve().parents[1] / "signpost" / "guides" / "templates" / "guides" / "carers_outcome.html"
 
 
 def answers(**overrides) -> dict:

@@ -14,7 +14,7 @@ from directory import repository
 from directory.models import Service
 from directory.postcodes import locate
 from directory.search.engine import SearchRequest, search
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from tests.oruk_schemas import commits_stay_in_the_test
 from tests.staff_helpers import csrf_token, sign_in
 

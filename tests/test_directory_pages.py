@@ -222,7 +222,7 @@ def test_a_listing_not_checked_for_a_year_warns_residents(page, app):
     from datetime import date, timedelta
 
     from directory import repository
-    from signpost.extensions import db
+    from signpost.platform.extensions import db
 
     service = repository.get_service(run_search(SearchRequest(text="carers")).hits[0].service_id)
     service.assured_date = date.today() - timedelta(days=400)
@@ -409,7 +409,7 @@ def test_the_error_message_macro_differs_from_the_package_only_in_its_translated
     import govuk_frontend_jinja
 
     package = Path(govuk_frontend_jinja.__file__).parent / "templates/components/error-message/macro.html"
-    ours = Path(__file__).parents[1] / "signpost/templates/govuk_frontend_jinja/components/error-message/macro.html"
+    ours = Path(__file__).parents[1] / "signpost/platform/templates/govuk_frontend_jinja/components/error-message/macro.html"
     theirs, mine = package.read_text(), ours.read_text().split("#}\n", 1)[1]
     changed = {
         'default("Error")': 'default(_("Error:"))',
@@ -437,7 +437,7 @@ def test_listing_text_is_marked_english_on_translated_pages(page, app):
 def test_english_pages_use_british_date_formats(page, app):
     from datetime import date
 
-    from signpost.extensions import db
+    from signpost.platform.extensions import db
 
     service = repository.get_service(run_search(SearchRequest(text="carers")).hits[0].service_id)
     service.assured_date = date(2026, 4, 29)

@@ -9,9 +9,9 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from directory.models import Service
-from signpost import create_app
-from signpost.config import normalise_database_url
-from signpost.extensions import db
+from signpost.app import create_app
+from signpost.platform.config import normalise_database_url
+from signpost.platform.extensions import db
 
 
 @pytest.mark.parametrize(
@@ -190,7 +190,7 @@ def test_migration_0007_gives_existing_responses_random_ids_and_keeps_their_answ
 @pytest.fixture
 def fresh_app(tmp_path):
     """An app factory on a new SQLite file; the shared limiter goes back to memory storage afterwards."""
-    from signpost.extensions import limiter
+    from signpost.platform.extensions import limiter
 
     made: list = []
 
@@ -248,7 +248,7 @@ def test_readyz_checks_real_redis_when_configured(fresh_app):
 
 
 def test_readyz_is_not_ready_when_the_sqlite_disk_is_full(fresh_app, monkeypatch):
-    from signpost import readiness
+    from signpost.platform import readiness
 
     monkeypatch.setattr(readiness, "MIN_FREE_BYTES", 10**18)  # more than any disk here has free
     monkeypatch.setattr(readiness.disk_check, "__defaults__", (10**18,))

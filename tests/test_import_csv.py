@@ -8,7 +8,7 @@ from directory import repository
 from directory.models import OrganizationType, Service
 from directory.oruk.importing import import_records
 from directory.oruk.spreadsheet import COLUMNS, records_from_csv
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from tests.oruk_schemas import commits_stay_in_the_test
 
 pytestmark = pytest.mark.usefixtures(commits_stay_in_the_test.__name__)

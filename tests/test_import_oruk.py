@@ -26,7 +26,7 @@ from directory.models import (
 )
 from directory.oruk.importing import export_oruk, import_oruk, import_records
 from directory.oruk.vocabulary import term_for
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from tests.oruk_schemas import commits_stay_in_the_test
 
 pytestmark = pytest.mark.usefixtures(commits_stay_in_the_test.__name__)

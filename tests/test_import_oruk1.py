@@ -18,7 +18,7 @@ from directory.models import Service
 from directory.oruk.importing import import_oruk, import_records, records_from_json
 from directory.oruk.oruk1 import to_oruk3
 from directory.oruk.vocabulary import fixed_id
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from tests.oruk_schemas import assert_valid, commits_stay_in_the_test
 
 pytestmark = pytest.mark.usefixtures(commits_stay_in_the_test.__name__)

@@ -3,7 +3,7 @@
 import pytest
 
 from directory.search.engine import SearchRequest, search
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from surveys.models import OutboxMessage
 
 

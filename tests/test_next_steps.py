@@ -11,11 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select, update
 
-from signpost import audit
 from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import REFERENCE_ALPHABET, is_mobile, new_reference, uk_phone
-from signpost.extensions import db, limiter
-from signpost.notifications import NotificationError
+from signpost.platform import audit
+from signpost.platform.extensions import db, limiter
+from signpost.platform.notifications import NotificationError
 from surveys.models import OutboxMessage
 from tests.guide_answers import LOOKING_AFTER_SOMEONE, PAYING_FOR_CARE, answer_all
 from tests.staff_helpers import csrf_token, sign_in

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from directory import repository
 from directory.models import Service, ServiceAtLocation, ServiceStatus, TaxonomyTerm
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from tests.oruk_schemas import assert_valid
 from tests.test_oruk_api import check_envelope, get_json
 

@@ -30,7 +30,7 @@ from bench.oruk_api import BYDAY_FORMS, synthetic_feed
 from directory.models import Location, Organization, Schedule, Service
 from directory.oruk.importing import import_records, records_from_json
 from directory.oruk.validation import parse_datetime, tidy
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from tests.oruk_schemas import assert_valid, commits_stay_in_the_test
 
 pytestmark = pytest.mark.usefixtures(commits_stay_in_the_test.__name__)

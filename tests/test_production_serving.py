@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from signpost.assets import STATIC_DIR
-from signpost.extensions import limiter
+from signpost.platform.assets import STATIC_DIR
+from signpost.platform.extensions import limiter
 
 
 @pytest.fixture

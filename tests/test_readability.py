@@ -1,6 +1,6 @@
 """Plain English: the guide outcomes score 60 or more on Flesch reading ease, and the readability measure is right.
 
-The scores are printed (`pytest -s` is not needed). The method is described in ``signpost/readability.py``.
+The scores are printed (`pytest -s` is not needed). The method is described in ``signpost/platform/readability.py``.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from signpost.readability import PLAIN_ENGLISH, score, syllables
+from signpost.platform.readability import PLAIN_ENGLISH, score, syllables
 from tests.guide_answers import CARE_HOME_WHERE_THE_HOME_COUNTS, answer_all
 from tests.guide_answers import LOOKING_AFTER_SOMEONE as FULL_TIME_CARER
 from tests.guide_answers import PAYING_FOR_CARE as CARE_AT_HOME

@@ -21,7 +21,7 @@ from directory.search.ranking import (
     relevance_band,
 )
 from directory.search.ranking import rank as rules
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 
 def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, offset=0):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from signpost import audit, lockout
-from signpost.auth import LAST_SEEN_KEY
+from signpost.platform import audit, lockout
+from signpost.platform.auth import LAST_SEEN_KEY
 from tests.staff_helpers import PASSWORD, csrf_token, make_user, sign_in
 
 LOCKED = "too many failed attempts"

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from signpost import audit
-from signpost.audit_store import AuditEvent
-from signpost.extensions import db
+from signpost.platform import audit
+from signpost.platform.audit_store import AuditEvent
+from signpost.platform.extensions import db
 from tests.security_helpers import CALLER_EMAIL, signpost_a_caller
 from tests.staff_helpers import PASSWORD, csrf_token, make_user, sign_in
 

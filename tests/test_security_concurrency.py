@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, func, select, text
 from directory import repository
 from directory.loading import load_demo
 from directory.models import ProblemReport
-from signpost import accounts, audit, lockout
-from signpost.audit_store import AuditEvent
-from signpost.extensions import db, limiter
+from signpost.platform import accounts, audit, lockout
+from signpost.platform.audit_store import AuditEvent
+from signpost.platform.extensions import db, limiter
 from tests.conftest import make_app
 from tests.staff_helpers import PASSWORD
 

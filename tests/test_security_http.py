@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask_migrate import upgrade
 
-from signpost import create_app
+from signpost.app import create_app
 from tests.staff_helpers import sign_in
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -113,7 +113,7 @@ def test_gunicorn_trusts_forwarded_headers_only_behind_a_proxy(monkeypatch):
 def test_behind_a_proxy_only_its_own_hops_of_x_forwarded_for_count(tmp_path, hops):
     """Rotating what a client writes into X-Forwarded-For changes nothing: the address is the one the
     configured number of proxies appended, so the per-IP sign-in limit still holds."""
-    from signpost.extensions import limiter
+    from signpost.platform.extensions import limiter
 
     app = create_app(
         {

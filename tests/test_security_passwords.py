@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import g
 
-from signpost import accounts, staff_sessions
+from signpost.platform import accounts, staff_sessions
 from tests.staff_helpers import PASSWORD, csrf_token, sign_in
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from surveys import repository as survey_repository
 from surveys.models import OutboxMessage, SignpostedService, SignpostingRecord, SurveyInvitation
 from surveys.signposting import Outcome, hash_token, new_token, submit_answers

@@ -12,8 +12,8 @@ import pytest
 from gunicorn.config import Config
 from sqlalchemy import select
 
-from signpost.serving import RedactingLogger, redact_path, truncate_ip
-from signpost.urls import absolute_url_for
+from signpost.platform.serving import RedactingLogger, redact_path, truncate_ip
+from signpost.platform.urls import absolute_url_for
 from surveys.models import OutboxMessage
 from tests.security_helpers import signpost_a_caller
 from tests.staff_helpers import csrf_token
@@ -56,7 +56,7 @@ def test_gunicorns_access_log_line_has_neither_token_nor_full_address():
     request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
     atoms = logger.atoms(response, request, environ, timedelta(milliseconds=5))
     settings = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
-    assert settings["logger_class"] == "signpost.serving.RedactingLogger"
+    assert settings["logger_class"] == "signpost.platform.serving.RedactingLogger"
     line = settings["access_log_format"] % atoms
     assert line == '203.0.113.0 "GET /your-views/…/helpfulness" 200 10 5ms'
     for atom in ("r", "f", "{referer}i", "q"):
@@ -64,14 +64,14 @@ def test_gunicorns_access_log_line_has_neither_token_nor_full_address():
 
 
 def outbox_link(app) -> tuple[OutboxMessage, str]:
-    from signpost.extensions import db
+    from signpost.platform.extensions import db
 
     message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     return message, re.search(r"https?://[^/\s]+(/your-views/[A-Za-z0-9_-]+)", message.body)
 
 
 def test_the_outbox_copy_of_a_survey_link_is_masked_once_it_has_been_used(app, client):
-    from signpost.extensions import db
+    from signpost.platform.extensions import db
 
     signpost_a_caller(client)
     message, link = outbox_link(app)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from flask import g
 from sqlalchemy import update
 
-from signpost import accounts, staff_sessions
-from signpost.auth import SESSION_ID_KEY
-from signpost.extensions import db
-from signpost.staff_sessions import StaffSession
+from signpost.platform import accounts, staff_sessions
+from signpost.platform.auth import SESSION_ID_KEY
+from signpost.platform.extensions import db
+from signpost.platform.staff_sessions import StaffSession
 from tests.staff_helpers import csrf_token, sign_in
 
 

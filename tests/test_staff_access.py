@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from signpost import accounts
-from signpost.auth import LAST_SEEN_KEY
+from signpost.platform import accounts
+from signpost.platform.auth import LAST_SEEN_KEY
 from tests.staff_helpers import PASSWORD, csrf_token, make_user, sign_in
 
 ALL = set(accounts.ROLES)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from bs4 import BeautifulSoup
 from sqlalchemy import delete, func, select
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 from surveys import repository
 from surveys.models import OutboxMessage, SignpostedService, SignpostingRecord, SurveyInvitation, SurveyResponse
 from surveys.signposting import Outcome, hash_token, new_token, submit_answers, uk_today

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from signpost.i18n import LANGUAGES
+from signpost.platform.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGS = ROOT / "translations"

@@ -30,8 +30,8 @@ from directory.postcodes import Place, PostcodeError, locate
 from directory.repository import DAY_CODES, Filters
 from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
 from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
-from signpost.extensions import csrf, db
-from signpost.urls import absolute_url_for, canonical_root
+from signpost.platform.extensions import csrf, db
+from signpost.platform.urls import absolute_url_for, canonical_root
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from flask import Blueprint, current_app, jsonify, request
 from directory.postcodes import PostcodeError, locate
 from signpost.ask import conversation
 from signpost.ask.views import nearby_services
-from signpost.extensions import csrf, limiter
-from signpost.i18n import available_languages
+from signpost.platform.extensions import csrf, limiter
+from signpost.platform.i18n import available_languages
 
 bp = Blueprint("ask_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -25,8 +25,8 @@ from signpost.ask import conversation
 from signpost.ask.conversation import Reply, State
 from signpost.ask.matching import load_intents
 from signpost.ask.understanding import contacts_for
-from signpost.extensions import limiter
 from signpost.guides.registry import FLOWS
+from signpost.platform.extensions import limiter
 
 bp = Blueprint("ask", __name__, url_prefix="/ask")
 SESSION_KEY = "ask"

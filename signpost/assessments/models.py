@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 
 def _uuid() -> str:

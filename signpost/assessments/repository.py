@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from signpost.assessments.models import AssessmentRequest, utcnow
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 REFERENCE_ATTEMPTS = 8
 

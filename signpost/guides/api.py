@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from signpost.extensions import csrf
 from signpost.guides import carers, charging
 from signpost.guides.charging import CareSetting, IncomeKind
 from signpost.guides.facts import CannotEstimate, CareFacts, Income, estimate, yearly
@@ -20,7 +19,8 @@ from signpost.guides.flows.paying_for_care import explain
 from signpost.guides.in_force import guide_date, rates_in_force
 from signpost.guides.pension_age import age_on, reached_by_age, state_pension_date
 from signpost.guides.rates import RatesNotAvailable, tax_year_bounds, tax_year_containing
-from signpost.json_limits import excerpt
+from signpost.platform.extensions import csrf
+from signpost.platform.json_limits import excerpt
 
 bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -52,7 +52,7 @@ class Fields:
 
     @classmethod
     def from_request(cls) -> Fields:
-        """The request's JSON body (signpost.json_limits has already refused bodies too deep or too large)."""
+        """The request's JSON body (signpost.platform.json_limits has already refused bodies too deep or too large)."""
         return cls(request.get_json(silent=True))
 
     def money(self, name: str, default: Decimal | None = Decimal(0), value: Any = None, where: str | None = None):

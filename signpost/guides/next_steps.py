@@ -1,7 +1,7 @@
 """What a resident can do with a guide's result: send it to themselves, or ask for an assessment.
 
 "Send my result" works the result out again from the answers in the session (``views.finished_result``, the
-same path as the result page) and sends its key lines through ``signpost.notifications``; nothing about the
+same path as the result page) and sends its key lines through ``signpost.platform.notifications``; nothing about the
 resident is stored beyond the message itself. "Ask for an assessment" stores a short request
 (``signpost.assessments``) for the staff queue and sends the resident its reference the same way.
 """
@@ -21,18 +21,18 @@ from wtforms import BooleanField, Field, StringField, SubmitField, ValidationErr
 from wtforms.validators import InputRequired, Length
 
 from directory.forms import clean_text
-from signpost import audit
 from signpost.assessments import repository
 from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import KINDS, AssessmentKind, is_mobile, new_reference, uk_phone
-from signpost.extensions import limiter
 from signpost.guides.facts import CannotEstimate
 from signpost.guides.flow import Flow
 from signpost.guides.result_text import message_body, result_lines
 from signpost.guides.views import NotFinished, finished_result, get_flow
-from signpost.notifications import NotificationError, notifier
+from signpost.platform import audit
+from signpost.platform.extensions import limiter
+from signpost.platform.notifications import NotificationError, notifier
+from signpost.platform.urls import absolute_url_for
 from signpost.staff.forms import EMAIL_RE, radios
-from signpost.urls import absolute_url_for
 from surveys import repository as outbox
 
 bp = Blueprint("next_steps", __name__, url_prefix="/guides")

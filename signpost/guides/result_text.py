@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from signpost.guides.carers import CarerAdvice
 from signpost.guides.charging import Estimate
 from signpost.guides.facts import yearly
-from signpost.money import pounds
+from signpost.platform.money import pounds
 
 BENEFIT_NAMES = {
     "attendance_allowance": _l("Attendance Allowance"),

@@ -12,7 +12,7 @@ from signpost.guides.flows import paying_for_care
 from signpost.guides.forms import question_form
 from signpost.guides.in_force import rates_in_force
 from signpost.guides.registry import FLOWS
-from signpost.money import pounds
+from signpost.platform.money import pounds
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
 SESSION_KEY = "guide_answers"

@@ -68,8 +68,8 @@ from directory.postcodes import HERTFORDSHIRE_DISTRICTS, Place, PostcodeError, l
 from directory.repository import DAY_CODES
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
-from signpost import audit
-from signpost.auth import roles_required
+from signpost.platform import audit
+from signpost.platform.auth import roles_required
 from signpost.staff.forms import one_of, radios
 
 bp = Blueprint("curation", __name__, url_prefix="/staff/directory")

@@ -17,11 +17,11 @@ from directory import repository as directory_repository
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
-from signpost import accounts, audit, lockout
-from signpost.auth import roles_required, safe_next, sign_in, sign_out
-from signpost.extensions import limiter
+from signpost.platform import accounts, audit, lockout
+from signpost.platform.auth import roles_required, safe_next, sign_in, sign_out
+from signpost.platform.extensions import limiter
+from signpost.platform.urls import absolute_url_for
 from signpost.staff.forms import ChangePasswordForm, ListChangeForm, LoginForm, RecordForm, SignOutForm, StaffSearchForm
-from signpost.urls import absolute_url_for
 from surveys import repository as survey_repository
 from surveys.forms import key_in_answers, key_in_form
 from surveys.reporting import survey

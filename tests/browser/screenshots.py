@@ -42,8 +42,8 @@ def prepare_database(directory: Path) -> str:
     for command in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([_bin("flask"), "--app", "wsgi", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     script = (
-        "from signpost import create_app, accounts\n"
-        "from signpost.extensions import db\n"
+        "from signpost.app import create_app\nfrom signpost.platform import accounts\n"
+        "from signpost.platform.extensions import db\n"
         "with create_app().app_context():\n"
         f"    accounts.create_or_update_user({COMMISSIONER_EMAIL!r}, 'commissioner', {COMMISSIONER_PASSWORD!r},"
         " replace=True)\n"

@@ -135,8 +135,8 @@ def staff_account(live_server, live_database_url):
     if _status(f"{live_server}/staff/login") == 404:
         pytest.skip("the staff pages are not built yet: /staff/login returns 404")
     script = (
-        "from signpost import create_app, accounts\n"
-        "from signpost.extensions import db\n"
+        "from signpost.app import create_app\nfrom signpost.platform import accounts\n"
+        "from signpost.platform.extensions import db\n"
         "app = create_app()\n"
         "with app.app_context():\n"
         f"    accounts.create_or_update_user({STAFF_EMAIL!r}, 'admin', {STAFF_PASSWORD!r}, replace=True)\n"

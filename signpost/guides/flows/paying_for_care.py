@@ -18,7 +18,7 @@ from signpost.guides.charging import BenefitRate, CareSetting, IncomeKind
 from signpost.guides.facts import CareFacts, Income, estimate
 from signpost.guides.flow import Flow, Kind, Option, Outcome, Question, Rule, When
 from signpost.guides.rates import ChargingRates
-from signpost.money import pounds
+from signpost.platform.money import pounds
 
 ZERO = Decimal("0")
 QUALIFYING_OCCUPANTS = {"partner", "relative_60", "relative_incapacitated", "child_under_18"}

@@ -8,7 +8,7 @@ from flask import Flask, render_template
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from sqlalchemy import Boolean, DateTime, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from signpost import staff_sessions
-from signpost.extensions import db
+from signpost.platform import staff_sessions
+from signpost.platform.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
 MIN_DISTINCT_CHARACTERS = 6

@@ -5,7 +5,7 @@ action key from ``ACTIONS``), the target's id, and when. Never an IP address, ne
 details. Staff can read it at /staff/audit (admins only) and nothing can change or delete it.
 
 Every sign-in attempt is recorded here (succeeded, failed or locked); the lockout itself is an atomic
-counter in ``signpost.lockout``, keyed like these events by ``sign_in_key``.
+counter in ``signpost.platform.lockout``, keyed like these events by ``sign_in_key``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from datetime import datetime
 from flask import current_app, has_request_context
 from flask_login import current_user
 
-from signpost import audit_store, lockout
-from signpost.lockout import LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES  # noqa: F401  (re-exported)
+from signpost.platform import audit_store, lockout
+from signpost.platform.lockout import LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES  # noqa: F401  (re-exported)
 
 ACTIONS = (
     "sign_in.succeeded",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, current_app
 
-from signpost.urls import absolute_url_for
+from signpost.platform.urls import absolute_url_for
 
 bp = Blueprint("disclosure", __name__)
 URI = re.compile(r"^(mailto:|https://|tel:)\S+$")

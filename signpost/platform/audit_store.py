@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 
 def utcnow() -> datetime:

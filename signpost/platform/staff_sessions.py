@@ -21,7 +21,7 @@ from sqlalchemy import DateTime, ForeignKey, String, delete, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 log = logging.getLogger(__name__)
 TOUCH_SECONDS = 60  # last_seen_at is written at most once a minute per session

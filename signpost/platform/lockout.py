@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from signpost.extensions import db
+from signpost.platform.extensions import db
 
 LOCKOUT_ATTEMPTS = 5
 LOCKOUT_MINUTES = 15

@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+INSTANCE_DIR = Path(__file__).resolve().parents[2] / "instance"
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -47,7 +47,7 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME")
         or ("https" if env_flag("SESSION_COOKIE_SECURE", False) else "http"),
-        # The canonical host for absolute links (signpost.urls.absolute_url_for); unset for local runs.
+        # The canonical host for absolute links (signpost.platform.urls.absolute_url_for); unset for local runs.
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "BEHIND_PROXY": env_flag("BEHIND_PROXY", False),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "1")),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Flask, url_for
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 FINGERPRINT = re.compile(r"\.[0-9a-f]{12}\.")
 ONE_YEAR = 365 * 24 * 60 * 60
 

@@ -11,10 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from directory import repository
 from directory.postcodes import rounded_miles
-from signpost import readiness
-from signpost.i18n import available_languages, text_direction
-from signpost.money import pounds
-from signpost.urls import absolute_url_for, canonical_root
+from signpost.platform import readiness
+from signpost.platform.i18n import available_languages, text_direction
+from signpost.platform.money import pounds
+from signpost.platform.urls import absolute_url_for, canonical_root
 
 bp = Blueprint("main", __name__)
 # Update this, and the statement, whenever the accessibility statement is reviewed.
@@ -59,7 +59,7 @@ def privacy():
 
 @bp.get("/cookies")
 def cookies():
-    from signpost.i18n import LANGUAGE_COOKIE
+    from signpost.platform.i18n import LANGUAGE_COOKIE
 
     return render_template("cookies.html", language_cookie=LANGUAGE_COOKIE)
 
@@ -72,7 +72,7 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     """Ready when the database answers and SQLite has disk to write on; Redis down is "degraded"."""
-    from signpost.extensions import limiter
+    from signpost.platform.extensions import limiter
 
     try:
         repository.database_is_reachable()

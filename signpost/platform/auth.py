@@ -18,7 +18,7 @@ from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from signpost import accounts, staff_sessions
+from signpost.platform import accounts, staff_sessions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
