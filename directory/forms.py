@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional
 
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate, normalise
 from directory.repository import DAY_CODES
-from signpost.platform.security import strip_unsafe
+from signpost.platform.forms import clean_text
 
 DISTANCES = (1, 3, 5, 10, 20)
 DAY_NAMES = {
@@ -23,7 +23,6 @@ DAY_NAMES = {
 }
 DELIVERY_CHOICES = (("in_person", _l("In person")), ("phone", _l("By phone")), ("online", _l("Online")))
 MAX_AGE = 120
-clean_text = strip_unsafe  # requests are already cleaned (signpost.platform.security); kept for values from elsewhere
 
 
 MAX_PAGE = 10_000

@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 from directory import repository
 from signpost.platform.extensions import limiter
 from signpost.platform.notifications import notifier
-from signpost.staff.forms import EMAIL_RE
+from signpost.platform.patterns import EMAIL_RE
 from surveys.signposting import list_text
 
 bp = Blueprint("my_list", __name__, url_prefix="/directory/my-list")

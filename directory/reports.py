@@ -12,9 +12,9 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from directory import repository
-from directory.forms import clean_text
 from directory.models import Service
 from signpost.platform.extensions import limiter
+from signpost.platform.forms import clean_text
 
 bp = Blueprint("reports", __name__, url_prefix="/directory/services")
 

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from signpost.platform import config, database  # noqa: F401  (database registers engine events)
+from signpost.platform import config, database
 from signpost.platform.extensions import babel, compress, csrf, db, limiter, migrate
 
 MIGRATIONS_DIR = str(config.INSTANCE_DIR.parent / "migrations")
@@ -57,6 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from signpost.platform import assets, errors, i18n, json_limits, security
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.babel_locale, default_translation_directories="../translations")

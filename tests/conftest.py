@@ -106,6 +106,8 @@ class PageCheckingClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
+        pending = db.session.new or db.session.dirty or db.session.deleted
+        assert not pending, f"the request left changes it did not commit: {pending!r}"
         if response.mimetype == "text/html" and response.status_code != 302 and not response.content_encoding:
             check_page(response.get_data(as_text=True))
         return response

@@ -409,7 +409,10 @@ def test_the_error_message_macro_differs_from_the_package_only_in_its_translated
     import govuk_frontend_jinja
 
     package = Path(govuk_frontend_jinja.__file__).parent / "templates/components/error-message/macro.html"
-    ours = Path(__file__).parents[1] / "signpost/platform/templates/govuk_frontend_jinja/components/error-message/macro.html"
+    ours = (
+        Path(__file__).parents[1]
+        / "signpost/platform/templates/govuk_frontend_jinja/components/error-message/macro.html"
+    )
     theirs, mine = package.read_text(), ours.read_text().split("#}\n", 1)[1]
     changed = {
         'default("Error")': 'default(_("Error:"))',

@@ -21,7 +21,6 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from directory import repository
-from directory.forms import clean_text
 from directory.oruk import serialise
 from directory.oruk.openapi import openapi_document, query_parameters
 from directory.oruk.validation import parse_datetime
@@ -31,6 +30,7 @@ from directory.repository import DAY_CODES, Filters
 from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
 from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
 from signpost.platform.extensions import csrf, db
+from signpost.platform.forms import clean_text
 from signpost.platform.urls import absolute_url_for, canonical_root
 
 log = logging.getLogger(__name__)

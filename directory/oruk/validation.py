@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from signpost.platform.patterns import EMAIL_RE
+
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 TIME_RE = re.compile(
     r"^(([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?|24:00(:00)?)(Z|[+-][0-9]{2}:?[0-9]{2})?$"
 )
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
 # RFC 5545 BYDAY: a day code with an optional signed ordinal week (MO, 2WE, -1TU, +1MO).
 BYDAY_RE = re.compile(r"^([+-]?([1-9]|[1-4][0-9]|5[0-3]))?(MO|TU|WE|TH|FR|SA|SU)$")
 BYMONTHDAY_RE = re.compile(r"^[+-]?([1-9]|[12][0-9]|3[01])$")

@@ -17,7 +17,6 @@ from wtforms import StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
 from directory import repository
-from directory.forms import clean_text
 from directory.postcodes import PostcodeError, locate
 from directory.repository import Filters
 from directory.search.engine import SearchRequest, search
@@ -27,6 +26,7 @@ from signpost.ask.matching import load_intents
 from signpost.ask.understanding import contacts_for
 from signpost.guides.registry import FLOWS
 from signpost.platform.extensions import limiter
+from signpost.platform.forms import clean_text
 
 bp = Blueprint("ask", __name__, url_prefix="/ask")
 SESSION_KEY = "ask"

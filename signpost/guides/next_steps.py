@@ -20,7 +20,6 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput,
 from wtforms import BooleanField, Field, StringField, SubmitField, ValidationError
 from wtforms.validators import InputRequired, Length
 
-from directory.forms import clean_text
 from signpost.assessments import repository
 from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import KINDS, AssessmentKind, is_mobile, new_reference, uk_phone
@@ -30,9 +29,10 @@ from signpost.guides.result_text import message_body, result_lines
 from signpost.guides.views import NotFinished, finished_result, get_flow
 from signpost.platform import audit
 from signpost.platform.extensions import limiter
+from signpost.platform.forms import clean_text, radios
 from signpost.platform.notifications import NotificationError, notifier
+from signpost.platform.patterns import EMAIL_RE
 from signpost.platform.urls import absolute_url_for
-from signpost.staff.forms import EMAIL_RE, radios
 from surveys import repository as outbox
 
 bp = Blueprint("next_steps", __name__, url_prefix="/guides")

@@ -68,3 +68,20 @@ def _sqlite_on_begin(connection) -> None:
                 raise
             log.warning("SQLite busy for %d ms; retrying the write transaction", BUSY_TIMEOUT_MS)
             time.sleep(0.05 * (attempt + 1))
+
+
+def init_app(app) -> None:
+    """The request owns its transaction (as funding-service's ``auto_commit_after_request``): whatever a view
+    changed is committed once, after the view, when the response is a success or a redirect (below 400), and
+    rolled back otherwise. Views and repositories never commit. ``flask`` commands own theirs the same way and
+    commit once at the end. The exceptions commit on their own on purpose and say so: the audit trail and the
+    sign-in lockout must be kept even when the request that wrote them fails."""
+    from signpost.platform.extensions import db
+
+    @app.after_request
+    def commit_after_request(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response

@@ -17,13 +17,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length
 
-from directory.forms import clean_text
 from signpost.assessments import repository
 from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import KIND_LABELS, STATUSES
 from signpost.guides.next_steps import BEST_TIMES
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
+from signpost.platform.forms import clean_text
 from signpost.staff.views import _valid_uuid
 
 bp = Blueprint("assessment_queue", __name__, url_prefix="/staff/assessment-requests")

@@ -46,7 +46,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from directory import repository
-from directory.forms import DAY_NAMES, MAX_AGE, clean_text, page_number
+from directory.forms import DAY_NAMES, MAX_AGE, page_number
 from directory.loading import COUNTYWIDE_AREA
 from directory.models import (
     CostOption,
@@ -70,7 +70,8 @@ from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
-from signpost.staff.forms import one_of, radios
+from signpost.platform.forms import clean_text, one_of, radios
+from signpost.platform.patterns import EMAIL_RE
 
 bp = Blueprint("curation", __name__, url_prefix="/staff/directory")
 
@@ -78,7 +79,7 @@ EDITORS = ("editor",)
 STALE_AFTER_DAYS = 365
 PER_PAGE = 20
 ALL_RESULTS = 1_000_000
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,25}$")
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 

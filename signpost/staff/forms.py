@@ -7,13 +7,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import (
     Field,
     Form,
     HiddenField,
     PasswordField,
-    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -21,11 +20,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from directory.forms import clean_text
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
+from signpost.platform.forms import clean_text, radios
+from signpost.platform.patterns import EMAIL_RE, UK_MOBILE_RE
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-UK_MOBILE_RE = re.compile(r"^(\+44|0044|0)7\d{9}$")
 CHANNEL_CHOICES = (
     ("phone", _l("Phone")),
     ("email", _l("Email")),
@@ -34,28 +32,6 @@ CHANNEL_CHOICES = (
 )
 CONSENT_CHOICES = (("yes", _l("Yes")), ("no", _l("No")))
 SEND_CHOICES = (("email", _l("By email")), ("sms", _l("By text message")), ("none", _l("Do not send it")))
-
-
-def one_of(choices: Any, message: Any):
-    """The answer must be one of these (value, label) choices; otherwise this message."""
-
-    def check(_form: Any, field: Field) -> None:
-        if field.data not in {value for value, _label in choices}:
-            raise ValidationError(message)
-
-    return check
-
-
-def radios(label: Any, choices: Any, message: Any, **kwargs: Any) -> RadioField:
-    """GOV.UK radios whose answer must be one of `choices`; otherwise `message`, in the error summary."""
-    return RadioField(
-        label,
-        choices=choices,
-        widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[one_of(choices, message)],
-        **kwargs,
-    )
 
 
 class LoginForm(FlaskForm):

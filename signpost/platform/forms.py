@@ -1,0 +1,35 @@
+"""Form helpers every feature shares: cleaning typed text, and GOV.UK radios that must be answered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
+from wtforms import Field, RadioField, ValidationError
+
+from signpost.platform.security import strip_unsafe
+
+# Requests are already cleaned (signpost.platform.security); this is for values that come from elsewhere.
+clean_text = strip_unsafe
+
+
+def one_of(choices: Any, message: Any):
+    """The answer must be one of these (value, label) choices; otherwise this message."""
+
+    def check(_form: Any, field: Field) -> None:
+        if field.data not in {value for value, _label in choices}:
+            raise ValidationError(message)
+
+    return check
+
+
+def radios(label: Any, choices: Any, message: Any, **kwargs: Any) -> RadioField:
+    """GOV.UK radios whose answer must be one of `choices`; otherwise `message`, in the error summary."""
+    return RadioField(
+        label,
+        choices=choices,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[one_of(choices, message)],
+        **kwargs,
+    )
