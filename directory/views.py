@@ -18,6 +18,7 @@ from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
 from directory.search.query import guide_topics
+from signpost.platform import guide_index
 from signpost.platform.extensions import limiter
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -44,9 +45,7 @@ def carried_search(args) -> dict[str, str]:
 
 
 def _guides(text: str) -> list:
-    from signpost.guides.registry import FLOWS
-
-    return [FLOWS[guide] for guide in guide_topics(text) if guide in FLOWS]
+    return guide_index.by_ids(guide_topics(text))
 
 
 @bp.get("/search")

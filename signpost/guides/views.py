@@ -12,9 +12,16 @@ from signpost.guides.flows import paying_for_care
 from signpost.guides.forms import question_form
 from signpost.guides.in_force import rates_in_force
 from signpost.guides.registry import FLOWS
+from signpost.platform import guide_index
+from signpost.platform.guide_index import GuideLink
 from signpost.platform.money import pounds
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
+bp.record_once(
+    lambda state: guide_index.register(
+        state.app, [GuideLink(flow.id, flow.title, flow.description) for flow in FLOWS.values()]
+    )
+)
 SESSION_KEY = "guide_answers"
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from directory import repository
 from directory.postcodes import rounded_miles
-from signpost.platform import readiness
+from signpost.platform import guide_index, readiness
 from signpost.platform.i18n import available_languages, text_direction
 from signpost.platform.money import pounds
 from signpost.platform.urls import absolute_url_for, canonical_root
@@ -25,13 +25,11 @@ CUSTOMER_SERVICE_PHONE = "0300 123 4040"
 
 @bp.get("/")
 def home():
-    from signpost.guides.registry import FLOWS
-
     return render_template(
         "home.html",
         categories=repository.categories(),
         counts=repository.category_counts(),
-        guides=list(FLOWS.values()),
+        guides=guide_index.offered(),
     )
 
 
