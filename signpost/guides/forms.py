@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, ValidationError
 
 from signpost.guides.flow import Invalid, Kind, Question, parse_answer
+from signpost.platform.forms import options
 
 ERROR_MESSAGES = {
     "required_choice": _l("Select an answer"),
@@ -50,12 +51,14 @@ def question_form(question: Question, formdata=None, data: Any = None) -> Questi
 
     common = {"label": question.text, "description": question.hint or ""}
     if question.kind is Kind.CHOICE:
-        field = RadioField(choices=[(o.value, o.label) for o in question.options], widget=GovRadioInput(), **common)
+        field = RadioField(
+            choices=options((o.value, o.label) for o in question.options), widget=GovRadioInput(), **common
+        )
     elif question.kind is Kind.YES_NO:
-        field = RadioField(choices=YES_NO, widget=GovRadioInput(), **common)
+        field = RadioField(choices=options(YES_NO), widget=GovRadioInput(), **common)
     elif question.kind is Kind.CHOICES:
         field = SelectMultipleField(
-            choices=[(o.value, o.label) for o in question.options], widget=GovCheckboxesInput(), **common
+            choices=options((o.value, o.label) for o in question.options), widget=GovCheckboxesInput(), **common
         )
     else:
         field = StringField(widget=GovTextInput(), **common)

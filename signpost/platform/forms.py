@@ -6,8 +6,15 @@ from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import Field, RadioField, ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from signpost.platform.security import strip_unsafe
+
+
+def options(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as the choices WTForms wants from 3.3 on (it deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
 
 # Requests are already cleaned (signpost.platform.security); this is for values that come from elsewhere.
 clean_text = strip_unsafe
@@ -27,7 +34,7 @@ def radios(label: Any, choices: Any, message: Any, **kwargs: Any) -> RadioField:
     """GOV.UK radios whose answer must be one of `choices`; otherwise `message`, in the error summary."""
     return RadioField(
         label,
-        choices=choices,
+        choices=options(choices),
         widget=GovRadioInput(),
         validate_choice=False,
         validators=[one_of(choices, message)],
