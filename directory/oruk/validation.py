@@ -16,7 +16,7 @@ import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from signpost.platform.patterns import EMAIL_RE
 
@@ -36,7 +36,7 @@ COORDINATES = {"latitude": 90, "longitude": 180}
 SPACES = "\u00a0\u2007\u202f\ufeff"
 
 
-def is_uuid(value: Any) -> bool:
+def is_uuid(value: Any) -> TypeGuard[str]:
     if not isinstance(value, str) or len(value) != 36:
         return False
     try:
