@@ -174,6 +174,23 @@ def test_money_stays_in_en_gb_format_on_a_translated_page(guide_app):
     assert "£7.00" in page.find(id="steps").get_text(" ")  # tariff income on £16,000, not "7,00 £"
 
 
+@pytest.mark.parametrize("language", ["ur", "ar"])
+def test_on_a_right_to_left_page_every_sum_of_money_reads_left_to_right(guide_app, language):
+    """Unisolated, "£48.20" after Urdu or Arabic words is shown as "48.20£"."""
+    client = guide_app.test_client()
+    client.get(f"/guides/?lang={language}")
+    page = walk_to_result(client, answers(age="80", state_pension="230", savings="16000"))
+    text = page.find(id="figures").get_text()
+    assert "\u2066£241.45\u2069" in text
+    assert all(text[amount.start() - 1] == "\u2066" for amount in re.finditer(r"£[0-9]", text))
+
+
+def test_on_a_left_to_right_page_money_is_left_as_it_is(guide_app):
+    client = guide_app.test_client()
+    page = walk_to_result(client, answers(age="80", state_pension="230", savings="16000"))
+    assert "\u2066" not in page.get_text()
+
+
 # --- Published worked examples, through the pages as well as the engine ---------------------------------------
 
 

@@ -6,6 +6,8 @@ from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, g, has_request_context, request
 
+from signpost.platform.money import isolated
+
 LANGUAGE_COOKIE = "signpost_lang"
 
 # Each language named in itself; the text direction drives <html dir> and the mirrored layout.
@@ -82,4 +84,12 @@ def init_app(app: Flask) -> None:
                 httponly=True,
                 secure=app.config["SESSION_COOKIE_SECURE"],
             )
+        return response
+
+    @app.after_request
+    def keep_money_left_to_right(response):
+        """On right-to-left pages, every sum of money is isolated left to right (see money.isolated)."""
+        locale = select_locale()
+        if text_direction(locale) == "rtl" and response.mimetype == "text/html" and not response.direct_passthrough:
+            response.set_data(isolated(response.get_data(as_text=True)))
         return response
