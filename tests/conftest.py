@@ -24,6 +24,18 @@ from signpost.platform.extensions import db, limiter
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+def pytest_collection_modifyitems(config, items):
+    """A stateless test (JSON in, JSON out, no rows read or written) runs once, on SQLite, not once per database."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("database_url") == "postgresql"
+        (dropped if on_postgres and item.get_closest_marker("stateless") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def _postgres_url() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     return normalise_database_url(url) if url else None

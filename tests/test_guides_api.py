@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from signpost.guides.api import INCOME_KEYS, OCCUPIED_BY
 
+pytestmark = pytest.mark.stateless
+
 
 @pytest.fixture
 def api(app):
