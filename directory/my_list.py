@@ -75,7 +75,6 @@ def show():
         body = _("Here are the services you saved:") + "\n\n" + list_text(services)
         subject = _("Your list of services – %(service)s", service=current_app.config["SERVICE_NAME"])
         notifier().send_email(form.email.data, subject, body, purpose="resident_list")
-        repository.commit()  # the outbox keeps the message in the database: it must outlive the request
         flash(_("We have sent your list to %(email)s.", email=form.email.data), "success")
         return redirect(url_for("my_list.show"))
     return render_template("directory/my_list.html", services=services, form=form)

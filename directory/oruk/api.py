@@ -21,13 +21,14 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from directory import repository
+from directory.listing_facts import DAY_CODES
 from directory.oruk import serialise
 from directory.oruk.openapi import openapi_document, query_parameters
 from directory.oruk.validation import parse_datetime
 from directory.oruk.vocabulary import TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
 from directory.postcodes import Place, PostcodeError, locate
-from directory.repository import DAY_CODES, Filters
 from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
+from directory.search.filters import Filters
 from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
 from signpost.platform.extensions import csrf, db
 from signpost.platform.forms import clean_text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
@@ -47,6 +47,8 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from directory import repository
 from directory.forms import DAY_NAMES, MAX_AGE, page_number
+from directory.listing_facts import DAY_CODES, is_not_checked
+from directory.listings import save_listing
 from directory.loading import COUNTYWIDE_AREA
 from directory.models import (
     CostOption,
@@ -63,9 +65,7 @@ from directory.models import (
     ServiceStatus,
     utcnow,
 )
-from directory.oruk import serialise
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS, Place, PostcodeError, locate, normalise
-from directory.repository import DAY_CODES
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
 from signpost.platform import audit
@@ -76,7 +76,6 @@ from signpost.platform.patterns import EMAIL_RE
 bp = Blueprint("curation", __name__, url_prefix="/staff/directory")
 
 EDITORS = ("editor",)
-STALE_AFTER_DAYS = 365
 PER_PAGE = 20
 ALL_RESULTS = 1_000_000
 
@@ -347,35 +346,8 @@ def _listing_or_404(service_id: str) -> Service:
     return found
 
 
-def _cutoff() -> date:
-    return date.today() - timedelta(days=STALE_AFTER_DAYS)
-
-
 def is_stale(service: Service) -> bool:
-    return service.assured_date is None or service.assured_date < _cutoff()
-
-
-def _keep(service: Service, action: str) -> bool:
-    """Store a change, its kept version and the refreshed search index in one transaction."""
-    try:
-        service.last_modified = utcnow()
-        repository.add(service)
-        repository.flush()
-        repository.add_version(
-            service.id,
-            repository.next_version_number(service.id),
-            action,
-            current_user.email,
-            serialise.snapshot(service),
-            utcnow(),
-        )
-        repository.reindex([service])
-        repository.commit()
-    except SQLAlchemyError:
-        repository.rollback()
-        return False
-    audit.record(f"listing.{action}", service.id)
-    return True
+    return is_not_checked(service.assured_date)
 
 
 def _initial(service: Service) -> dict[str, Any]:
@@ -497,7 +469,7 @@ def listings():
     stale_only = bool(form.stale.data)
     if stale_only:
         results = run_search(SearchRequest(text=text, per_page=ALL_RESULTS))
-        stale = repository.stale_service_ids(_cutoff())
+        stale = repository.stale_service_ids()
         ids = [hit.service_id for hit in results.hits if hit.service_id in stale]
     else:
         results = run_search(SearchRequest(text=text, page=page, per_page=PER_PAGE))
@@ -514,7 +486,7 @@ def listings():
         page=page,
         pages=pages,
         page_url=lambda n: url_for("curation.listings", q=text or None, stale="y" if stale_only else None, page=n),
-        flagged=repository.count_not_checked(_cutoff()),
+        flagged=repository.count_not_checked(),
         open_reports=repository.count_open_problem_reports(),
         is_stale=is_stale,
         results=results,
@@ -534,7 +506,7 @@ def create():
     if form.validate_on_submit():
         service = Service(status=ServiceStatus.ACTIVE)
         _apply(form, service)
-        if _keep(service, "created"):
+        if save_listing(service, "created", current_user.email):
             flash(_("The listing has been created"), "success")
             return redirect(url_for("curation.listing", service_id=service.id))
         _not_saved()
@@ -564,7 +536,7 @@ def edit(service_id: str):
     form = ServiceForm(data=_initial(service) if request.method == "GET" else None)
     if form.validate_on_submit():
         _apply(form, service)
-        if _keep(service, "edited"):
+        if save_listing(service, "edited", current_user.email):
             flash(_("The listing has been changed"), "success")
             return redirect(url_for("curation.listing", service_id=service_id))
         _not_saved()
@@ -577,7 +549,7 @@ def _change(service_id: str, action: str, message: str, change) -> Any:
         abort(400)
     service = _listing_or_404(service_id)
     change(service)
-    if _keep(service, action):
+    if save_listing(service, action, current_user.email):
         flash(message, "success")
     else:
         _not_saved()
@@ -629,13 +601,12 @@ def resolve(report_id: str):
     if report is None:
         abort(404)
     if report.status == "open":
-        report.status = "resolved"
-        report.resolved_by = current_user.email
-        report.resolved_at = utcnow()
         try:
-            repository.commit()
+            with repository.savepoint():
+                report.status = "resolved"
+                report.resolved_by = current_user.email
+                report.resolved_at = utcnow()
         except SQLAlchemyError:
-            repository.rollback()
             _not_saved()
             return redirect(url_for("curation.reports"))
         audit.record("problem_report.resolved", report.id)
