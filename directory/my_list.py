@@ -14,10 +14,10 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from directory import repository
+from directory.list_text import list_text
 from signpost.platform.extensions import limiter
 from signpost.platform.notifications import notifier
 from signpost.platform.patterns import EMAIL_RE
-from surveys.signposting import list_text
 
 bp = Blueprint("my_list", __name__, url_prefix="/directory/my-list")
 SESSION_KEY = "my_list"
