@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+from uuid import UUID
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -100,13 +100,9 @@ def search():
     )
 
 
-@bp.get("/services/<service_id>")
-def service(service_id: str):
-    try:
-        uuid.UUID(service_id)
-    except ValueError:
-        abort(404)
-    found = repository.get_service(service_id)
+@bp.get("/services/<uuid:service_id>")
+def service(service_id: UUID):
+    found = repository.get_service(str(service_id))
     if found is None:
         abort(404)
     carried = carried_search(request.args)
