@@ -30,7 +30,7 @@ from directory.postcodes import Place, PostcodeError, locate
 from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
 from directory.search.filters import Filters
 from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
-from signpost.platform.extensions import csrf, db
+from signpost.platform.extensions import csrf
 from signpost.platform.forms import clean_text
 from signpost.platform.urls import absolute_url_for, canonical_root
 
@@ -90,8 +90,7 @@ def http_error(error: HTTPException):
 
 @bp.errorhandler(OperationalError)
 def database_unavailable(error: OperationalError):
-    log.error("Database unavailable: %s", type(error).__name__)
-    db.session.rollback()
+    log.error("Database unavailable: %s", type(error).__name__)  # the request rolls back (a response >= 400)
     return error_response(503, "service_unavailable", "The directory is unavailable. Try again shortly.")
 
 
