@@ -113,6 +113,7 @@ def bench_search(url: str, sizes: list[int], repeat: int) -> dict:
         for size in sizes:
             started = time.perf_counter()
             load_records(generate(size, seed=7))
+            db.session.commit()
             cases = {case: timed(lambda r=request: search(r), repeat) for case, request in search_cases().items()}
             cases["load_s"] = round(time.perf_counter() - started, 2)
             out["search"][str(size)] = cases

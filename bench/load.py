@@ -138,6 +138,7 @@ def prepare(url: str, invitations: int) -> dict:
     with app.app_context():
         upgrade()
         load_demo()
+        db.session.commit()
         services = list(db.session.scalars(select(Service).options(selectinload(Service.organization))))
         category_codes = [term.code for term in categories()]
         rng = random.Random(7)

@@ -96,6 +96,7 @@ def measure(url: str, services: int, repeat: int) -> dict:
     with app.app_context():
         upgrade()
         load_records(generate(services, seed=7))
+        db.session.commit()
         client = app.test_client()
         for name, path in (
             ("services_per_page_100", "/api/oruk/services?per_page=100"),

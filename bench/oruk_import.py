@@ -17,16 +17,18 @@ from directory.generator import generate
 from directory.loading import load_records
 from directory.oruk.importing import export_oruk, import_oruk
 from signpost.app import create_app
+from signpost.platform.extensions import db
 
 
 def time_import(services: int) -> dict:
     """Export a synthetic directory as ORUK JSON, empty the directory and import the file back."""
     with tempfile.TemporaryDirectory() as folder:
         load_records(generate(services, seed=7))
+        db.session.commit()
         feed = Path(folder) / "feed.json"
         export_oruk(feed)
         repository.delete_directory(include_taxonomies=True)
-        repository.commit()
+        db.session.commit()
         report = import_oruk(str(feed))
         return {
             "services": services,
@@ -43,12 +45,13 @@ def main() -> None:
     app = create_app()
     with app.app_context(), tempfile.TemporaryDirectory() as folder:
         load_records(generate(args.services, seed=7))
+        db.session.commit()
         feed = Path(folder) / "feed.json"
         started = time.perf_counter()
         exported = export_oruk(feed)
         export_seconds = time.perf_counter() - started
         repository.delete_directory(include_taxonomies=True)
-        repository.commit()
+        db.session.commit()
         report = import_oruk(str(feed))
         print(
             f"{repository.dialect_name()}: exported {exported} services in {export_seconds:.1f}s "

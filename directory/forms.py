@@ -7,8 +7,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, Form, SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import Length, Optional
 
+from directory.listing_facts import DAY_CODES
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate, normalise
-from directory.repository import DAY_CODES
 from signpost.platform.forms import clean_text
 
 DISTANCES = (1, 3, 5, 10, 20)

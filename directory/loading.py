@@ -169,10 +169,10 @@ def listing_rows(record: dict, organization_id: str, terms: dict[str, Any], loca
 
 
 def load_records(data: dict, batch_size: int = 5000) -> int:
-    """Replace the directory with these records, committing in batches; returns the services loaded."""
+    """Replace the directory with these records, written in batches; returns the services loaded. The caller
+    (the `flask demo` command, a test's set-up) commits, so the directory is replaced all at once or not at all."""
     repository.delete_directory()
     terms = {code: SimpleNamespace(id=term.id, name=term.name) for code, term in load_categories().items()}
-    repository.commit()
     organizations = {o["key"]: organization_row(o) for o in data["organizations"]}
     services = list(data["services"])
     written: set[str] = set()
@@ -200,7 +200,6 @@ def _store(records: list[dict], organizations: dict[str, Row], terms: dict[str, 
         writes.new[SearchDocument].append(repository.search_row(view))
     writes.new[Location] = list(locations.values())
     repository.write_rows(writes)
-    repository.commit()
 
 
 def load_demo() -> int:

@@ -14,10 +14,10 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from directory import repository
+from directory.list_text import list_text
 from signpost.platform.extensions import limiter
 from signpost.platform.notifications import notifier
 from signpost.platform.patterns import EMAIL_RE
-from surveys.signposting import list_text
 
 bp = Blueprint("my_list", __name__, url_prefix="/directory/my-list")
 SESSION_KEY = "my_list"
@@ -75,7 +75,6 @@ def show():
         body = _("Here are the services you saved:") + "\n\n" + list_text(services)
         subject = _("Your list of services – %(service)s", service=current_app.config["SERVICE_NAME"])
         notifier().send_email(form.email.data, subject, body, purpose="resident_list")
-        repository.commit()  # the outbox keeps the message in the database: it must outlive the request
         flash(_("We have sent your list to %(email)s.", email=form.email.data), "success")
         return redirect(url_for("my_list.show"))
     return render_template("directory/my_list.html", services=services, form=form)

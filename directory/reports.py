@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+from uuid import UUID
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
@@ -44,20 +44,16 @@ class ProblemReportForm(FlaskForm):
     submit = SubmitField(_l("Send report"), widget=GovSubmitInput())
 
 
-def _listing(service_id: str) -> Service:
-    try:
-        uuid.UUID(service_id)
-    except ValueError:
-        abort(404)
-    found = repository.get_service(service_id)
+def _listing(service_id: UUID) -> Service:
+    found = repository.get_service(str(service_id))
     if found is None:
         abort(404)
     return found
 
 
-@bp.route("/<service_id>/report-a-problem", methods=["GET", "POST"])
+@bp.route("/<uuid:service_id>/report-a-problem", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], methods=["POST"])
-def report_problem(service_id: str):
+def report_problem(service_id: UUID):
     service = _listing(service_id)
     form = ProblemReportForm()
     if form.validate_on_submit():
@@ -66,6 +62,6 @@ def report_problem(service_id: str):
     return render_template("directory/report_problem.html", form=form, service=service)
 
 
-@bp.get("/<service_id>/report-a-problem/sent")
-def report_sent(service_id: str):
+@bp.get("/<uuid:service_id>/report-a-problem/sent")
+def report_sent(service_id: UUID):
     return render_template("directory/report_sent.html", service=_listing(service_id))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
+from uuid import UUID
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,19 +10,19 @@ from werkzeug.datastructures import MultiDict
 
 from directory import repository
 from directory.forms import SearchForm, page_number
+from directory.listing_facts import is_not_checked
 from directory.my_list import saved_ids
 from directory.oruk.schedule_words import schedule_in_words
 from directory.postcodes import covers
-from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
+from directory.search.filters import Filters
 from directory.search.query import guide_topics
 from signpost.platform import guide_index
 from signpost.platform.extensions import limiter
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
-STALE_AFTER_DAYS = 365
 SEARCH_KEYS = ("q", "postcode", "category", "district", "distance", "age", "day", "delivery", "free", "page")
 MAX_ARG_LENGTH = 200
 
@@ -100,21 +99,16 @@ def search():
     )
 
 
-@bp.get("/services/<service_id>")
-def service(service_id: str):
-    try:
-        uuid.UUID(service_id)
-    except ValueError:
-        abort(404)
-    found = repository.get_service(service_id)
+@bp.get("/services/<uuid:service_id>")
+def service(service_id: UUID):
+    found = repository.get_service(str(service_id))
     if found is None:
         abort(404)
-    stale = found.assured_date is None or (date.today() - found.assured_date).days > STALE_AFTER_DAYS
     carried = carried_search(request.args)
     return render_template(
         "directory/service.html",
         service=found,
-        stale=stale,
+        stale=is_not_checked(found.assured_date),
         schedule_in_words=schedule_in_words,
         saved_services=saved_ids(),
         carried=carried,

@@ -96,8 +96,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(oruk_api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(my_list_bp)
+    from directory.curation.views import bp as curation_bp
     from signpost.staff.assessments import bp as assessment_queue_bp
-    from signpost.staff.curation import bp as curation_bp
     from signpost.staff.views import bp as staff_bp
     from surveys.dashboard import bp as commissioners_bp
     from surveys.views import bp as your_views_bp

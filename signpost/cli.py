@@ -8,6 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from signpost.platform.extensions import db
+
 demo = AppGroup("demo", help="Demonstration and synthetic directory data.")
 
 
@@ -17,6 +19,7 @@ def demo_load() -> None:
     from directory.loading import load_demo
 
     count = load_demo()
+    db.session.commit()
     click.echo(f"Loaded {count} demo services.")
 
     from surveys.commands import load_demo_surveys
@@ -33,6 +36,7 @@ def demo_generate(services: int, seed: int) -> None:
     from directory.loading import load_records
 
     count = load_records(generate(services, seed))
+    db.session.commit()
     click.echo(f"Generated {count} synthetic services.")
 
 

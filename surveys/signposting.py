@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 
+from directory.list_text import list_text
 from directory.models import Service
 from signpost.platform import audit
 from signpost.platform.notifications import notifier
@@ -116,18 +117,6 @@ def record_contact(
     if sent_to:
         audit.record("message.sent", record.id)
     return Recorded(record, token, sent_to)
-
-
-def list_text(services: Sequence[Service]) -> str:
-    lines = []
-    for service in services:
-        lines.append(f"{service.name} ({service.organization.name})")
-        if service.phones:
-            lines.append(_("Phone: %(number)s", number=service.phones[0].number))
-        if service.url:
-            lines.append(service.url)
-        lines.append("")
-    return "\n".join(lines).strip()
 
 
 def _send_list(services: Sequence[Service], details: ContactDetails, link: str | None) -> str | None:

@@ -78,6 +78,7 @@ def migrated_app(database_url):
     with app.app_context():
         upgrade()
         load_demo()
+        db.session.commit()
         db.session.remove()
     limiter.enabled = False
     # Each test's listing changes are rolled back, which no other process would do; so read the search

@@ -15,10 +15,10 @@ from referencing.jsonschema import DRAFT202012
 @pytest.fixture
 def commits_stay_in_the_test(monkeypatch):
     """Imports commit per batch; in tests those commits must stay inside the rolled-back transaction."""
-    from directory import repository
+    from directory.oruk import importing
     from signpost.platform.extensions import db
 
-    monkeypatch.setattr(repository, "commit", lambda: db.session.flush())
+    monkeypatch.setattr(importing, "save_progress", lambda: db.session.flush())
 
 
 ORUK = Path(__file__).resolve().parents[2] / "shared" / "oruk"

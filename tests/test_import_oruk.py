@@ -46,7 +46,7 @@ def test_export_import_into_an_empty_directory_export_gives_the_same_document(ap
     first = export(tmp_path, "first.json")
     assert len(first) > 100
     repository.delete_directory(include_taxonomies=True)
-    repository.commit()
+    db.session.commit()
     assert repository.count_services() == 0
     report = import_oruk(str(tmp_path / "first.json"), batch_size=50)
     assert (report.imported, report.failed) == (len(first), 0)
@@ -190,7 +190,7 @@ def test_importing_from_another_oruk_api_pages_through_it(app, client, tmp_path)
     thread.start()
     try:
         repository.delete_directory(include_taxonomies=True)
-        repository.commit()
+        db.session.commit()
         report = import_oruk(f"http://127.0.0.1:{server.server_port}/oruk/")
     finally:
         server.shutdown()

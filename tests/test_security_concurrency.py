@@ -45,6 +45,7 @@ def live_app(database_url, tmp_path_factory):
     with live.app_context():
         upgrade()
         load_demo()
+        db.session.commit()
         db.session.remove()
         yield live
         db.session.remove()

@@ -42,7 +42,8 @@ def staff_rules(app):
 def url_for_rule(rule) -> str:
     url = rule.rule
     for argument in rule.arguments:
-        url = url.replace(f"<{argument}>", str(uuid.uuid4())).replace(f"<string:{argument}>", str(uuid.uuid4()))
+        for form in (f"<{argument}>", f"<string:{argument}>", f"<uuid:{argument}>"):
+            url = url.replace(form, str(uuid.uuid4()))
     return url
 
 

@@ -21,15 +21,16 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from directory import repository
+from directory.listing_facts import DAY_CODES
 from directory.oruk import serialise
 from directory.oruk.openapi import openapi_document, query_parameters
-from directory.oruk.validation import parse_datetime
+from directory.oruk.validation import is_uuid, parse_datetime
 from directory.oruk.vocabulary import TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
 from directory.postcodes import Place, PostcodeError, locate
-from directory.repository import DAY_CODES, Filters
 from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
+from directory.search.filters import Filters
 from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
-from signpost.platform.extensions import csrf, db
+from signpost.platform.extensions import csrf
 from signpost.platform.forms import clean_text
 from signpost.platform.urls import absolute_url_for, canonical_root
 
@@ -89,8 +90,7 @@ def http_error(error: HTTPException):
 
 @bp.errorhandler(OperationalError)
 def database_unavailable(error: OperationalError):
-    log.error("Database unavailable: %s", type(error).__name__)
-    db.session.rollback()
+    log.error("Database unavailable: %s", type(error).__name__)  # the request rolls back (a response >= 400)
     return error_response(503, "service_unavailable", "The directory is unavailable. Try again shortly.")
 
 
@@ -362,7 +362,7 @@ def services():
 
 @bp.get("/oruk/services/<service_id>")
 def service(service_id: str):
-    found = repository.get_service_any_status(service_id) if _is_uuid(service_id) else None
+    found = repository.get_service_any_status(service_id) if is_uuid(service_id) else None
     if found is None:  # a defunct (archived) listing is still served, with status "defunct"
         return not_found("service")
     _last_modified(found.last_modified)
@@ -404,7 +404,7 @@ def _within(origin: Origin, latitude: float | None, longitude: float | None, mil
 
 @bp.get("/oruk/service_at_locations/<sal_id>")
 def service_at_location(sal_id: str):
-    found = repository.service_at_locations_by_ids([sal_id], include_inactive=True) if _is_uuid(sal_id) else []
+    found = repository.service_at_locations_by_ids([sal_id], include_inactive=True) if is_uuid(sal_id) else []
     if not found:
         return not_found("service at location")
     _last_modified(found[0].service.last_modified)
@@ -422,7 +422,7 @@ def organizations():
 @bp.get("/oruk/organizations/<organization_id>")
 def organization(organization_id: str):
     """An organisation with its services: one-to-one fields, or fully nested with `full_service`."""
-    found = repository.get_organization(organization_id) if _is_uuid(organization_id) else None
+    found = repository.get_organization(organization_id) if is_uuid(organization_id) else None
     if found is None:
         return not_found("organization")
     full = _flag("full_service")
@@ -443,7 +443,7 @@ def locations():
 
 @bp.get("/oruk/locations/<location_id>")
 def location(location_id: str):
-    found = repository.get_location(location_id) if _is_uuid(location_id) else None
+    found = repository.get_location(location_id) if is_uuid(location_id) else None
     if found is None:
         return not_found("location")
     return jsonify(serialise.location_json(found))
@@ -473,7 +473,7 @@ def taxonomies():
 @bp.get("/oruk/taxonomies/<taxonomy_id>")
 def taxonomy(taxonomy_id: str):
     found = TAXONOMIES_BY_ID.get(taxonomy_id) or (
-        repository.get_taxonomy(taxonomy_id) if _is_uuid(taxonomy_id) else None
+        repository.get_taxonomy(taxonomy_id) if is_uuid(taxonomy_id) else None
     )
     if found is None:
         return not_found("taxonomy")
@@ -498,7 +498,7 @@ def taxonomy_terms():
 
 @bp.get("/oruk/taxonomy_terms/<term_id>")
 def taxonomy_term(term_id: str):
-    found = TERMS_BY_ID.get(term_id) or (repository.get_taxonomy_term(term_id) if _is_uuid(term_id) else None)
+    found = TERMS_BY_ID.get(term_id) or (repository.get_taxonomy_term(term_id) if is_uuid(term_id) else None)
     if found is None:
         return not_found("taxonomy term")
     return jsonify(serialise.term_json(found, serialise.taxonomy_names()))
@@ -535,11 +535,3 @@ READ_RULES = (
 )
 for _position, _rule in enumerate(READ_RULES):
     bp.add_url_rule(_rule, f"wrong_method_{_position}", wrong_method, methods=OTHER_METHODS)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return len(value) <= 36

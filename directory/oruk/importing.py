@@ -29,6 +29,7 @@ from directory.oruk import serialise
 from directory.oruk.oruk1 import is_oruk1, is_oruk1_page, to_oruk3
 from directory.oruk.rows import ImportContext, build_listing, location_ids, organization_id
 from directory.oruk.validation import check_service, parse_datetime
+from signpost.platform.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -221,12 +222,21 @@ def _replace_children(writes: RowWrites, listings: list[ListingRows], stored: di
                 writes.new[model].extend(wanted)
 
 
+def save_progress() -> None:
+    """The one commit an import makes itself, after starting its run and after each batch: an import is
+    long, so an interrupted one keeps the batches it saved (and its ImportRun says how far it got; see
+    tests/test_import_interrupted.py), and running it again carries on. Everything else in the directory
+    leaves committing to the request or the `flask` command."""
+    db.session.commit()
+
+
 class Importer:
     """Runs one import: batches, one transaction each, with the run's progress saved as it goes."""
 
     def __init__(self, source: str, batch_size: int = BATCH_SIZE, changed_by: str | None = None) -> None:
         self.batch_size = batch_size
         self.run = repository.start_import_run(source)
+        save_progress()
         self.report = ImportReport(run_id=self.run.id, source=source)
         self.ctx = ImportContext(source, datetime.now(UTC))
         self.changed_by = (changed_by or f"import: {source}")[:255]
@@ -276,7 +286,7 @@ class Importer:
         run.errors = json.dumps(self.report.errors, ensure_ascii=False)
         if final:
             run.finished_at = datetime.now(UTC)
-        repository.commit()
+        save_progress()
 
     def _store(self, batch: list[tuple[int, dict]]) -> None:
         """Turn the batch into rows, compare them with what is stored, and write what differs."""
@@ -345,7 +355,7 @@ class Importer:
                 numbers.get(service_id, 0) + 1,
                 "imported",
                 self.changed_by,
-                json.dumps(document, sort_keys=True, ensure_ascii=False),
+                serialise.document_text(document),
                 self.ctx.now,
             )
             for service_id, document in changed

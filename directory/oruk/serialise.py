@@ -391,4 +391,9 @@ def service_at_location_full(sal: ServiceAtLocation, names: dict[str, str] | Non
 
 def snapshot(service: Service, names: dict[str, str] | None = None) -> str:
     """The text kept in a ServiceVersion: the fully nested ORUK document, with stable key order."""
-    return json.dumps(service_full(service, names), sort_keys=True, ensure_ascii=False)
+    return document_text(service_full(service, names))
+
+
+def document_text(document: dict) -> str:
+    """A fully nested ORUK document as a version's snapshot text (curation and imports alike)."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False)

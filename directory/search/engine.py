@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from directory import repository
 from directory.postcodes import Place
-from directory.repository import Filters
+from directory.search.filters import Filters
 from directory.search.query import Lexicon, ParsedQuery, base_lexicon, parse_query
 from directory.search.ranking import Origin, miles_from_d2
 
@@ -76,9 +76,9 @@ class _LexiconCache:
         now = time.monotonic()
         if cached is not None:
             version, lexicon, checked_at, local_changes = cached
-            if now - checked_at < self.CHECK_SECONDS and local_changes == repository.index_changes_here:
+            if now - checked_at < self.CHECK_SECONDS and local_changes == repository.changes_here():
                 return lexicon
-        local_changes = repository.index_changes_here
+        local_changes = repository.changes_here()
         version = repository.index_version()
         if cached is not None and cached[0] == version:
             lexicon = cached[1]
