@@ -191,6 +191,12 @@ def _summary(result: charging.Estimate) -> dict[str, Any]:
         "council_pays": _pounds(result.council_pays_weekly),
         "self_funder": result.self_funding,
         "deferred_each_week": _pounds(result.deferred_weekly),
+        "deferred_interest_rate_percent": (
+            None if result.deferred_interest_rate is None else f"{result.deferred_interest_rate.normalize():f}"
+        ),
+        "deferred_first_year": _pounds(result.deferred_first_year),
+        "deferred_interest_first_year": _pounds(result.deferred_interest_first_year),
+        "deferred_equity_limit": _pounds(result.deferred_equity_limit),
     }
 
 
