@@ -1467,3 +1467,13 @@ def test_north_northamptonshire_deferred_payment_equity_limit_example() -> None:
         IN_2025_26,
     )
     assert mortgaged.deferred_equity_limit == D("114250.00")
+
+
+def test_getting_carers_allowance_needs_a_full_assessment_even_without_an_amount() -> None:
+    """The carer premium for 2025-26 and 2026-27 is not confirmed (charging-figures-2025-27.md: not found), so the
+    estimate says a full assessment is needed rather than leave the premium out."""
+    result = estimate(at_home(age=70, gets_carers_allowance=True), IN_2025_26)
+    assert not result.estimate_available and result.weekly_contribution is None
+    assert result.full_assessment_reasons == ["carer_premium_not_confirmed"]
+    in_a_home = estimate(in_care_home(gets_carers_allowance=True, dependent_children=1), IN_2025_26)
+    assert in_a_home.estimate_available  # the personal expenses allowance does not depend on either

@@ -25,7 +25,7 @@ from signpost.platform.json_limits import excerpt
 bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-INCOME_KEYS = {kind.value for kind in IncomeKind if kind is not IncomeKind.CARERS_ALLOWANCE}
+INCOME_KEYS = {kind.value for kind in IncomeKind}
 OCCUPIED_BY = {"nobody", "partner", "relative_60_plus_or_incapacitated", "child_under_18"}
 CARED_FOR_BENEFITS = {
     "attendance_allowance_lower": "attendance_allowance",
@@ -242,6 +242,8 @@ def paying_for_care_estimate():
         "pays_half_pension_to_partner": fields.flag("pays_half_pension_to_partner"),
         "third_party_top_up_weekly": fields.money("weekly_top_up"),
         "receives_night_care": fields.flag("receives_night_care"),
+        "dependent_children": fields.whole("dependent_children", 0, 20, required=False) or 0,
+        "gets_carers_allowance": fields.flag("gets_carers_allowance"),
     }
     policy = _policy(fields)
     if fields.errors:
@@ -271,6 +273,7 @@ def paying_for_care_estimate():
         rates_note=result.rates_note,
         estimate_available=result.estimate_available,
         full_assessment_reasons=result.full_assessment_reasons,
+        full_assessment_needed=bool(result.full_assessment_reasons),
         **_summary(result),
         tariff_income=_pounds(result.tariff_income_weekly),
         **{allowance: _pounds(allowance_total)},

@@ -230,6 +230,9 @@ class FinancialSituation:
     housing_costs_weekly: Decimal = ZERO
     disability_related_expenditure_weekly: Decimal = ZERO
     receives_night_care: bool = False
+    gets_carers_allowance: bool = False
+    """The person gets Carer's Allowance themselves (the carer premium would apply), whether or not an amount is
+    given in ``weekly_income``."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "care_setting", CareSetting(self.care_setting))
@@ -611,7 +614,7 @@ def _full_assessment_reasons(s: FinancialSituation) -> list[str]:
         reasons.append("couple_allowance_not_confirmed")
     if s.dependent_children:
         reasons.append("dependent_child_allowance_not_confirmed")
-    if any(item.kind is IncomeKind.CARERS_ALLOWANCE for item in s.weekly_income):
+    if s.gets_carers_allowance or any(item.kind is IncomeKind.CARERS_ALLOWANCE for item in s.weekly_income):
         reasons.append("carer_premium_not_confirmed")
     return reasons
 

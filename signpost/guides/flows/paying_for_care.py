@@ -71,6 +71,8 @@ def facts(answers: Mapping[str, Any]) -> CareFacts:
         housing_costs_weekly=answers.get("housing_costs", ZERO),
         disability_related_expenditure_weekly=answers.get("dre", ZERO),
         receives_night_care=answers.get("night_care") == "yes",
+        dependent_children=1 if "children" in set(answers.get("dependants", ())) else 0,
+        gets_carers_allowance="carers_allowance" in set(answers.get("dependants", ())),
     )
 
 
@@ -323,6 +325,20 @@ FLOW = Flow(
             text=_l("Do you live with a partner?"),
             summary=_l("Live with a partner"),
             explain=_l("Only your own money counts, but some allowances are different for couples."),
+            next=(Rule("dependants", (When("setting", ("home",)),)), Rule("savings")),
+        ),
+        "dependants": Question(
+            id="dependants",
+            kind=Kind.CHOICES,
+            text=_l("Do any of these apply to you?"),
+            summary=_l("Children or Carer's Allowance"),
+            hint=_l("Select all that apply."),
+            options=(
+                Option("children", _l("A child who depends on me lives with me")),
+                Option("carers_allowance", _l("I get Carer's Allowance for looking after someone")),
+                Option("none", _l("None of these")),
+            ),
+            explain=_l("Both change the allowances, and the council needs to work them out in a full assessment."),
             next="savings",
         ),
         "savings": Question(
