@@ -39,6 +39,8 @@ CARED_FOR_BENEFITS = {
     "none": "none",
 }
 MAX_MONEY = Decimal("100000000")
+CARERS_ALLOWANCE_APPLY_URL = "https://www.gov.uk/carers-allowance/how-to-claim"
+"""The real application, as linked from the carers result page."""
 
 
 class Fields:
@@ -300,6 +302,7 @@ def carers_allowance_check():
     earnings = fields.money("weekly_earnings_net")
     benefit = fields.choice("cared_for_benefit", set(CARED_FOR_BENEFITS))
     education = fields.flag("full_time_education")
+    state_pension = fields.flag("gets_state_pension")
     if fields.errors:
         return _bad_request(fields.errors)
     try:
@@ -312,6 +315,7 @@ def carers_allowance_check():
         "earnings": earnings,
         "education": "yes" if education else "no",
         "cared_for_benefits": [CARED_FOR_BENEFITS[benefit]],
+        "state_pension": "yes" if state_pension else "no",
     }
     advice = carers.advise(answers, rates)
     limit = rates.amount("carers_allowance_earnings_limit") if rates.has("carers_allowance_earnings_limit") else None
@@ -326,4 +330,9 @@ def carers_allowance_check():
         earnings_limit=str(limit) if limit is not None else None,
         provisional=rates.provisional,
         rates_note=rates.note,
+        # What the result page shows beside the verdict (added; the fields above are unchanged):
+        earnings_headroom=_pounds(limit - earnings) if limit is not None and earnings <= limit else None,
+        severe_disability_premium_warning=advice.has("severe_disability_premium_warning"),
+        underlying_entitlement=advice.has("carers_allowance_overlap"),
+        apply_url=CARERS_ALLOWANCE_APPLY_URL if advice.has("carers_allowance_likely") else None,
     )
