@@ -890,6 +890,10 @@ def _all_steps() -> list[Step]:
         ),
         estimate(at_home(has_partner=True), IN_2025_26),
         estimate(
+            in_care_home(savings_own=D("1"), owns_home=True, home_value=D("300000")),
+            rates=dataclasses.replace(rates_for(IN_2025_26), deferred_interest=None),
+        ),
+        estimate(
             in_care_home(
                 savings_own=D("1"),
                 owns_home=True,
@@ -1357,3 +1361,119 @@ def test_knowsley_residential_example_1_savings_credit_2024_25() -> None:
     assert result.tariff_income_weekly == D("12")
     assert [(i.key, i.amount) for i in result.income_disregarded] == [(IncomeKind.SAVINGS_CREDIT, D("6.95"))]
     assert result.weekly_contribution == D("209.70")
+
+
+# --- Deferred payments: the interest rate as dated data, and what a deferral would mean each week ----------------
+
+WEST_SUSSEX_DPA = (
+    "https://westsussexconnecttosupport.org/alt-home/adult-social-care-publications/deferred-payments/"
+    "charges-for-deferred-payment-agreements"
+)
+LEEDS_DPA = (
+    "https://leeds.gov.uk/adult-social-care/how-to-get-adult-social-care-and-support/help-to-pay-for-care/"
+    "help-paying-for-care-homes/deferred-payment-agreements"
+)
+NORTH_NORTHANTS_DPA = (
+    "https://www.northnorthants.gov.uk/paying-adult-social-care/deferred-payment-schemes-adult-social-care-0/"
+    "borrowing-and-fees"
+)
+
+
+def test_the_deferred_payment_interest_rate_is_chosen_by_its_period_and_says_where_it_is_from() -> None:
+    """SI 2014/2671 reg 9: the national maximum rate is set for periods starting 1 January and 1 July. West Sussex:
+    4.65% from 1 January 2024 to 30 June 2024; Leeds: 4.05% from 1 July 2024."""
+    spring = rates_for(date(2024, 3, 1)).deferred_interest
+    assert (spring.amount, spring.tax_year, spring.url) == (D("4.65"), "2023-24", WEST_SUSSEX_DPA)
+    autumn = rates_for(date(2024, 10, 1)).deferred_interest
+    assert (autumn.amount, autumn.tax_year, autumn.url) == (D("4.05"), "2024-25", LEEDS_DPA)
+    # No rate is held for the periods from 1 January 2025 on: the latest one stands in, flagged as from its period.
+    later = rates_for(date(2026, 12, 3)).deferred_interest
+    assert later.amount == D("4.05") and later.tax_year == "period from 2024-07-01"
+    assert "2026-07-01 is not held" in later.note
+    assert rates_for(date(2023, 10, 1)).deferred_interest is None  # before any period held
+
+
+@pytest.mark.parametrize("starts", ["2025-02-01", "2025-06-30", "not a date"])
+def test_the_loader_refuses_an_interest_period_that_does_not_start_on_1_january_or_1_july(starts: str) -> None:
+    data = raw_data()
+    data["deferred_payment_interest_rates"].append(
+        {"starts": starts, "rate_percent": "4", "status": "S", "source": "test"}
+    )
+    with pytest.raises(ValueError):
+        parse_table(data)
+
+
+def test_the_loader_refuses_an_unconfirmed_interest_rate() -> None:
+    data = raw_data()
+    data["deferred_payment_interest_rates"].append(
+        {"starts": "2026-01-01", "rate_percent": "4", "status": "?", "source": "guess"}
+    )
+    with pytest.raises(ValueError, match="may not be shipped"):
+        parse_table(data)
+
+
+def test_a_deferred_payment_says_what_the_first_year_would_add_with_interest() -> None:
+    """£714 a week deferred (see the test above): £37,128 over 52 weeks. At 4.05% (the rate from 1 July 2024,
+    standing in for 2025-26) simple interest added weekly comes to £714 x 4.05% x 25.5 = £737.38 in the first
+    year. The rate's period is not the one asked about, so the estimate is provisional and names it."""
+    result = estimate(
+        in_care_home(
+            savings_own=D("5000"),
+            owns_home=True,
+            home_value=D("250000"),
+            weekly_income=(income("state_pension", "230"), income("private_pension", "100")),
+        ),
+        IN_2025_26,
+    )
+    assert result.deferred_weekly == D("714.00")
+    assert result.deferred_first_year == D("37128.00")
+    assert result.deferred_interest_rate == D("4.05")
+    assert result.deferred_interest_first_year == D("737.38")
+    assert result.step("deferred_payment_interest").params == {
+        "rate": "4.05",
+        "first_year": D("37128.00"),
+        "interest": D("737.38"),
+    }
+    figure = result.figures_used["deferred_payment_interest_rate"]
+    assert figure.url == LEEDS_DPA and figure.status == "S"
+    assert result.provisional and "period from 2024-07-01" in result.rates_note
+
+
+def test_without_an_interest_rate_held_the_deferral_still_shows_and_says_to_ask_for_the_rate() -> None:
+    rates = dataclasses.replace(rates_for(IN_2025_26), deferred_interest=None)
+    result = estimate(in_care_home(savings_own=D("1"), owns_home=True, home_value=D("300000")), rates=rates)
+    assert result.deferred_weekly == D("900.00")
+    assert result.deferred_interest_rate is None and result.deferred_interest_first_year is None
+    assert "deferred_payment_interest_not_held" in result.step_keys()
+
+
+def test_north_northamptonshire_deferred_payment_equity_limit_example() -> None:
+    """North Northamptonshire Council, 'Deferred payment schemes for adult social care: Borrowing and fees',
+    'Maximum amount you can borrow' worked example:
+    https://www.northnorthants.gov.uk/paying-adult-social-care/deferred-payment-schemes-adult-social-care-0/borrowing-and-fees
+    Market value £165,000, minus 10% (£16,500), minus £14,250: equity limit £134,250."""
+    result = estimate(in_care_home(savings_own=D("1000"), owns_home=True, home_value=D("165000")), IN_2025_26)
+    assert result.deferred_equity_limit == D("134250.00")
+    assert result.step("deferred_payment_equity_limit").params == {
+        "price": D("165000.00"),
+        "sale_costs": D("16500.00"),
+        "debts": D("0.00"),
+        "lower_limit": D("14250.00"),
+        "equity_limit": D("134250.00"),
+    }
+    # A mortgage comes off as well: 90% of the whole price, less the debt, less the lower limit.
+    mortgaged = estimate(
+        in_care_home(savings_own=D("1000"), owns_home=True, home_value=D("145000"), home_debts=D("20000")),
+        IN_2025_26,
+    )
+    assert mortgaged.deferred_equity_limit == D("114250.00")
+
+
+def test_getting_carers_allowance_needs_a_full_assessment_even_without_an_amount() -> None:
+    """The carer premium for 2025-26 and 2026-27 is not confirmed (charging-figures-2025-27.md: not found), so the
+    estimate says a full assessment is needed rather than leave the premium out."""
+    result = estimate(at_home(age=70, gets_carers_allowance=True), IN_2025_26)
+    assert not result.estimate_available and result.weekly_contribution is None
+    assert result.full_assessment_reasons == ["carer_premium_not_confirmed"]
+    in_a_home = estimate(in_care_home(gets_carers_allowance=True, dependent_children=1), IN_2025_26)
+    assert in_a_home.estimate_available  # the personal expenses allowance does not depend on either

@@ -47,6 +47,7 @@ def test_walking_a_flow_skips_questions_off_the_path():
         "age": 70,
         "pension_age": "yes",
         "partner": "no",
+        "dependants": ["none"],
         "savings": Decimal(0),
         "joint_savings": Decimal(0),
         "other_property": Decimal(0),

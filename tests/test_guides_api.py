@@ -268,3 +268,28 @@ def test_age_alone_decides_pension_age_except_at_66(api):
     assert api.post("/api/v1/paying-for-care/estimate", json={**base, "age": 67}).json["minimum_income_guarantee"] == (
         "232.60"
     )
+
+
+def test_the_carers_allowance_check_carries_what_the_result_page_shows(api):
+    """The page shows the earnings limit and how far below it the carer is, warns about the Severe Disability
+    Premium, explains underlying entitlement to someone on the State Pension, and links to the application
+    (guides/carers_outcome.html); the API now says the same, beside its existing fields."""
+    body = {
+        "tax_year": "2025-26",
+        "age": 40,
+        "hours_caring_per_week": 40,
+        "weekly_earnings_net": 150,
+        "cared_for_benefit": "attendance_allowance_lower",
+    }
+    result = api.post("/api/v1/carers-allowance/check", json=body).json
+    assert result["likely_eligible"] is True and result["earnings_limit"] == "196"
+    assert result["earnings_headroom"] == "46.00"
+    assert result["severe_disability_premium_warning"] is True
+    assert result["underlying_entitlement"] is False
+    assert result["apply_url"] == "https://www.gov.uk/carers-allowance/how-to-claim"
+    pensioner = api.post("/api/v1/carers-allowance/check", json={**body, "gets_state_pension": True}).json
+    assert pensioner["underlying_entitlement"] is True
+    over = api.post("/api/v1/carers-allowance/check", json={**body, "weekly_earnings_net": 200}).json
+    assert over["earnings_headroom"] is None and over["apply_url"] is None
+    assert over["severe_disability_premium_warning"] is False
+    assert api.post("/api/v1/carers-allowance/check", json={**body, "gets_state_pension": "yes"}).status_code == 400

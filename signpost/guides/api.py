@@ -25,7 +25,7 @@ from signpost.platform.json_limits import excerpt
 bp = Blueprint("guides_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-INCOME_KEYS = {kind.value for kind in IncomeKind if kind is not IncomeKind.CARERS_ALLOWANCE}
+INCOME_KEYS = {kind.value for kind in IncomeKind}
 OCCUPIED_BY = {"nobody", "partner", "relative_60_plus_or_incapacitated", "child_under_18"}
 CARED_FOR_BENEFITS = {
     "attendance_allowance_lower": "attendance_allowance",
@@ -39,6 +39,8 @@ CARED_FOR_BENEFITS = {
     "none": "none",
 }
 MAX_MONEY = Decimal("100000000")
+CARERS_ALLOWANCE_APPLY_URL = "https://www.gov.uk/carers-allowance/how-to-claim"
+"""The real application, as linked from the carers result page."""
 
 
 class Fields:
@@ -191,6 +193,12 @@ def _summary(result: charging.Estimate) -> dict[str, Any]:
         "council_pays": _pounds(result.council_pays_weekly),
         "self_funder": result.self_funding,
         "deferred_each_week": _pounds(result.deferred_weekly),
+        "deferred_interest_rate_percent": (
+            None if result.deferred_interest_rate is None else f"{result.deferred_interest_rate.normalize():f}"
+        ),
+        "deferred_first_year": _pounds(result.deferred_first_year),
+        "deferred_interest_first_year": _pounds(result.deferred_interest_first_year),
+        "deferred_equity_limit": _pounds(result.deferred_equity_limit),
     }
 
 
@@ -236,6 +244,8 @@ def paying_for_care_estimate():
         "pays_half_pension_to_partner": fields.flag("pays_half_pension_to_partner"),
         "third_party_top_up_weekly": fields.money("weekly_top_up"),
         "receives_night_care": fields.flag("receives_night_care"),
+        "dependent_children": fields.whole("dependent_children", 0, 20, required=False) or 0,
+        "gets_carers_allowance": fields.flag("gets_carers_allowance"),
     }
     policy = _policy(fields)
     if fields.errors:
@@ -265,6 +275,7 @@ def paying_for_care_estimate():
         rates_note=result.rates_note,
         estimate_available=result.estimate_available,
         full_assessment_reasons=result.full_assessment_reasons,
+        full_assessment_needed=bool(result.full_assessment_reasons),
         **_summary(result),
         tariff_income=_pounds(result.tariff_income_weekly),
         **{allowance: _pounds(allowance_total)},
@@ -291,6 +302,7 @@ def carers_allowance_check():
     earnings = fields.money("weekly_earnings_net")
     benefit = fields.choice("cared_for_benefit", set(CARED_FOR_BENEFITS))
     education = fields.flag("full_time_education")
+    state_pension = fields.flag("gets_state_pension")
     if fields.errors:
         return _bad_request(fields.errors)
     try:
@@ -303,6 +315,7 @@ def carers_allowance_check():
         "earnings": earnings,
         "education": "yes" if education else "no",
         "cared_for_benefits": [CARED_FOR_BENEFITS[benefit]],
+        "state_pension": "yes" if state_pension else "no",
     }
     advice = carers.advise(answers, rates)
     limit = rates.amount("carers_allowance_earnings_limit") if rates.has("carers_allowance_earnings_limit") else None
@@ -317,4 +330,9 @@ def carers_allowance_check():
         earnings_limit=str(limit) if limit is not None else None,
         provisional=rates.provisional,
         rates_note=rates.note,
+        # What the result page shows beside the verdict (added; the fields above are unchanged):
+        earnings_headroom=_pounds(limit - earnings) if limit is not None and earnings <= limit else None,
+        severe_disability_premium_warning=advice.has("severe_disability_premium_warning"),
+        underlying_entitlement=advice.has("carers_allowance_overlap"),
+        apply_url=CARERS_ALLOWANCE_APPLY_URL if advice.has("carers_allowance_likely") else None,
     )

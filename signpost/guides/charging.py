@@ -67,6 +67,12 @@ ZERO = Decimal("0")
 # Property is valued at what it would sell for less 10% for the costs of selling and less any debt secured on
 # it (Care and Support Statutory Guidance, Annex B; research note charging-figures-2025-27.md).
 SALE_COSTS = Decimal("0.10")
+# Interest over the first year of a deferred payment agreement, deferring the same amount each week and adding
+# simple interest weekly: the amount deferred in week k earns interest for the 52 - k weeks left, which adds up
+# to 25.5 years' worth of one week's amount (0 + 1 + ... + 51 = 1,326 weeks, over 52). Councils compound daily,
+# monthly or quarterly, so the real figure is a little higher; the page says "about".
+FIRST_YEAR_INTEREST_YEARS = Decimal("25.5")
+WEEKS_IN_A_YEAR = 52
 
 
 class CareSetting(StrEnum):
@@ -224,6 +230,9 @@ class FinancialSituation:
     housing_costs_weekly: Decimal = ZERO
     disability_related_expenditure_weekly: Decimal = ZERO
     receives_night_care: bool = False
+    gets_carers_allowance: bool = False
+    """The person gets Carer's Allowance themselves (the carer premium would apply), whether or not an amount is
+    given in ``weekly_income``."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "care_setting", CareSetting(self.care_setting))
@@ -312,6 +321,15 @@ class Estimate:
     """A third party's top-up for a dearer care home: paid on top, not from the resident's income."""
     flat_charges: list[Item] = field(default_factory=list)
     """Flat weekly charges outside the assessment (on top of ``weekly_contribution``)."""
+    deferred_interest_rate: Decimal | None = None
+    """With ``deferred_weekly``: the national maximum interest rate in force (percent a year), when held."""
+    deferred_first_year: Decimal | None = None
+    """What would be added to the loan over the first 52 weeks, before interest."""
+    deferred_interest_first_year: Decimal | None = None
+    """About how much interest that would add in the first year (at most; see ``FIRST_YEAR_INTEREST_YEARS``)."""
+    deferred_equity_limit: Decimal | None = None
+    """The most that could be deferred: the home's price less 10% and any debt on it, less the lower capital
+    limit (statutory guidance ch. 9; North Northamptonshire's worked example)."""
     from_week_13: Estimate | None = None
     """For a care-home resident whose home is ignored only for the first 12 weeks: the estimate once it counts."""
 
@@ -433,10 +451,21 @@ def _deferred_payment_may_apply(s: FinancialSituation, capital: _Capital, upper:
     )
 
 
-def _deferred_each_week(s: FinancialSituation, income: Decimal, work: _Work) -> Decimal:
+@dataclass
+class _Deferred:
+    weekly: Decimal
+    interest_rate: Decimal | None
+    first_year: Decimal
+    interest_first_year: Decimal | None
+    equity_limit: Decimal
+
+
+def _deferred_each_week(s: FinancialSituation, income: Decimal, work: _Work) -> _Deferred:
     """A self-funder whose home is what puts them over the limit, with a deferred payment agreement: they pay
     from income what is above the disposable income allowance (up to £144 a week, statutory guidance ch. 9), and
-    the council pays the rest of the fee, added to what is owed and repaid from the home later."""
+    the council pays the rest of the fee, added to what is owed and repaid from the home later. The loan can grow
+    to the equity limit (the home's price less 10% and any debt secured on it, less the lower capital limit), and
+    interest at up to the national maximum rate for the period (reset each 1 January and 1 July) is added."""
     allowance = work.rates.rules["deferred_payment_disposable_income_allowance"]
     work.used[allowance.key] = allowance
     from_income = min(max(income - allowance.amount, ZERO), s.weekly_care_cost)
@@ -448,7 +477,33 @@ def _deferred_each_week(s: FinancialSituation, income: Decimal, work: _Work) -> 
         deferred=deferred,
         care_cost=s.weekly_care_cost,
     )
-    return money(deferred)
+    lower = work.use("lower_capital_limit")
+    equity_limit = max(s.home_value - (s.home_value + s.home_debts) * SALE_COSTS - lower, ZERO)
+    work.add(
+        "deferred_payment_equity_limit",
+        price=s.home_value + s.home_debts,
+        sale_costs=(s.home_value + s.home_debts) * SALE_COSTS,
+        debts=s.home_debts,
+        lower_limit=lower,
+        equity_limit=equity_limit,
+    )
+    first_year = money(deferred) * WEEKS_IN_A_YEAR
+    rate = work.rates.deferred_interest
+    interest = None
+    if rate is None:
+        work.add("deferred_payment_interest_not_held", first_year=first_year)
+    else:
+        work.used[rate.key] = rate
+        interest = money(money(deferred) * rate.amount / 100 * FIRST_YEAR_INTEREST_YEARS)
+        work.add(
+            "deferred_payment_interest",
+            rate=f"{rate.amount.normalize():f}",
+            first_year=first_year,
+            interest=interest,
+        )
+    return _Deferred(
+        money(deferred), None if rate is None else rate.amount, money(first_year), interest, money(equity_limit)
+    )
 
 
 def _night_care_kinds(policy: CouncilPolicy | None, rates: ChargingRates) -> frozenset[IncomeKind]:
@@ -559,7 +614,7 @@ def _full_assessment_reasons(s: FinancialSituation) -> list[str]:
         reasons.append("couple_allowance_not_confirmed")
     if s.dependent_children:
         reasons.append("dependent_child_allowance_not_confirmed")
-    if any(item.kind is IncomeKind.CARERS_ALLOWANCE for item in s.weekly_income):
+    if s.gets_carers_allowance or any(item.kind is IncomeKind.CARERS_ALLOWANCE for item in s.weekly_income):
         reasons.append("carer_premium_not_confirmed")
     return reasons
 
@@ -747,11 +802,11 @@ def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy
     if council_pays is not None:
         work.add("council_pays", weekly=council_pays)
     deferred = _deferred_payment_may_apply(s, capital, upper)
-    deferred_weekly = None
+    deferral = None
     if deferred:
         work.add("deferred_payment_may_apply", home_value=s.home_value, later=capital.home_counts_later)
         if self_funding:
-            deferred_weekly = _deferred_each_week(s, income_total, work)
+            deferral = _deferred_each_week(s, income_total, work)
 
     figures_used = dict(work.used)
     carried = {
@@ -805,7 +860,11 @@ def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy
         allowances_total=money(_total(allowances)),
         disposable_income_weekly=None if disposable is None else money(disposable),
         deferred_payment_may_apply=deferred,
-        deferred_weekly=deferred_weekly,
+        deferred_weekly=None if deferral is None else deferral.weekly,
+        deferred_interest_rate=None if deferral is None else deferral.interest_rate,
+        deferred_first_year=None if deferral is None else deferral.first_year,
+        deferred_interest_first_year=None if deferral is None else deferral.interest_first_year,
+        deferred_equity_limit=None if deferral is None else deferral.equity_limit,
         benefits_to_check=_benefits_to_check(s, pension_age),
         full_assessment_reasons=reasons,
         steps=work.steps,

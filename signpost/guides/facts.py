@@ -66,6 +66,8 @@ class CareFacts:
     housing_costs_weekly: Decimal = ZERO
     disability_related_expenditure_weekly: Decimal = ZERO
     receives_night_care: bool = False
+    dependent_children: int = 0
+    gets_carers_allowance: bool = False
 
 
 class CannotEstimate(Exception):
@@ -115,6 +117,8 @@ def situation(facts: CareFacts, rates: ChargingRates) -> FinancialSituation:
         housing_costs_weekly=facts.housing_costs_weekly,
         disability_related_expenditure_weekly=facts.disability_related_expenditure_weekly,
         receives_night_care=facts.receives_night_care,
+        dependent_children=facts.dependent_children,
+        gets_carers_allowance=facts.gets_carers_allowance,
     )
 
 

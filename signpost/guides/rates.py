@@ -9,6 +9,11 @@ a 2026-27 figure until the DHSC circular is entered) is carried forward from the
 has it or, when no earlier year does, taken from the nearest later year; the result is then ``provisional``
 and its ``note`` says which year's figures are in use. ``check_year`` lists, for one tax year, every figure
 the rules need and whether that year confirms it (``flask --app wsgi rates check``).
+
+The national maximum interest rate on deferred payment agreements is dated data of its own
+(``deferred_payment_interest_rates``): it is reset on 1 January and 1 July (Care and Support (Deferred Payment)
+Regulations 2014, SI 2014/2671, reg 9: gilts rate plus 0.15%). ``rates_for(on)`` resolves the period that contains
+``on``; when that period's rate is not held, the latest earlier one stands in and is flagged as not confirmed.
 """
 
 from __future__ import annotations
@@ -61,6 +66,9 @@ RULE_KEYS: Mapping[str, str] = MappingProxyType(
     }
 )
 
+DEFERRED_INTEREST_KEY = "deferred_payment_interest_rate"
+"""The key of the deferred payment interest rate (percent a year) among an estimate's figures."""
+
 ALL_YEARS = "all years"
 """The ``tax_year`` of a rule that does not change by year."""
 
@@ -111,11 +119,24 @@ class TaxYearEntry:
 
 
 @dataclass(frozen=True)
+class InterestPeriod:
+    """The national maximum deferred payment interest rate (percent a year) from ``starts`` (1 January or 1 July)."""
+
+    starts: date
+    rate_percent: Decimal
+    status: str
+    source: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class RatesTable:
     """Everything in the JSON file, validated."""
 
     years: tuple[TaxYearEntry, ...]
     rules: Mapping[str, Figure]
+    deferred_interest: tuple[InterestPeriod, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +162,8 @@ class ChargingRates:
     rules: Mapping[str, Figure] = field(default_factory=dict)
     council_name: str = ""
     council: Mapping[str, CouncilSetting] = field(default_factory=dict)
+    deferred_interest: Figure | None = None
+    """The deferred payment interest rate in force on the date asked about (``None`` when no period is held)."""
 
     def has(self, key: str) -> bool:
         return key in self.figures
@@ -259,7 +282,66 @@ def parse_table(data: Mapping[str, Any]) -> RatesTable:
     if len(set(labels)) != len(labels):
         raise ValueError("a tax year appears twice")
     rules = {key: _figure(key, raw, ALL_YEARS, RULE_KEYS) for key, raw in (data.get("rules") or {}).items()}
-    return RatesTable(years=tuple(years), rules=MappingProxyType(rules))
+    interest = tuple(
+        sorted(
+            (_interest_period(raw) for raw in data.get("deferred_payment_interest_rates") or ()),
+            key=lambda period: period.starts,
+        )
+    )
+    if len({period.starts for period in interest}) != len(interest):
+        raise ValueError("a deferred payment interest period appears twice")
+    return RatesTable(years=tuple(years), rules=MappingProxyType(rules), deferred_interest=interest)
+
+
+def _interest_period(raw: Mapping[str, Any]) -> InterestPeriod:
+    try:
+        starts = date.fromisoformat(str(raw.get("starts")))
+    except ValueError:
+        raise ValueError(f"deferred payment interest: not a date: {raw.get('starts')!r}") from None
+    where = f"deferred payment interest from {starts}"
+    if (starts.month, starts.day) not in ((1, 1), (7, 1)):
+        raise ValueError(f"{where}: the national maximum rate is reset on 1 January and 1 July only")
+    if raw.get("status") not in SHIPPABLE_STATUSES:
+        raise ValueError(f"{where}: status {raw.get('status')!r} may not be shipped (only P or S)")
+    source = (raw.get("source") or "").strip()
+    if not source:
+        raise ValueError(f"{where}: every figure needs a source")
+    return InterestPeriod(
+        starts=starts,
+        rate_percent=_decimal(raw.get("rate_percent"), where),
+        status=raw["status"],
+        source=source,
+        url=raw.get("url"),
+        note=raw.get("note"),
+    )
+
+
+def interest_period_start(on: date) -> date:
+    """The start of the deferred payment interest period containing ``on`` (1 January or 1 July)."""
+    return date(on.year, 1 if on.month < 7 else 7, 1)
+
+
+def deferred_interest_on(on: date, table: RatesTable, label: str) -> Figure | None:
+    """The deferred payment interest rate for ``on``: its own period's rate, else the latest earlier one held
+    (its ``tax_year`` then names the period it is from, so the estimate is flagged provisional)."""
+    period_start = interest_period_start(on)
+    held = [period for period in table.deferred_interest if period.starts <= period_start]
+    if not held:
+        return None
+    period = held[-1]
+    current = period.starts == period_start
+    note = f"National maximum rate from {period.starts.isoformat()} (reset each 1 January and 1 July)."
+    if not current:
+        note += f" The rate from {period_start.isoformat()} is not held, so this earlier rate is used."
+    return Figure(
+        key=DEFERRED_INTEREST_KEY,
+        amount=period.rate_percent,
+        tax_year=label if current else f"period from {period.starts.isoformat()}",
+        status=period.status,
+        source=period.source,
+        url=period.url,
+        note=note if period.note is None else f"{note} {period.note}",
+    )
 
 
 def parse_council(data: Mapping[str, Any]) -> CouncilProfile:
@@ -323,6 +405,7 @@ def rates_for(on: date, table: RatesTable | None = None, council: CouncilProfile
         rules=table.rules,
         council_name=council.name,
         council=council.settings,
+        deferred_interest=deferred_interest_on(on, table, label),
     )
 
 

@@ -71,6 +71,8 @@ def facts(answers: Mapping[str, Any]) -> CareFacts:
         housing_costs_weekly=answers.get("housing_costs", ZERO),
         disability_related_expenditure_weekly=answers.get("dre", ZERO),
         receives_night_care=answers.get("night_care") == "yes",
+        dependent_children=1 if "children" in set(answers.get("dependants", ())) else 0,
+        gets_carers_allowance="carers_allowance" in set(answers.get("dependants", ())),
     )
 
 
@@ -177,6 +179,19 @@ STEP_TEXT = {
         "%(from_income)s a week towards the %(care_cost)s fee. The council would pay the other %(deferred)s a week "
         "and add it, with interest and fees, to what you owe, to be repaid from your home later."
     ),
+    "deferred_payment_equity_limit": _l(
+        "The most that can be deferred is about %(equity_limit)s: the price of your share of the home "
+        "(%(price)s), less 10%% for the costs of selling (%(sale_costs)s), less what is owed on it (%(debts)s), "
+        "less %(lower_limit)s."
+    ),
+    "deferred_payment_interest": _l(
+        "Over the first year about %(first_year)s would be added to what you owe. Interest at up to %(rate)s%% a "
+        "year (the national maximum rate, reset each 1 January and 1 July) would add about %(interest)s in that year."
+    ),
+    "deferred_payment_interest_not_held": _l(
+        "Over the first year about %(first_year)s would be added to what you owe, plus interest: ask the council "
+        "for its current rate."
+    ),
     "deferred_payment_may_apply": _l(
         "You may not have to sell your home in your lifetime: a deferred payment agreement lets the council pay "
         "and get the money back later from your home."
@@ -217,8 +232,10 @@ FIGURE_NAMES = {
     "carers_allowance_earnings_limit": _l("Carer's Allowance earnings limit (a week)"),
     "state_pension_age_years": _l("State Pension age assumed (years)"),
     "deferred_payment_disposable_income_allowance": _l("Deferred payment: income you may keep, at most (a week)"),
+    "deferred_payment_interest_rate": _l("Deferred payment: national maximum interest rate (a year)"),
 }
 NOT_MONEY = frozenset({"state_pension_age_years"})
+PERCENT = frozenset({"deferred_payment_interest_rate"})
 
 
 def figure_name(key: str) -> str:
@@ -226,6 +243,8 @@ def figure_name(key: str) -> str:
 
 
 def figure_amount(key: str, amount: Decimal) -> str:
+    if key in PERCENT:
+        return f"{amount.normalize():f}%"
     return str(amount.normalize()) if key in NOT_MONEY else pounds(amount)
 
 
@@ -306,6 +325,20 @@ FLOW = Flow(
             text=_l("Do you live with a partner?"),
             summary=_l("Live with a partner"),
             explain=_l("Only your own money counts, but some allowances are different for couples."),
+            next=(Rule("dependants", (When("setting", ("home",)),)), Rule("savings")),
+        ),
+        "dependants": Question(
+            id="dependants",
+            kind=Kind.CHOICES,
+            text=_l("Do any of these apply to you?"),
+            summary=_l("Children or Carer's Allowance"),
+            hint=_l("Select all that apply."),
+            options=(
+                Option("children", _l("A child who depends on me lives with me")),
+                Option("carers_allowance", _l("I get Carer's Allowance for looking after someone")),
+                Option("none", _l("None of these")),
+            ),
+            explain=_l("Both change the allowances, and the council needs to work them out in a full assessment."),
             next="savings",
         ),
         "savings": Question(
