@@ -1,7 +1,12 @@
-"""`make bench-ask`: run the held-out "Ask us" sets through the matcher and print how well it understood them.
+"""`make bench-ask`: run the "Ask us" sets through the matcher and print how well it understood them.
 
-HELD-OUT: tests/data/heldout/ask_heldout_*.csv are measured here and never tuned on (see their README).
-The same report can be run on the development set (tests/data/ask_judgements.csv) with ``--dev``.
+Two sets, reported separately (``--set heldout`` or ``--set dev`` for one):
+
+- HELD-OUT: tests/data/heldout/ask_heldout_v2_*.csv (v2, written blind by a helper who had not seen the code).
+  Measured only, never tuned on (see tests/data/heldout/README.md).
+- DEVELOPMENT: tests/data/ask_judgements.csv, tests/data/ask_dev.csv and tests/data/dev/ask_dev_*.csv (the
+  first blind set, looked at while tuning and so no longer held-out; see tests/data/dev/README.md).
+  Thresholds are chosen on these. ``--misses`` lists the rows answered wrongly (use it on the dev set).
 
 Reported: risk recall (urgent rows answered urgent) and which risk, the false-urgent rate on other rows,
 need accuracy per intent (the reply's intent, or for an urgent reply the need it still carries, equals the
@@ -26,8 +31,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-HELDOUT = (DATA / "heldout" / "ask_heldout_en.csv", DATA / "heldout" / "ask_heldout_other.csv")
-DEV = (DATA / "ask_judgements.csv", DATA / "ask_dev.csv")
+HELDOUT = (DATA / "heldout" / "ask_heldout_v2_en.csv", DATA / "heldout" / "ask_heldout_v2_other.csv")
+DEV = (
+    DATA / "ask_judgements.csv",
+    DATA / "ask_dev.csv",
+    DATA / "dev" / "ask_dev_en.csv",
+    DATA / "dev" / "ask_dev_other.csv",
+)
 TURN_SEPARATOR = " || "
 
 Reply = dict
@@ -102,12 +112,13 @@ def need_right(row: dict, reply: Reply) -> bool:
     return intent == row["intent"]
 
 
-def report(rows: list[dict], run: Callable[[list[str], str], Reply]) -> dict:
+def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: bool = False) -> dict:
     wall: list[float] = []
     cpu: list[float] = []
     per_lang: dict[str, Counter] = defaultdict(Counter)
     per_intent: dict[str, Counter] = defaultdict(Counter)
     missed_risk: Counter = Counter()
+    wrong_rows: list[dict] = []
     run(["warm up"], "en")
     for row in rows:
         start_wall, start_cpu = time.perf_counter(), time.process_time()
@@ -134,6 +145,18 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply]) -> dict:
                 tally["needs_right"] += need_right(row, reply)
         if row["kind"] == "urgent" and reply["kind"] != "urgent":
             missed_risk[row["urgent"]] += 1
+        wrong = (row["kind"] == "urgent") != (reply["kind"] == "urgent") or (
+            row["intent"] and not need_right(row, reply)
+        )
+        if misses and wrong:
+            wrong_rows.append(
+                {
+                    "message": " || ".join(row["turns"]),
+                    "lang": row["lang"],
+                    "expected": [row["kind"], row["urgent"], row["intent"]],
+                    "got": [reply["kind"], reply.get("urgent"), reply.get("intent"), reply.get("options")],
+                }
+            )
         if row["intent"]:
             per_intent[row["intent"]]["n"] += 1
             per_intent[row["intent"]]["right"] += need_right(row, reply)
@@ -166,6 +189,7 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply]) -> dict:
             "cpu_p50": round(statistics.median(cpu), 2),
             "cpu_p95": round(percentile(cpu, 95), 2),
         },
+        **({"misses": wrong_rows} if misses else {}),
     }
 
 
@@ -179,20 +203,33 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--matcher", choices=("phrases", "full"), default="full")
     parser.add_argument("--no-model", action="store_true", help="the full path without the embedding model")
     parser.add_argument("--signals", help="comma-separated risk signals to use (phrases,patterns,model)")
-    parser.add_argument("--dev", action="store_true", help="the development set instead of the held-out sets")
+    parser.add_argument("--set", choices=("both", "heldout", "dev"), default="both", help="which sets to measure")
+    parser.add_argument("--dev", action="store_true", help="the development set only (same as --set dev)")
+    parser.add_argument("--misses", action="store_true", help="list the rows answered wrongly")
     args = parser.parse_args(argv)
     if args.matcher == "phrases":
         run = phrase_matcher()
     else:
         signals = frozenset(args.signals.split(",")) if args.signals else None
         run = full_matcher(use_model=not args.no_model, signals=signals)
-    result = {
-        "set": "development" if args.dev else "held-out",
+    chosen = "dev" if args.dev else args.set
+    sets = {"held_out": HELDOUT, "development": DEV}
+    if chosen != "both":
+        sets = {name: paths for name, paths in sets.items() if name.startswith(chosen[:3])}
+    result: dict = {
         "matcher": args.matcher,
         "model": args.matcher == "full" and not args.no_model,
         "signals": (args.signals or "all") if args.matcher == "full" else "phrases",
-        **report(rows_of(DEV if args.dev else HELDOUT), run),
     }
+    for name, paths in sets.items():
+        present = [path for path in paths if path.exists()]
+        if not present:
+            result[name] = {"missing": [str(path.relative_to(DATA)) for path in paths]}
+            continue
+        result[name] = {
+            "files": [str(path.relative_to(DATA)) for path in present],
+            **report(rows_of(present), run, misses=args.misses),
+        }
     print(json.dumps(result, indent=1, ensure_ascii=False))
     return result
 

@@ -25,6 +25,8 @@ from signpost.ask.understanding import contacts_for, risk_data, understand
 CONTEXT_CHARS = 300
 MIN_OPTIONS = 2
 MAX_OPTIONS = 4
+VAGUE_WORDS = 4
+"""A message this short naming a vague topic ("help with forms") is asked about, whatever the model guesses."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,12 @@ def step(state: State, message: str, lang: str | None = None, postcode: str | No
 
     urgent = min((now.urgent, state.disclosure), key=_priority) if now.urgent or state.disclosure else None
     signals = tuple(dict.fromkeys(risk.signal for risk in now.risks))
+    if intent and vague_topic(message) and len(words(message)) <= VAGUE_WORDS:  # "help with forms": ask
+        intent = None
+    if urgent and now.urgent and not now.named:  # the need a disclosure usually carries, when left in doubt
+        usual = default_intent(now.urgent, f"{state.previous} {message}")
+        if usual and usual in now.options[:2]:
+            intent = usual
     if urgent:
         intent = intent or (default_intent(urgent, f"{state.previous} {message}") if now.urgent else state.intent)
         reply = Reply(

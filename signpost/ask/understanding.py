@@ -11,9 +11,13 @@ call later). Risk comes first and is built for recall; three independent signals
   ``semantic``, counted when the message is closer to a risk example than to any ordinary example by
   ``RISK_MARGIN`` and at least ``RISK_SIMILARITY`` alike.
 
-Any one signal, even weak, makes the message urgent. Needs come from the phrase matcher (``matching``) and the
-model's nearest intent examples; ``clear`` says whether the best need is confident enough to answer without
-asking. ``place`` is a postcode or a Hertfordshire town named in the message.
+  The model also has fitted read-outs (``semantic.heads``, ridge regression over the vectors of the reviewed
+  examples and the development sets, ``python -m bench.ask_train``): a risk score counted from ``RISK_HEAD``,
+  which risk it is, and a score per need.
+
+Any one signal, even weak, makes the message urgent. Needs come from the model's need read-out plus the phrase
+matcher's scores (``matching``; the matcher alone when the model is absent); ``clear`` says whether the best
+need is confident enough to answer without asking. ``place`` is a postcode or a Hertfordshire town named in the message.
 """
 
 from __future__ import annotations
@@ -46,6 +50,16 @@ NEED_SIMILARITY = 0.87
 """The model's best intent is a confident answer at this likeness to one of its examples..."""
 NEED_MARGIN = 0.015
 """...when it leads the next intent by this much."""
+RISK_HEAD = 0.40
+"""The fitted risk read-out (about 1 for risk, 0 for ordinary) counts as a model signal from here; chosen on the
+development sets (5-fold, ``python -m bench.ask_train --cv``) for recall, with the phrases, patterns and
+nearest-example rule beside it."""
+RISK_HEAD_EXCEPTED = 0.60
+"""...and from here when the message holds a rule's reviewed ``except`` phrase ("carers emergency plan")."""
+PHRASE_WEIGHT = 0.2
+"""A need's score is the fitted need read-out plus this times the phrase matcher's score / 100."""
+NEED_CLEAR_MARGIN = 0.15
+"""The best need is answered without asking when it leads the next by this much."""
 MAX_OPTIONS = 4
 NOT_ORDINARY = frozenset({"need:domestic_abuse"})
 """Examples of needs that are themselves a risk: never the ordinary contrast for the model's risk signal."""
@@ -92,6 +106,8 @@ class Understanding:
     clear: bool
     """the first need is sure enough to answer without asking"""
     place: Place | None
+    named: bool = False
+    """the first need was named by its keywords beside an urgent phrase ("scared of him ... money")"""
 
     @property
     def urgent(self) -> str | None:
@@ -160,13 +176,33 @@ def model_ready() -> bool:
     return _settings["use_model"] and _index() is not None
 
 
-def _similarities(text: str) -> dict[str, float] | None:
+@dataclass(frozen=True)
+class ModelView:
+    """What the model makes of one message: likeness to each label's examples and the fitted read-outs."""
+
+    similarities: dict[str, float]
+    risk: float | None = None
+    rules: Mapping[str, float] | None = None
+    needs: Mapping[str, float] | None = None
+
+
+def _model_view(text: str) -> ModelView | None:
     if not _settings["use_model"] or not text.strip():
         return None
     index, model = _index(), semantic.embedder()
     if index is None or model is None:
         return None
-    return index.best_by_label(model.encode([text[:1000]])[0])
+    vector = model.encode([text[:1000]])[0]
+    fitted = semantic.heads()
+    if fitted is None:
+        return ModelView(index.best_by_label(vector))
+    risk, rules, needs = fitted.scores(vector)
+    return ModelView(index.best_by_label(vector), risk, rules, needs)
+
+
+def _similarities(text: str) -> dict[str, float] | None:
+    view = _model_view(text)
+    return view.similarities if view else None
 
 
 def phrase_risks(text: str, intents: IntentSet | None = None) -> list[RiskSignal]:
@@ -205,6 +241,18 @@ def excepted_rules(text: str, intents: IntentSet | None = None) -> set[str]:
     intents = intents or load_intents()
     tokens = urgent_words(text, intents)
     return {rule.id for rule in intents.urgent if next(rule.exceptions.find(tokens), None) is not None}
+
+
+def head_risks(view: ModelView | None, excepted: frozenset[str] = frozenset()) -> list[RiskSignal]:
+    """The fitted risk read-out at ``RISK_HEAD`` or more (``RISK_HEAD_EXCEPTED`` beside an ``except`` phrase),
+    reported as the rule the rules read-out rates highest."""
+    if view is None or view.risk is None or not view.rules:
+        return []
+    threshold = RISK_HEAD_EXCEPTED if excepted else RISK_HEAD
+    if view.risk < threshold:
+        return []
+    rule = max(view.rules, key=lambda key: view.rules[key])  # type: ignore[index]
+    return [RiskSignal(rule, "model", round(min(view.risk, 1.0), 3), "risk read-out")]
 
 
 def model_risks(similarities: Mapping[str, float] | None, excepted: frozenset[str] = frozenset()) -> list[RiskSignal]:
@@ -261,21 +309,44 @@ def _need(intent_id: str, confidence: float, intents: IntentSet) -> Need:
     return Need(intent_id, round(min(max(confidence, 0.0), 1.0), 3), intent.guide, intent.categories)
 
 
+def _combined_needs(found: Any, by_head: Mapping[str, float], intents: IntentSet) -> tuple[tuple[Need, ...], bool]:
+    """Needs ranked by the fitted read-out plus the phrase matcher's score; clear when the best leads enough."""
+    combined = {
+        intent: value + PHRASE_WEIGHT * found.scores.get(intent, 0.0) / 100 for intent, value in by_head.items()
+    }
+    ranked = sorted(combined, key=lambda intent: combined[intent], reverse=True)
+    if found.urgent and found.alternatives:  # an urgent phrase, and a need named by its keywords
+        ranked = list(dict.fromkeys([found.alternatives[0], *ranked]))
+        return tuple(_need(intent, combined[intent], intents) for intent in ranked[: MAX_OPTIONS + 2]), True
+    clear = combined[ranked[0]] - combined[ranked[1]] >= NEED_CLEAR_MARGIN
+    if found.intent and not found.needs_clarifying and not found.urgent and found.intent == ranked[0]:
+        clear = True  # the phrases and the model agree
+    return tuple(_need(intent, combined[intent], intents) for intent in ranked[: MAX_OPTIONS + 2]), clear
+
+
 def understand(text: str, lang: str | None = None) -> Understanding:
     """Risk signals, needs and place for one message. ``lang`` is the page's language (a hint only)."""
     intents = load_intents()
     text = text or ""
     signals = _settings["risk_signals"]
-    similarities = _similarities(text)
+    view = _model_view(text)
+    similarities = view.similarities if view else None
     risks: list[RiskSignal] = []
     if "phrases" in signals:
         risks += phrase_risks(text, intents)
     if "patterns" in signals:
         risks += pattern_risks(text)
     if "model" in signals:
-        risks += model_risks(similarities, frozenset(excepted_rules(text, intents)))
+        excepted = frozenset(excepted_rules(text, intents))
+        risks += model_risks(similarities, excepted)
+        if not any(risk.signal == "model" for risk in risks):
+            risks += head_risks(view, excepted)
 
     found = match(text, intents)
+    if view is not None and view.needs:
+        needs, clear = _combined_needs(found, view.needs, intents)
+        named = bool(found.urgent and found.alternatives)
+        return Understanding(text, tuple(risks), needs, clear, place_in(text), named)
     need_likeness = ((label, value) for label, value in (similarities or {}).items() if label.startswith("need:"))
     by_model = sorted(
         ((label.removeprefix("need:"), value) for label, value in need_likeness),
@@ -298,4 +369,5 @@ def understand(text: str, lang: str | None = None) -> Understanding:
         if intent_id not in {need.intent for need in needs}:
             similarity = dict(by_model).get(intent_id, 0.5)
             needs.append(_need(intent_id, similarity, intents))
-    return Understanding(text, tuple(risks), tuple(needs), clear, place_in(text))
+    named = bool(found.urgent and found.alternatives)
+    return Understanding(text, tuple(risks), tuple(needs), clear, place_in(text), named)
