@@ -24,7 +24,7 @@ from signpost.guides.next_steps import BEST_TIMES
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
 from signpost.platform.forms import clean_text
-from signpost.staff.views import _valid_uuid
+from surveys.staff.views import _valid_uuid
 
 bp = Blueprint("assessment_queue", __name__, url_prefix="/staff/assessment-requests")
 HANDLERS = ("call_handler",)
