@@ -7,9 +7,9 @@ import re
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 
+from signpost.platform import outbox
 from signpost.platform.extensions import limiter
 from surveys import reporting
-from surveys import repository as survey_repository
 from surveys.charts import trend_chart
 from surveys.definition import QuestionType, SurveyDefinition
 from surveys.forms import question_form
@@ -100,7 +100,7 @@ def question(token: str, question_id: str):
             if outcome is not Outcome.SAVED:
                 return _closed(outcome)
             # The link has done its job: the outbox's copy of the message no longer needs to hold it.
-            survey_repository.mask_token_in_outbox(token)
+            outbox.mask_token(token)
             return redirect(url_for("your_views.thank_you"))
         _save_answers(token, answers)
         return redirect(url_for("your_views.question", token=token, question_id=following))

@@ -13,8 +13,9 @@ from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
 
 from signpost.platform.extensions import db
+from signpost.platform.outbox import OutboxMessage
 from surveys import repository as survey_repository
-from surveys.models import OutboxMessage, SignpostedService, SignpostingRecord, SurveyInvitation
+from surveys.models import SignpostedService, SignpostingRecord, SurveyInvitation
 from surveys.signposting import Outcome, hash_token, new_token, submit_answers
 from tests.security_helpers import CALLER_EMAIL, signpost_a_caller
 from tests.staff_helpers import csrf_token

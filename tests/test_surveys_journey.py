@@ -11,8 +11,9 @@ from bs4 import BeautifulSoup
 from sqlalchemy import delete, func, select
 
 from signpost.platform.extensions import db
+from signpost.platform.outbox import OutboxMessage
 from surveys import repository
-from surveys.models import OutboxMessage, SignpostedService, SignpostingRecord, SurveyInvitation, SurveyResponse
+from surveys.models import SignpostedService, SignpostingRecord, SurveyInvitation, SurveyResponse
 from surveys.signposting import Outcome, hash_token, new_token, submit_answers, uk_today
 from tests.staff_helpers import csrf_token, sign_in
 

@@ -33,7 +33,6 @@ from signpost.platform.forms import clean_text, radios
 from signpost.platform.notifications import NotificationError, notifier
 from signpost.platform.patterns import EMAIL_RE
 from signpost.platform.urls import absolute_url_for
-from surveys import repository as outbox
 
 bp = Blueprint("next_steps", __name__, url_prefix="/guides")
 REFERENCE_KEY = "assessment_reference"
@@ -200,7 +199,6 @@ def send_result(flow_id: str):
         except NotificationError:
             form.send_by.errors.append(_("We could not send it just now. Try again later, or print your result."))
         else:
-            outbox.commit()
             return redirect(url_for("next_steps.result_sent", flow_id=flow.id))
     return render_template("guides/send_result.html", flow=flow, outcome=outcome, form=form, lines=result_lines(result))
 
@@ -234,7 +232,6 @@ def _send_reference(request: AssessmentRequest, kind: AssessmentKind) -> bool | 
             return None
     except NotificationError:
         return False
-    outbox.commit()
     return True
 
 

@@ -15,8 +15,8 @@ from signpost.platform import accounts, audit, lockout
 from signpost.platform.auth import roles_required, safe_next, sign_in, sign_out
 from signpost.platform.auth import staff_bp as bp
 from signpost.platform.extensions import limiter
+from signpost.platform.outbox import recent as recent_messages
 from signpost.staff.forms import ChangePasswordForm, LoginForm, SignOutForm
-from surveys import repository as survey_repository
 from surveys.staff.views import SIGNPOSTERS
 
 # --- Signing in and out --------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ def outbox():
     audit.record("outbox.viewed")
     return render_template(
         "staff/outbox.html",
-        messages=survey_repository.outbox_messages(),
+        messages=recent_messages(),
         using_notify=bool(current_app.config.get("NOTIFY_API_KEY")),
     )
 
