@@ -19,9 +19,11 @@ def demo_load() -> None:
     count = load_demo()
     click.echo(f"Loaded {count} demo services.")
 
+    from signpost.staff.commands import load_demo_accounts
     from surveys.commands import load_demo_surveys
 
     load_demo_surveys()
+    load_demo_accounts()
 
 
 @demo.command("generate")
@@ -72,7 +74,8 @@ def restore_command(backup_file: Path, yes: bool) -> None:
 def register_commands(app: Flask) -> None:
     from directory.oruk.commands import directory_cli
     from signpost.guides.commands import rates_cli
-    from surveys.commands import surveys_cli, users
+    from signpost.staff.commands import users
+    from surveys.commands import surveys_cli
 
     app.cli.add_command(demo)
     app.cli.add_command(directory_cli)
