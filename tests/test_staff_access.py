@@ -42,7 +42,8 @@ def staff_rules(app):
 def url_for_rule(rule) -> str:
     url = rule.rule
     for argument in rule.arguments:
-        url = url.replace(f"<{argument}>", str(uuid.uuid4())).replace(f"<string:{argument}>", str(uuid.uuid4()))
+        for converter in ("", "string:", "uuid:"):
+            url = url.replace(f"<{converter}{argument}>", str(uuid.uuid4()))
     return url
 
 

@@ -22,7 +22,7 @@ from wtforms.validators import InputRequired, Length
 
 from signpost.assessments import repository
 from signpost.assessments.models import AssessmentRequest
-from signpost.assessments.rules import KINDS, AssessmentKind, is_mobile, new_reference, uk_phone
+from signpost.assessments.rules import BEST_TIMES, KINDS, AssessmentKind, is_mobile, new_reference, uk_phone
 from signpost.guides.facts import CannotEstimate
 from signpost.guides.flow import Flow
 from signpost.guides.result_text import message_body, result_lines
@@ -39,11 +39,6 @@ REFERENCE_KEY = "assessment_reference"
 
 SEND_BY = (("email", _l("By email")), ("sms", _l("By text message")))
 CONTACT_BY = (("email", _l("By email")), ("phone", _l("By phone")))
-BEST_TIMES = (
-    ("morning", _l("Morning (9am to 12pm)")),
-    ("afternoon", _l("Afternoon (12pm to 5pm)")),
-    ("any", _l("Any time")),
-)
 BAD_EMAIL = _l("Enter an email address in the correct format, like name@example.com")
 BAD_MOBILE = _l("Enter a UK mobile number, like 07700 900 982")
 BAD_PHONE = _l("Enter a UK phone number, like 01632 960 001 or 07700 900 982")
