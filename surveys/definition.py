@@ -2,7 +2,8 @@
 
 Surveys are data (``surveys/definitions/*.json``) so that questions, routing and indicator rules can be
 reviewed without reading code. A definition is checked as a whole and every problem is reported at once.
-Pure Python: no Flask, no database. Labels are English source strings; the web layer translates them.
+Pure Python: no Flask, no database. Labels are English source strings; the web layer translates them. Walking
+the routing is ``signpost.platform.question_walk``, shared with the guides (which says why there are two formats).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from signpost.platform.question_walk import walk_questions
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 
@@ -179,6 +182,24 @@ class SurveyDefinition:
             if indicator.id == indicator_id:
                 return indicator
         raise KeyError(indicator_id)
+
+    def path(self, answers: Mapping[str, str]) -> list[str]:
+        """Questions in the order this person meets them, following routing from the start with their answers:
+        those answered, then the one to answer now (the last, unless they have reached the end)."""
+        walked = walk_questions(
+            self.first_question.id,
+            is_question=lambda question_id: question_id is not None,
+            is_answered=lambda question_id: question_id in answers,
+            next_after=lambda question_id: self.next_question_id(question_id, self.routing_code(question_id, answers)),
+        )
+        here = [] if walked.finished or walked.next_id in walked.path else [walked.next_id]
+        return [*walked.path, *here]
+
+    def routing_code(self, question_id: str, answers: Mapping[str, str]) -> str | None:
+        """The answer code routing goes by: a free-text answer is no code, nor is a blank one."""
+        if self.question(question_id).type is QuestionType.FREE_TEXT:
+            return None
+        return answers.get(question_id) or None
 
     def next_question_id(self, question_id: str, answer: str | None) -> str | None:
         """The question after ``question_id`` given its answer code (None if blank); None at the end."""

@@ -11,7 +11,6 @@ from signpost.platform import outbox
 from signpost.platform.extensions import limiter
 from surveys import reporting
 from surveys.charts import trend_chart
-from surveys.definition import QuestionType, SurveyDefinition
 from surveys.forms import question_form
 from surveys.signposting import TOKEN_PATTERN, Outcome, find_invitation, hash_token, invitation_outcome, submit_answers
 
@@ -48,20 +47,6 @@ def _save_answers(token: str, answers: dict[str, str]) -> None:
     session[PROGRESS] = {"token": hash_token(token)[:16], "answers": answers}
 
 
-def _path(definition: SurveyDefinition, answers: dict[str, str]) -> list[str]:
-    """Questions in the order this person meets them, following routing from the start with their answers."""
-    path: list[str] = []
-    current: str | None = definition.first_question.id
-    while current is not None and current not in path:
-        path.append(current)
-        question = definition.question(current)
-        code = None if question.type is QuestionType.FREE_TEXT else answers.get(current)
-        if current not in answers:
-            break
-        current = definition.next_question_id(current, code)
-    return path
-
-
 @bp.get("/<token>")
 def start(token: str):
     invitation, closed = _open_invitation(token)
@@ -81,7 +66,7 @@ def question(token: str, question_id: str):
         return closed
     definition = reporting.survey(invitation.survey_id)
     answers = _answers(token)
-    path = _path(definition, answers)
+    path = definition.path(answers)
     if question_id not in path:
         if question_id not in {q.id for q in definition.questions}:
             abort(404)
@@ -92,8 +77,7 @@ def question(token: str, question_id: str):
         value = form.answer.data
         answers = {qid: answers[qid] for qid in path[: path.index(question_id)] if qid in answers}
         answers[question_id] = value if value else ""
-        code = None if current.type is QuestionType.FREE_TEXT else (value or None)
-        following = definition.next_question_id(question_id, code)
+        following = definition.next_question_id(question_id, definition.routing_code(question_id, answers))
         if following is None:
             outcome = submit_answers(invitation.token_hash, answers, "online")
             session.pop(PROGRESS, None)
