@@ -19,11 +19,13 @@ def demo_load() -> None:
     count = load_demo()
     click.echo(f"Loaded {count} demo services.")
 
+    from signpost.platform.extensions import db
     from signpost.staff.commands import load_demo_accounts
     from surveys.commands import load_demo_surveys
 
     load_demo_surveys()
     load_demo_accounts()
+    db.session.commit()
 
 
 @demo.command("generate")

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from signpost.platform.extensions import db
+
 surveys_cli = AppGroup("surveys", help="Your Views survey responses.")
 
 
@@ -23,6 +25,7 @@ def import_responses_command(file: Path) -> None:
         if len(report.errors) > 200:
             click.echo(f"… and {len(report.errors) - 200} more problems", err=True)
         raise click.ClickException(f"Nothing was imported: {len(report.errors)} problem(s) found.")
+    db.session.commit()
     click.echo(f"Imported {report.imported} responses.")
 
 

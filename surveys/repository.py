@@ -72,7 +72,7 @@ class Scope:
 
 def add_record(record: SignpostingRecord) -> SignpostingRecord:
     db.session.add(record)
-    db.session.flush()
+    db.session.flush()  # the record's and its services' ids, which the invitation refers to
     return record
 
 
@@ -93,7 +93,7 @@ def recent_records(created_by: str | None, limit: int = 20) -> list[SignpostingR
 
 def add_invitation(invitation: SurveyInvitation) -> SurveyInvitation:
     db.session.add(invitation)
-    db.session.flush()
+    db.session.flush()  # stored before the claim, which is a plain UPDATE
     return invitation
 
 
@@ -124,7 +124,7 @@ def claim_invitation(token_hash: str, now: datetime) -> bool:
     """Mark the invitation used if nobody has yet: one conditional UPDATE, so two requests cannot both win.
 
     PostgreSQL makes a second concurrent UPDATE wait and then re-check ``used_at``; SQLite lets one writer
-    in at a time. The caller stores the response in the same transaction and commits.
+    in at a time. The caller stores the response in the same transaction, which its request (or command) commits.
     """
     result = db.session.execute(
         update(SurveyInvitation)
@@ -347,11 +347,3 @@ def erase_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, int
 
 def signposted_service(service_id: int) -> SignpostedService | None:
     return db.session.get(SignpostedService, service_id)
-
-
-def commit() -> None:
-    db.session.commit()
-
-
-def rollback() -> None:
-    db.session.rollback()

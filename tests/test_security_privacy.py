@@ -167,7 +167,7 @@ def test_no_query_pairs_an_anonymous_response_with_the_person_invited(app):
                 expires_at=start + timedelta(days=7),
             )
         )
-        survey_repository.commit()
+        db.session.commit()
         answered = submit_answers(
             hash_token(token), {"improvements": f"I am caller {n}"}, "online", now=start + timedelta(minutes=7 * n)
         )

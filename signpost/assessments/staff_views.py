@@ -93,7 +93,6 @@ def show(request_id: uuid.UUID):
     form = StatusForm(found.status)
     if request.method == "POST" and form.validate_on_submit():
         repository.set_status(found, form.status.data, form.note.data.strip(), current_user.id)
-        repository.commit()
         audit.record(f"assessment_request.{form.status.data}", found.reference)
         flash(
             _(

@@ -250,7 +250,6 @@ def ask_for_assessment(flow_id: str):
             ),
             lambda: new_reference(kind.prefix),
         )
-        repository.commit()
         audit.record("assessment_request.received", request.reference)
         session[REFERENCE_KEY] = {
             "flow": flow.id,
