@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import Field, Form, HiddenField, SelectField, StringField, SubmitField, ValidationError
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import UUID, InputRequired, Length, Optional
 
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from signpost.platform.forms import clean_text, radios
@@ -48,6 +48,12 @@ class StaffSearchForm(Form):
 
 class ListChangeForm(FlaskForm):
     service_id = HiddenField(validators=[InputRequired(), Length(max=36)])
+
+
+class AddToListForm(ListChangeForm):
+    """Only a real service id may be added (removing one that is not there does nothing)."""
+
+    service_id = HiddenField(validators=[InputRequired(), Length(max=36), UUID()])
 
 
 class RecordForm(FlaskForm):

@@ -34,19 +34,11 @@ from surveys.signposting import (
     record_contact,
     submit_answers,
 )
-from surveys.staff.forms import ListChangeForm, RecordForm, StaffSearchForm
+from surveys.staff.forms import AddToListForm, ListChangeForm, RecordForm, StaffSearchForm
 
 CALLER_LIST = "caller_list"
 MAX_LIST = 20
 SIGNPOSTERS = ("call_handler",)
-
-
-def _valid_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _caller_list() -> list[str]:
@@ -87,8 +79,8 @@ def _back_to_search() -> str:
 @bp.post("/signpost/list/add")
 @roles_required(*SIGNPOSTERS)
 def add_to_list():
-    form = ListChangeForm()
-    if not form.validate_on_submit() or not _valid_uuid(form.service_id.data):
+    form = AddToListForm()
+    if not form.validate_on_submit():
         abort(400)
     if not directory_repository.services_by_ids([form.service_id.data]):
         abort(404)
@@ -136,22 +128,24 @@ def record():
     return render_template("staff/record.html", form=form, services=services)
 
 
-@bp.get("/signposting/<record_id>")
-@roles_required(*SIGNPOSTERS)
-def signposting(record_id: str):
-    found = survey_repository.get_record(record_id) if _valid_uuid(record_id) else None
+def _record(record_id: uuid.UUID):
+    found = survey_repository.get_record(str(record_id))
     if found is None:
         abort(404)
-    return render_template("staff/signposting.html", record=found)
+    return found
 
 
-@bp.route("/signposting/<record_id>/answers", methods=["GET", "POST"])
+@bp.get("/signposting/<uuid:record_id>")
 @roles_required(*SIGNPOSTERS)
-def key_in(record_id: str):
+def signposting(record_id: uuid.UUID):
+    return render_template("staff/signposting.html", record=_record(record_id))
+
+
+@bp.route("/signposting/<uuid:record_id>/answers", methods=["GET", "POST"])
+@roles_required(*SIGNPOSTERS)
+def key_in(record_id: uuid.UUID):
     """Answers the person gave by phone or on paper, stored like an online answer (same single-use rule)."""
-    found = survey_repository.get_record(record_id) if _valid_uuid(record_id) else None
-    if found is None:
-        abort(404)
+    found = _record(record_id)
     definition = survey(SIGNPOSTING_SURVEY)
     if not can_key_in(found):
         return render_template("staff/key_in_closed.html", record=found), 409
