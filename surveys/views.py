@@ -10,7 +10,6 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from signpost.platform import outbox
 from signpost.platform.extensions import limiter
 from surveys import reporting
-from surveys.charts import trend_chart
 from surveys.forms import question_form
 from surveys.signposting import TOKEN_PATTERN, Outcome, find_invitation, hash_token, invitation_outcome, submit_answers
 
@@ -115,18 +114,7 @@ def thank_you():
 @public.get("/how-we-are-doing")
 def how_we_are_doing():
     scope = reporting.default_scope()
-    sections = []
-    for indicator in reporting.all_indicators():
-        trend = reporting.trend(indicator, scope)
-        sections.append(
-            {
-                "indicator": indicator,
-                "result": reporting.result(indicator, scope),
-                "trend": trend,
-                "chart": trend_chart(trend),
-            }
-        )
-    return render_template("surveys/how_we_are_doing.html", sections=sections, scope=scope)
+    return render_template("surveys/how_we_are_doing.html", sections=reporting.sections(scope), scope=scope)
 
 
 @public.get("/api/v1/indicators")
