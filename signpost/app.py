@@ -21,6 +21,8 @@ TEMPLATE_PACKAGES = (
     "signpost.ask",
     "signpost.guides",
     "signpost.staff",
+    "signpost.assessments",
+    "surveys.staff",
     "surveys",
     "directory",
 )
@@ -97,9 +99,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     app.register_blueprint(my_list_bp)
     from directory.curation.views import bp as curation_bp
-    from signpost.staff.assessments import bp as assessment_queue_bp
-    from signpost.staff.views import bp as staff_bp
+    from signpost.assessments.staff_views import bp as assessment_queue_bp
+    from signpost.platform.auth import staff_bp
+    from signpost.staff import views as _staff_pages  # noqa: F401  (sign-in, outbox, audit: on staff_bp)
     from surveys.dashboard import bp as commissioners_bp
+    from surveys.staff import views as _signposting_pages  # noqa: F401  (signposting a caller: on staff_bp)
     from surveys.views import bp as your_views_bp
     from surveys.views import public as public_indicators_bp
 

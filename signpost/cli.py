@@ -17,14 +17,14 @@ demo = AppGroup("demo", help="Demonstration and synthetic directory data.")
 def demo_load() -> None:
     """Replace the directory with the Hertfordshire demo listings."""
     from directory.loading import load_demo
-
-    count = load_demo()
-    db.session.commit()
-    click.echo(f"Loaded {count} demo services.")
-
+    from signpost.staff.commands import load_demo_accounts
     from surveys.commands import load_demo_surveys
 
+    count = load_demo()
+    click.echo(f"Loaded {count} demo services.")
     load_demo_surveys()
+    load_demo_accounts()
+    db.session.commit()  # the command owns its transaction: all of the demo, or none of it
 
 
 @demo.command("generate")
@@ -76,7 +76,8 @@ def restore_command(backup_file: Path, yes: bool) -> None:
 def register_commands(app: Flask) -> None:
     from directory.oruk.commands import directory_cli
     from signpost.guides.commands import rates_cli
-    from surveys.commands import surveys_cli, users
+    from signpost.staff.commands import users
+    from surveys.commands import surveys_cli
 
     app.cli.add_command(demo)
     app.cli.add_command(directory_cli)

@@ -20,6 +20,7 @@ from flask.cli import AppGroup
 
 from signpost.assessments import repository as assessments
 from signpost.platform import audit
+from signpost.platform.extensions import db
 from surveys import repository
 
 DEFAULT_RETENTION_DAYS = 365
@@ -49,11 +50,10 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
 
 
 def purge(now: datetime | None = None) -> dict[str, int]:
-    """Remove contact details older than RETENTION_DAYS; one transaction. Returns counts."""
+    """Remove contact details older than RETENTION_DAYS; one transaction, the command's. Returns counts."""
     cutoff = retention_cutoff(now)
     counts = repository.purge_contact_details(cutoff)
     counts["requests_deleted"] = assessments.purge_before(cutoff)
-    repository.commit()
     audit.record(
         "data.purged",
         f"{counts['records_cleared']} records, {counts['messages_deleted']} messages, "
@@ -125,7 +125,6 @@ def export_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, An
 def erase_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, int]:
     counts = repository.erase_person(emails, mobiles)
     counts["requests_deleted"] = assessments.erase_person(emails, mobiles)
-    repository.commit()
     audit.record(
         "data.person_erased",
         f"{counts['records_cleared']} records, {counts['messages_deleted']} messages, "
@@ -139,6 +138,7 @@ def purge_command() -> None:
     """Remove contact details, outbox messages and assessment requests older than RETENTION_DAYS (answers and
     indicators stay)."""
     counts = purge()
+    db.session.commit()
     click.echo(
         f"Removed contact details from {counts['records_cleared']} signposting records and deleted "
         f"{counts['messages_deleted']} outbox messages, and deleted {counts['requests_deleted']} assessment requests, "
@@ -164,6 +164,7 @@ def erase_person_command(email: str | None, mobile: str | None, yes: bool) -> No
     if not yes:
         click.confirm("Remove this person's contact details everywhere?", abort=True)
     counts = erase_person(emails, mobiles)
+    db.session.commit()
     click.echo(
         f"Removed the contact details from {counts['records_cleared']} signposting records and deleted "
         f"{counts['messages_deleted']} outbox messages and {counts['requests_deleted']} assessment requests."

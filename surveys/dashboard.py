@@ -16,7 +16,6 @@ from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
 from surveys import reporting, repository
-from surveys.charts import trend_chart
 from surveys.definition import QuestionType
 from surveys.exporting import csv_response
 from surveys.indicators import Breakdown, BreakdownRow, IndicatorResult
@@ -85,20 +84,7 @@ def indicators():
     sections = []
     if scope is not None:
         need_names = {term.code: term.name for term in directory_repository.categories()}
-        for indicator in reporting.all_indicators():
-            trend = reporting.trend(indicator, scope)
-            sections.append(
-                {
-                    "indicator": indicator,
-                    "result": reporting.result(indicator, scope),
-                    "trend": trend,
-                    "chart": trend_chart(trend),
-                    "breakdowns": [
-                        (BREAKDOWN_TITLES[by], reporting.breakdown(indicator, scope, by, need_names))
-                        for by in reporting.BREAKDOWNS
-                    ],
-                }
-            )
+        sections = reporting.sections(scope, BREAKDOWN_TITLES, need_names)
     query = {"from": form.date_from.data, "to": form.date_to.data, "district": form.district.data or None}
     return render_template("surveys/dashboard.html", form=form, scope=scope, sections=sections, query=query)
 

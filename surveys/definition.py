@@ -2,7 +2,8 @@
 
 Surveys are data (``surveys/definitions/*.json``) so that questions, routing and indicator rules can be
 reviewed without reading code. A definition is checked as a whole and every problem is reported at once.
-Pure Python: no Flask, no database. Labels are English source strings; the web layer translates them.
+Pure Python: no Flask, no database. Labels are English source strings; the web layer translates them. Walking
+the routing is ``signpost.platform.question_walk``, shared with the guides (which says why there are two formats).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from signpost.platform.question_walk import walk_questions
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 
@@ -180,6 +183,26 @@ class SurveyDefinition:
                 return indicator
         raise KeyError(indicator_id)
 
+    def path(self, answers: Mapping[str, str]) -> list[str]:
+        """Questions in the order this person meets them, following routing from the start with their answers:
+        those answered, then the one to answer now (the last, unless they have reached the end)."""
+        walked = walk_questions(
+            self.first_question.id,
+            is_question=lambda question_id: question_id != END,
+            is_answered=lambda question_id: question_id in answers,
+            next_after=lambda question_id: (
+                self.next_question_id(question_id, self.routing_code(question_id, answers)) or END
+            ),
+        )
+        here = [] if walked.finished or walked.next_id in walked.path else [walked.next_id]
+        return [*walked.path, *here]
+
+    def routing_code(self, question_id: str, answers: Mapping[str, str]) -> str | None:
+        """The answer code routing goes by: a free-text answer is no code, nor is a blank one."""
+        if self.question(question_id).type is QuestionType.FREE_TEXT:
+            return None
+        return answers.get(question_id) or None
+
     def next_question_id(self, question_id: str, answer: str | None) -> str | None:
         """The question after ``question_id`` given its answer code (None if blank); None at the end."""
         index = self.questions.index(self.question(question_id))
@@ -200,7 +223,7 @@ def _route(routing: Routing | None, answer: str | None) -> str | None:
 def is_financial_year(label: object) -> bool:
     """True for labels like "2023-24" (the second part must be the following year)."""
     match = _FINANCIAL_YEAR.match(label) if isinstance(label, str) else None
-    return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+    return match is not None and (int(match.group(1)) + 1) % 100 == int(match.group(2))
 
 
 # --- Loading -------------------------------------------------------------------------------------------
@@ -294,7 +317,7 @@ def _question(raw: Any, index: int, errors: list[str]) -> Question | None:
     if not isinstance(required, bool):
         errors.append(f"{where}: 'required' must be true or false")
     try:
-        question_type = QuestionType(raw.get("type"))
+        question_type = QuestionType(str(raw.get("type")))
     except ValueError:
         errors.append(f"{where}: 'type' must be one of {', '.join(t.value for t in QuestionType)}")
         # Carry on with a best guess so that routing to this question is not also reported as unknown.
@@ -375,10 +398,10 @@ def _check_routing(questions: tuple[Question, ...], errors: list[str]) -> None:
             errors.append(f"question {question.id!r}: no route reaches this question")
             continue
         for answer in (*question.codes, None):
-            target = _route(question.routing, answer)
-            if target is None and i + 1 < len(questions):
-                target = questions[i + 1].id
-            reached.add(target or END)
+            goes_to = _route(question.routing, answer)
+            if goes_to is None and i + 1 < len(questions):
+                goes_to = questions[i + 1].id
+            reached.add(goes_to or END)
 
 
 # --- Indicators ----------------------------------------------------------------------------------------

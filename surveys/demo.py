@@ -86,6 +86,4 @@ def load_demo_responses(count: int = 3000, seed: int = 2026, today: date | None 
             these["information_ease"] = rng.choices(EASE, (30, 38, 15, 7, 10))[0]
         answers.append(repository.answer_rows(definition, these))
     repository.delete_demo_responses()
-    loaded = repository.add_responses(responses, answers)
-    repository.commit()
-    return loaded
+    return repository.add_responses(responses, answers)  # `demo load` commits

@@ -105,10 +105,4 @@ def import_responses(path: Path) -> ImportReport:
         [{"question_id": "helpfulness", "code": row["helpfulness"], "text": None}] if row["helpfulness"] else []
         for row in rows
     ]
-    try:
-        count = repository.add_responses(rows, answers)
-        repository.commit()
-    except Exception:
-        repository.rollback()
-        raise
-    return ImportReport(imported=count)
+    return ImportReport(imported=repository.add_responses(rows, answers))  # the command commits

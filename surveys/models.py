@@ -1,4 +1,4 @@
-"""Tables for signposting records, survey invitations, anonymous responses and the notification outbox.
+"""Tables for signposting records, survey invitations and anonymous responses (the outbox is the platform's).
 
 Only ``surveys.repository`` queries these. Contact details live on ``signposting_record`` alone: a response
 copies what the indicators need (district, need, channel, organisation and its type) and holds no link back,
@@ -151,17 +151,3 @@ class SurveyAnswer(db.Model):
     channel: Mapped[str | None] = mapped_column(String(20))
     organisation_id: Mapped[str | None] = mapped_column(String(36))
     organisation_type: Mapped[str | None] = mapped_column(String(20))
-
-
-class OutboxMessage(db.Model):
-    """A message the outbox notifier "sent": kept for local runs and tests, viewable by staff."""
-
-    __tablename__ = "outbox_message"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    kind: Mapped[str] = mapped_column(String(10))  # email or sms
-    recipient: Mapped[str] = mapped_column(String(255))
-    subject: Mapped[str] = mapped_column(String(255), default="")
-    body: Mapped[str] = mapped_column(Text)
-    purpose: Mapped[str] = mapped_column(String(40))

@@ -15,6 +15,7 @@ from typing import Any
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from surveys import indicators as maths
 from surveys import repository
+from surveys.charts import trend_chart
 from surveys.definition import Indicator, SurveyDefinition, load_all
 from surveys.repository import Scope
 
@@ -111,6 +112,28 @@ def breakdown(indicator: Indicator, scope: Scope, by: str, labels: Mapping[str, 
         rows = tuple(dataclasses.replace(row, group=labels.get(row.group, row.group)) for row in table.rows)
         table = dataclasses.replace(table, rows=rows)
     return table
+
+
+def sections(
+    scope: Scope, breakdown_titles: Mapping[str, Any] | None = None, labels: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Every indicator as a page shows it: its result, its trend by quarter and the trend's chart; with
+    ``breakdown_titles`` (a title for each of ``BREAKDOWNS``) also its breakdowns, groups named by ``labels``."""
+    shown = []
+    for indicator in all_indicators():
+        by_quarter = trend(indicator, scope)
+        section = {
+            "indicator": indicator,
+            "result": result(indicator, scope),
+            "trend": by_quarter,
+            "chart": trend_chart(by_quarter),
+        }
+        if breakdown_titles is not None:
+            section["breakdowns"] = [
+                (breakdown_titles[by], breakdown(indicator, scope, by, labels)) for by in BREAKDOWNS
+            ]
+        shown.append(section)
+    return shown
 
 
 def disclosed(figures: maths.IndicatorResult) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Every query on the signposting, survey and outbox tables (nothing else reads or writes them)."""
+"""Every query on the signposting and survey tables (nothing else reads or writes them); the outbox's are in
+``signpost.platform.outbox``."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from typing import Any
 from sqlalchemy import delete, func, insert, literal_column, null, or_, select, tuple_, union_all, update
 from sqlalchemy.orm import selectinload
 
+from signpost.platform import outbox
 from signpost.platform.extensions import db
 from surveys.definition import Indicator, SurveyDefinition
 from surveys.models import (
-    OutboxMessage,
     SignpostedService,
     SignpostingRecord,
     SurveyAnswer,
@@ -71,7 +72,7 @@ class Scope:
 
 def add_record(record: SignpostingRecord) -> SignpostingRecord:
     db.session.add(record)
-    db.session.flush()
+    db.session.flush()  # the record's and its services' ids, which the invitation refers to
     return record
 
 
@@ -92,7 +93,7 @@ def recent_records(created_by: str | None, limit: int = 20) -> list[SignpostingR
 
 def add_invitation(invitation: SurveyInvitation) -> SurveyInvitation:
     db.session.add(invitation)
-    db.session.flush()
+    db.session.flush()  # stored before the claim, which is a plain UPDATE
     return invitation
 
 
@@ -123,7 +124,7 @@ def claim_invitation(token_hash: str, now: datetime) -> bool:
     """Mark the invitation used if nobody has yet: one conditional UPDATE, so two requests cannot both win.
 
     PostgreSQL makes a second concurrent UPDATE wait and then re-check ``used_at``; SQLite lets one writer
-    in at a time. The caller stores the response in the same transaction and commits.
+    in at a time. The caller stores the response in the same transaction, which its request (or command) commits.
     """
     result = db.session.execute(
         update(SurveyInvitation)
@@ -290,34 +291,6 @@ def responses_for_export(survey_id: str, scope: Scope, batch: int = 2000) -> Ite
         last = (responses[-1].submitted_on, responses[-1].id)
 
 
-# --- Outbox ------------------------------------------------------------------------------------------------
-
-
-def add_outbox_message(kind: str, recipient: str, subject: str, body: str, purpose: str) -> OutboxMessage:
-    message = OutboxMessage(kind=kind, recipient=recipient, subject=subject, body=body, purpose=purpose)
-    db.session.add(message)
-    db.session.flush()
-    return message
-
-
-def mask_token_in_outbox(token: str) -> int:
-    """Replace a used survey token with "…" in the outbox copies of the messages that carried it."""
-    if not token:
-        return 0
-    masked = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.body.contains(token, autoescape=True))
-        .values(body=func.replace(OutboxMessage.body, token, "…"))
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return masked
-
-
-def outbox_messages(limit: int = 50) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
-
-
 # --- Retention, subject access and erasure -------------------------------------------------------------
 
 CONTACT_COLUMNS = (SignpostingRecord.contact_email, SignpostingRecord.contact_mobile)
@@ -338,55 +311,39 @@ def purge_contact_details(before: datetime) -> dict[str, int]:
         .values(contact_email=None, contact_mobile=None)
         .execution_options(synchronize_session=False)
     ).rowcount
-    messages = db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.created_at < before).execution_options(synchronize_session=False)
-    ).rowcount
-    return {"records_cleared": records or 0, "messages_deleted": messages or 0}
+    messages = outbox.delete_before(before)
+    return {"records_cleared": records or 0, "messages_deleted": messages}
 
 
-def _person_filters(emails: Sequence[str], mobiles: Sequence[str]):
+def _person_filter(emails: Sequence[str], mobiles: Sequence[str]):
     record_match = [func.lower(SignpostingRecord.contact_email).in_(emails)] if emails else []
     record_match += [SignpostingRecord.contact_mobile.in_(mobiles)] if mobiles else []
-    message_match = [func.lower(OutboxMessage.recipient).in_(emails)] if emails else []
-    message_match += [OutboxMessage.recipient.in_(mobiles)] if mobiles else []
-    return or_(*record_match), or_(*message_match)
+    return or_(*record_match)
 
 
-def person_data(emails: Sequence[str], mobiles: Sequence[str]) -> tuple[list[SignpostingRecord], list[OutboxMessage]]:
+def person_data(
+    emails: Sequence[str], mobiles: Sequence[str]
+) -> tuple[list[SignpostingRecord], list[outbox.OutboxMessage]]:
     """Every record and outbox message holding one of these addresses or numbers (already normalised)."""
-    record_match, message_match = _person_filters(emails, mobiles)
     records = db.session.scalars(
         select(SignpostingRecord)
-        .where(record_match)
+        .where(_person_filter(emails, mobiles))
         .order_by(SignpostingRecord.created_at)
         .options(selectinload(SignpostingRecord.services), selectinload(SignpostingRecord.invitations))
     )
-    messages = db.session.scalars(select(OutboxMessage).where(message_match).order_by(OutboxMessage.id))
-    return list(records), list(messages)
+    return list(records), outbox.messages_to(emails, mobiles)
 
 
 def erase_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, int]:
     """Blank these contact details on every record and delete the outbox messages sent to them."""
-    record_match, message_match = _person_filters(emails, mobiles)
     records = db.session.execute(
         update(SignpostingRecord)
-        .where(record_match)
+        .where(_person_filter(emails, mobiles))
         .values(contact_email=None, contact_mobile=None)
         .execution_options(synchronize_session=False)
     ).rowcount
-    messages = db.session.execute(
-        delete(OutboxMessage).where(message_match).execution_options(synchronize_session=False)
-    ).rowcount
-    return {"records_cleared": records or 0, "messages_deleted": messages or 0}
+    return {"records_cleared": records or 0, "messages_deleted": outbox.delete_messages_to(emails, mobiles)}
 
 
 def signposted_service(service_id: int) -> SignpostedService | None:
     return db.session.get(SignpostedService, service_id)
-
-
-def commit() -> None:
-    db.session.commit()
-
-
-def rollback() -> None:
-    db.session.rollback()

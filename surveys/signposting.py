@@ -76,7 +76,8 @@ class Recorded:
 def record_contact(
     staff_id: str | None, services: Sequence[Service], details: ContactDetails, survey_url: Callable[[str], str]
 ) -> Recorded:
-    """Store the contact, create the survey invitation (with consent), send the list; one commit."""
+    """Store the contact, create the survey invitation (with consent), send the list; one transaction (the
+    request's)."""
     record = SignpostingRecord(
         created_by=staff_id,
         need_category=details.need_category,
@@ -112,7 +113,6 @@ def record_contact(
             )
         )
     sent_to = _send_list(services, details, survey_url(token) if token else None)
-    repository.commit()
     audit.record("signposting.recorded", record.id)
     if sent_to:
         audit.record("message.sent", record.id)
@@ -170,11 +170,13 @@ def clean_answers(definition: SurveyDefinition, answers: Mapping[str, object]) -
 
 
 def submit_answers(token_hash: str, answers: Mapping[str, object], source: str, now: datetime | None = None) -> Outcome:
-    """Store one response for the invitation, exactly once however many requests race for it."""
+    """Store one response for the invitation, exactly once however many requests race for it.
+
+    The claim and the response are one transaction, the caller's: the request commits it when the answers are
+    saved and rolls it back otherwise (a "closed" page is a 4xx), so a lost race writes nothing.
+    """
     now = now or datetime.now(UTC)
-    repository.commit()  # end any read transaction: the claim must be the first statement of its own
     if not repository.claim_invitation(token_hash, now):
-        repository.rollback()
         return invitation_outcome(repository.invitation_by_hash(token_hash), now) or Outcome.USED
     invitation = repository.invitation_by_hash(token_hash)
     definition = survey(invitation.survey_id)
@@ -192,7 +194,6 @@ def submit_answers(token_hash: str, answers: Mapping[str, object], source: str, 
         "organisation_type": signposted.organisation_type if signposted else None,
     }
     repository.add_responses([response], [repository.answer_rows(definition, clean_answers(definition, answers))])
-    repository.commit()
     return Outcome.SAVED
 
 

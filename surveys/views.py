@@ -7,11 +7,9 @@ import re
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 
+from signpost.platform import outbox
 from signpost.platform.extensions import limiter
 from surveys import reporting
-from surveys import repository as survey_repository
-from surveys.charts import trend_chart
-from surveys.definition import QuestionType, SurveyDefinition
 from surveys.forms import question_form
 from surveys.signposting import TOKEN_PATTERN, Outcome, find_invitation, hash_token, invitation_outcome, submit_answers
 
@@ -48,20 +46,6 @@ def _save_answers(token: str, answers: dict[str, str]) -> None:
     session[PROGRESS] = {"token": hash_token(token)[:16], "answers": answers}
 
 
-def _path(definition: SurveyDefinition, answers: dict[str, str]) -> list[str]:
-    """Questions in the order this person meets them, following routing from the start with their answers."""
-    path: list[str] = []
-    current: str | None = definition.first_question.id
-    while current is not None and current not in path:
-        path.append(current)
-        question = definition.question(current)
-        code = None if question.type is QuestionType.FREE_TEXT else answers.get(current)
-        if current not in answers:
-            break
-        current = definition.next_question_id(current, code)
-    return path
-
-
 @bp.get("/<token>")
 def start(token: str):
     invitation, closed = _open_invitation(token)
@@ -81,7 +65,7 @@ def question(token: str, question_id: str):
         return closed
     definition = reporting.survey(invitation.survey_id)
     answers = _answers(token)
-    path = _path(definition, answers)
+    path = definition.path(answers)
     if question_id not in path:
         if question_id not in {q.id for q in definition.questions}:
             abort(404)
@@ -92,15 +76,14 @@ def question(token: str, question_id: str):
         value = form.answer.data
         answers = {qid: answers[qid] for qid in path[: path.index(question_id)] if qid in answers}
         answers[question_id] = value if value else ""
-        code = None if current.type is QuestionType.FREE_TEXT else (value or None)
-        following = definition.next_question_id(question_id, code)
+        following = definition.next_question_id(question_id, definition.routing_code(question_id, answers))
         if following is None:
             outcome = submit_answers(invitation.token_hash, answers, "online")
             session.pop(PROGRESS, None)
             if outcome is not Outcome.SAVED:
                 return _closed(outcome)
             # The link has done its job: the outbox's copy of the message no longer needs to hold it.
-            survey_repository.mask_token_in_outbox(token)
+            outbox.mask_token(token)
             return redirect(url_for("your_views.thank_you"))
         _save_answers(token, answers)
         return redirect(url_for("your_views.question", token=token, question_id=following))
@@ -131,18 +114,7 @@ def thank_you():
 @public.get("/how-we-are-doing")
 def how_we_are_doing():
     scope = reporting.default_scope()
-    sections = []
-    for indicator in reporting.all_indicators():
-        trend = reporting.trend(indicator, scope)
-        sections.append(
-            {
-                "indicator": indicator,
-                "result": reporting.result(indicator, scope),
-                "trend": trend,
-                "chart": trend_chart(trend),
-            }
-        )
-    return render_template("surveys/how_we_are_doing.html", sections=sections, scope=scope)
+    return render_template("surveys/how_we_are_doing.html", sections=reporting.sections(scope), scope=scope)
 
 
 @public.get("/api/v1/indicators")

@@ -185,3 +185,16 @@ def test_changing_where_the_care_is_asks_the_new_questions_that_now_apply(anonym
     answer_all(anonymous, "paying-for-care", CARE_AT_HOME)
     response = anonymous.post("/guides/paying-for-care/setting?change=1", data={"answer": "care_home"})
     assert response.headers["Location"].endswith("/guides/paying-for-care/home_value")
+
+
+def test_the_shared_walk_stops_at_the_first_unanswered_question_and_never_loops() -> None:
+    from signpost.platform.question_walk import Walk, walk_questions
+
+    routes = {"a": "b", "b": "a", "c": "end"}
+    walked = walk_questions("a", routes.__contains__, {"a"}.__contains__, routes.__getitem__)
+    assert walked == Walk(("a",), "b")
+    looped = walk_questions("a", routes.__contains__, {"a", "b"}.__contains__, routes.__getitem__)
+    assert looped == Walk(("a", "b"), "a"), "a routing that comes back round stops instead of looping"
+    assert walk_questions("c", routes.__contains__, {"c"}.__contains__, routes.__getitem__) == Walk(
+        ("c",), "end", finished=True
+    )

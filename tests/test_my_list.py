@@ -4,7 +4,7 @@ import pytest
 
 from directory.search.engine import SearchRequest, search
 from signpost.platform.extensions import db
-from surveys.models import OutboxMessage
+from signpost.platform.outbox import OutboxMessage
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from signpost.assessments.rules import REFERENCE_ALPHABET, is_mobile, new_refere
 from signpost.platform import audit
 from signpost.platform.extensions import db, limiter
 from signpost.platform.notifications import NotificationError
-from surveys.models import OutboxMessage
+from signpost.platform.outbox import OutboxMessage
 from tests.guide_answers import LOOKING_AFTER_SOMEONE, PAYING_FOR_CARE, answer_all
 from tests.staff_helpers import csrf_token, sign_in
 

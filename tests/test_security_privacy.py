@@ -13,8 +13,9 @@ from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
 
 from signpost.platform.extensions import db
+from signpost.platform.outbox import OutboxMessage
 from surveys import repository as survey_repository
-from surveys.models import OutboxMessage, SignpostedService, SignpostingRecord, SurveyInvitation
+from surveys.models import SignpostedService, SignpostingRecord, SurveyInvitation
 from surveys.signposting import Outcome, hash_token, new_token, submit_answers
 from tests.security_helpers import CALLER_EMAIL, signpost_a_caller
 from tests.staff_helpers import csrf_token
@@ -166,7 +167,7 @@ def test_no_query_pairs_an_anonymous_response_with_the_person_invited(app):
                 expires_at=start + timedelta(days=7),
             )
         )
-        survey_repository.commit()
+        db.session.commit()
         answered = submit_answers(
             hash_token(token), {"improvements": f"I am caller {n}"}, "online", now=start + timedelta(minutes=7 * n)
         )

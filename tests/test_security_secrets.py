@@ -12,9 +12,9 @@ import pytest
 from gunicorn.config import Config
 from sqlalchemy import select
 
+from signpost.platform.outbox import OutboxMessage
 from signpost.platform.serving import RedactingLogger, redact_path, truncate_ip
 from signpost.platform.urls import absolute_url_for
-from surveys.models import OutboxMessage
 from tests.security_helpers import signpost_a_caller
 from tests.staff_helpers import csrf_token
 

@@ -42,8 +42,8 @@ def staff_rules(app):
 def url_for_rule(rule) -> str:
     url = rule.rule
     for argument in rule.arguments:
-        for form in (f"<{argument}>", f"<string:{argument}>", f"<uuid:{argument}>"):
-            url = url.replace(form, str(uuid.uuid4()))
+        for converter in ("", "string:", "uuid:"):
+            url = url.replace(f"<{converter}{argument}>", str(uuid.uuid4()))
     return url
 
 
@@ -189,3 +189,17 @@ def test_users_create_command(app):
         args=["users", "create", "c@herts.example", "--role", "boss", "--password-stdin"], input="x"
     )
     assert bad_role.exit_code != 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/signposting/{id}",
+        "/staff/signposting/{id}/answers",
+        "/staff/assessment-requests/{id}",
+    ],
+)
+def test_a_record_that_is_not_there_or_not_an_id_is_not_found(client, path):
+    sign_in(client, "call_handler")
+    for record_id in (str(uuid.uuid4()), "not-an-id", "1; drop table"):
+        assert client.get(path.format(id=record_id)).status_code == 404, record_id

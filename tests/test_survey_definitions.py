@@ -227,6 +227,16 @@ def test_the_minimal_definition_is_valid() -> None:
     assert survey.indicator("9.1").survey_id == "test"
 
 
+def test_the_path_follows_the_answers_to_the_question_to_answer_now() -> None:
+    survey = parse_definition(minimal())
+    assert survey.path({}) == ["rating"]
+    assert survey.path({"rating": "bad"}) == ["rating", "why"]
+    assert survey.path({"rating": "bad", "why": "It was closed"}) == ["rating", "why", "again"]
+    assert survey.path({"rating": "good", "why": "off the path"}) == ["rating", "again"]
+    assert survey.path({"rating": "", "again": "yes"}) == ["rating", "again"], "a blank answer goes by 'else'"
+    assert survey.path({"rating": "good", "again": "no"}) == ["rating", "again"], "the end: nothing left to answer"
+
+
 def test_a_bad_routing_target_is_refused() -> None:
     data = minimal()
     data["questions"][0]["routing"]["if"]["bad"] = "whyy"

@@ -344,9 +344,9 @@ def understand(text: str, lang: str | None = None) -> Understanding:
 
     found = match(text, intents)
     if view is not None and view.needs:
-        needs, clear = _combined_needs(found, view.needs, intents)
+        combined, combined_clear = _combined_needs(found, view.needs, intents)
         named = bool(found.urgent and found.alternatives)
-        return Understanding(text, tuple(risks), needs, clear, place_in(text), named)
+        return Understanding(text, tuple(risks), combined, combined_clear, place_in(text), named)
     need_likeness = ((label, value) for label, value in (similarities or {}).items() if label.startswith("need:"))
     by_model = sorted(
         ((label.removeprefix("need:"), value) for label, value in need_likeness),

@@ -79,7 +79,3 @@ def purge_before(before: datetime) -> int:
 
 def _deleted(statement) -> int:
     return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
-
-
-def commit() -> None:
-    db.session.commit()

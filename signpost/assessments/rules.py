@@ -20,6 +20,12 @@ REFERENCE_LENGTH = 4
 UK_PHONE_RE = re.compile(r"^(?:0[237]\d{9}|01\d{8,9})$")
 UK_MOBILE_RE = re.compile(r"^07\d{9}$")
 STATUSES = ("open", "contacted", "closed")
+BEST_TIMES = (
+    ("morning", _l("Morning (9am to 12pm)")),
+    ("afternoon", _l("Afternoon (12pm to 5pm)")),
+    ("any", _l("Any time")),
+)
+"""When a resident asks to be contacted: asked on the guides' request form, shown in the staff queue."""
 
 
 @dataclass(frozen=True)

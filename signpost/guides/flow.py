@@ -2,7 +2,8 @@
 
 A flow is a set of nodes: questions (one per page) and outcomes. Each question says what kind of
 answer it takes and where to go next, as data: an ordered list of rules, each a condition on earlier
-answers, and a default. Nothing here knows about Flask; the web layer renders and stores answers.
+answers, and a default. Nothing here knows about Flask; the web layer renders and stores answers. Walking
+the routing is ``signpost.platform.question_walk``, shared with the surveys (which says why there are two formats).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from directory.postcodes import PostcodeError, locate, normalise
+from signpost.platform.question_walk import Walk, walk_questions
 
 Answers = Mapping[str, Any]
 
@@ -123,25 +125,14 @@ class FlowError(ValueError):
     """The flow definition is inconsistent (found by `check_flow` and the tests)."""
 
 
-@dataclass(frozen=True)
-class Walk:
-    """Where a person's answers lead: the questions answered in order, and what comes next."""
-
-    path: tuple[str, ...]
-    next_id: str  # the first unanswered question, or the outcome
-    finished: bool = False  # every question on the path is answered: next_id is an outcome
-
-
-def walk(flow: Flow, answers: Answers) -> Walk:
+def walk(flow: Flow, answers: Answers) -> Walk[str]:
     """Follow the routing from the start; answers to questions off the path are ignored."""
-    path: list[str] = []
-    node_id = flow.start
-    while (question := flow.question(node_id)) is not None:
-        if question.id not in answers or question.id in path:
-            return Walk(tuple(path), node_id)
-        path.append(question.id)
-        node_id = next_node(question, answers)
-    return Walk(tuple(path), node_id, finished=True)
+    return walk_questions(
+        flow.start,
+        is_question=lambda node_id: flow.question(node_id) is not None,
+        is_answered=lambda node_id: node_id in answers,
+        next_after=lambda node_id: next_node(cast(Question, flow.nodes[node_id]), answers),
+    )
 
 
 def relevant_answers(flow: Flow, answers: Answers) -> dict[str, Any]:

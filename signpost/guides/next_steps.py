@@ -22,7 +22,7 @@ from wtforms.validators import InputRequired, Length
 
 from signpost.assessments import repository
 from signpost.assessments.models import AssessmentRequest
-from signpost.assessments.rules import KINDS, AssessmentKind, is_mobile, new_reference, uk_phone
+from signpost.assessments.rules import BEST_TIMES, KINDS, AssessmentKind, is_mobile, new_reference, uk_phone
 from signpost.guides.facts import CannotEstimate
 from signpost.guides.flow import Flow
 from signpost.guides.result_text import message_body, result_lines
@@ -33,18 +33,12 @@ from signpost.platform.forms import clean_text, radios
 from signpost.platform.notifications import NotificationError, notifier
 from signpost.platform.patterns import EMAIL_RE
 from signpost.platform.urls import absolute_url_for
-from surveys import repository as outbox
 
 bp = Blueprint("next_steps", __name__, url_prefix="/guides")
 REFERENCE_KEY = "assessment_reference"
 
 SEND_BY = (("email", _l("By email")), ("sms", _l("By text message")))
 CONTACT_BY = (("email", _l("By email")), ("phone", _l("By phone")))
-BEST_TIMES = (
-    ("morning", _l("Morning (9am to 12pm)")),
-    ("afternoon", _l("Afternoon (12pm to 5pm)")),
-    ("any", _l("Any time")),
-)
 BAD_EMAIL = _l("Enter an email address in the correct format, like name@example.com")
 BAD_MOBILE = _l("Enter a UK mobile number, like 07700 900 982")
 BAD_PHONE = _l("Enter a UK phone number, like 01632 960 001 or 07700 900 982")
@@ -200,7 +194,6 @@ def send_result(flow_id: str):
         except NotificationError:
             form.send_by.errors.append(_("We could not send it just now. Try again later, or print your result."))
         else:
-            outbox.commit()
             return redirect(url_for("next_steps.result_sent", flow_id=flow.id))
     return render_template("guides/send_result.html", flow=flow, outcome=outcome, form=form, lines=result_lines(result))
 
@@ -234,7 +227,6 @@ def _send_reference(request: AssessmentRequest, kind: AssessmentKind) -> bool | 
             return None
     except NotificationError:
         return False
-    outbox.commit()
     return True
 
 
@@ -258,7 +250,6 @@ def ask_for_assessment(flow_id: str):
             ),
             lambda: new_reference(kind.prefix),
         )
-        repository.commit()
         audit.record("assessment_request.received", request.reference)
         session[REFERENCE_KEY] = {
             "flow": flow.id,

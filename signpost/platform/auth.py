@@ -14,13 +14,18 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, current_app, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from signpost.platform import accounts, staff_sessions
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+staff_bp = Blueprint("staff", __name__, url_prefix="/staff")
+"""The one ``staff`` blueprint (/staff, endpoints ``staff.*``). Features add their pages to it: sign-in, the
+audit log and the outbox in ``signpost.staff.views``, signposting a caller in ``surveys.staff.views``; the app
+registers it once, after both have been imported."""
 
 login_manager = LoginManager()
 login_manager.login_view = "staff.login"

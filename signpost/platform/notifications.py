@@ -14,6 +14,8 @@ from typing import Protocol
 
 from flask import Flask, current_app
 
+from signpost.platform import outbox
+
 log = logging.getLogger(__name__)
 
 
@@ -28,17 +30,13 @@ class Notifier(Protocol):
 
 
 class OutboxNotifier:
-    """Keeps messages in the ``outbox_message`` table instead of sending them."""
+    """Keeps messages in the outbox (``signpost.platform.outbox``) instead of sending them."""
 
     def send_email(self, to: str, subject: str, body: str, *, purpose: str) -> str:
-        from surveys import repository
-
-        return str(repository.add_outbox_message("email", to, subject, body, purpose).id)
+        return str(outbox.add_message("email", to, subject, body, purpose).id)
 
     def send_sms(self, to: str, body: str, *, purpose: str) -> str:
-        from surveys import repository
-
-        return str(repository.add_outbox_message("sms", to, "", body, purpose).id)
+        return str(outbox.add_message("sms", to, "", body, purpose).id)
 
 
 class NotifyNotifier:

@@ -1,11 +1,14 @@
 """The staff queue of assessment requests residents made from a guide's result (call handlers and admins).
 
+The assessments feature owns these pages (and their templates); the guides only make the requests.
+
 Open requests are listed oldest first; staff mark one as contacted, then closed, each with a note. Every
 listing, view and change is in the audit log, with the request's reference as its target.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,12 +22,10 @@ from wtforms.validators import InputRequired, Length
 
 from signpost.assessments import repository
 from signpost.assessments.models import AssessmentRequest
-from signpost.assessments.rules import KIND_LABELS, STATUSES
-from signpost.guides.next_steps import BEST_TIMES
+from signpost.assessments.rules import BEST_TIMES, KIND_LABELS, STATUSES
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
 from signpost.platform.forms import clean_text
-from signpost.staff.views import _valid_uuid
 
 bp = Blueprint("assessment_queue", __name__, url_prefix="/staff/assessment-requests")
 HANDLERS = ("call_handler",)
@@ -63,8 +64,8 @@ def labels() -> dict:
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "best_times": dict(BEST_TIMES)}
 
 
-def _found(request_id: str) -> AssessmentRequest:
-    found = repository.get_request(request_id) if _valid_uuid(request_id) else None
+def _found(request_id: uuid.UUID) -> AssessmentRequest:
+    found = repository.get_request(str(request_id))
     if found is None:
         abort(404)
     return found
@@ -85,14 +86,13 @@ def queue():
     )
 
 
-@bp.route("/<request_id>", methods=["GET", "POST"])
+@bp.route("/<uuid:request_id>", methods=["GET", "POST"])
 @roles_required(*HANDLERS)
-def show(request_id: str):
+def show(request_id: uuid.UUID):
     found = _found(request_id)
     form = StatusForm(found.status)
     if request.method == "POST" and form.validate_on_submit():
         repository.set_status(found, form.status.data, form.note.data.strip(), current_user.id)
-        repository.commit()
         audit.record(f"assessment_request.{form.status.data}", found.reference)
         flash(
             _(
