@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
@@ -12,9 +13,11 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from directory import repository
-from directory.models import Service
 from signpost.platform.extensions import limiter
 from signpost.platform.forms import clean_text
+
+if TYPE_CHECKING:
+    from directory.models import Service
 
 bp = Blueprint("reports", __name__, url_prefix="/directory/services")
 

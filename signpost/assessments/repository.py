@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +15,9 @@ from signpost.platform.extensions import db
 REFERENCE_ATTEMPTS = 8
 
 
-def add_request(request: AssessmentRequest, reference: Callable[[], str]) -> AssessmentRequest:
-    """Store the request under a new reference; a reference already in use is drawn again."""
+def add_request(reference: Callable[[], str], **fields: Any) -> AssessmentRequest:
+    """Store a new request (``fields`` are its columns) under a new reference; one already in use is drawn again."""
+    request = AssessmentRequest(**fields)
     for _attempt in range(REFERENCE_ATTEMPTS):
         request.reference = reference()
         try:

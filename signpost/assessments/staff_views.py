@@ -9,7 +9,7 @@ listing, view and change is in the audit log, with the request's reference as it
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,11 +21,13 @@ from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationErr
 from wtforms.validators import InputRequired, Length
 
 from signpost.assessments import repository
-from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import BEST_TIMES, KIND_LABELS, STATUSES
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
 from signpost.platform.forms import clean_text
+
+if TYPE_CHECKING:
+    from signpost.assessments.models import AssessmentRequest
 
 bp = Blueprint("assessment_queue", __name__, url_prefix="/staff/assessment-requests")
 HANDLERS = ("call_handler",)

@@ -9,7 +9,7 @@ resident is stored beyond the message itself. "Ask for an assessment" stores a s
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
 from flask_babel import format_date
@@ -21,7 +21,6 @@ from wtforms import BooleanField, Field, StringField, SubmitField, ValidationErr
 from wtforms.validators import InputRequired, Length
 
 from signpost.assessments import repository
-from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import BEST_TIMES, KINDS, AssessmentKind, is_mobile, new_reference, uk_phone
 from signpost.guides.facts import CannotEstimate
 from signpost.guides.flow import Flow
@@ -33,6 +32,9 @@ from signpost.platform.forms import clean_text, radios
 from signpost.platform.notifications import NotificationError, notifier
 from signpost.platform.patterns import EMAIL_RE
 from signpost.platform.urls import absolute_url_for
+
+if TYPE_CHECKING:
+    from signpost.assessments.models import AssessmentRequest
 
 bp = Blueprint("next_steps", __name__, url_prefix="/guides")
 REFERENCE_KEY = "assessment_reference"
@@ -239,16 +241,14 @@ def ask_for_assessment(flow_id: str):
     if form.validate_on_submit():
         by_email = form.contact_by.data == "email"
         request = repository.add_request(
-            AssessmentRequest(
-                kind=kind.id,
-                name=form.name.data,
-                contact_by=form.contact_by.data,
-                email=form.email.data if by_email else None,
-                phone=None if by_email else form.phone.data,
-                best_time=form.best_time.data,
-                status="open",
-            ),
             lambda: new_reference(kind.prefix),
+            kind=kind.id,
+            name=form.name.data,
+            contact_by=form.contact_by.data,
+            email=form.email.data if by_email else None,
+            phone=None if by_email else form.phone.data,
+            best_time=form.best_time.data,
+            status="open",
         )
         audit.record("assessment_request.received", request.reference)
         session[REFERENCE_KEY] = {
