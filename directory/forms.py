@@ -43,7 +43,7 @@ class ChoiceField(SelectField):
         self.choice_message = message
 
     def pre_validate(self, form) -> None:
-        if (self.data or "") not in {value for value, _label in self.choices}:
+        if (self.data or "") not in {value for value, *_ in self.choices}:
             raise ValidationError(self.choice_message)
 
 

@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length
 
 from directory import repository
 from signpost.platform.extensions import limiter
-from signpost.platform.forms import clean_text
+from signpost.platform.forms import clean_text, options
 
 if TYPE_CHECKING:
     from directory.models import Service
@@ -33,7 +33,7 @@ MAX_DETAILS = 1200
 class ProblemReportForm(FlaskForm):
     topic = RadioField(
         _l("What is wrong with this listing?"),
-        choices=TOPICS,
+        choices=options(TOPICS),
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Select what is wrong with this listing"))],
     )

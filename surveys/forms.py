@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import Length
 
+from signpost.platform.forms import options
 from surveys.definition import Question, QuestionType, SurveyDefinition
 from surveys.signposting import MAX_TEXT
 
@@ -47,7 +48,7 @@ def answer_field(question: Question, label: str | None = None) -> Field:
     field = RadioField(
         text,
         description=hint,
-        choices=[(option.code, gettext(option.label)) for option in question.options],
+        choices=options((option.code, gettext(option.label)) for option in question.options),
         widget=GovRadioInput(),
         validators=[_check_choice(question)],
         validate_choice=False,
@@ -73,7 +74,7 @@ class KeyInForm(FlaskForm):
 
     source = RadioField(
         _l("How were these answers given?"),
-        choices=SOURCE_CHOICES,
+        choices=options(SOURCE_CHOICES),
         widget=GovRadioInput(),
         validate_choice=False,
     )

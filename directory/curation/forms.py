@@ -36,7 +36,7 @@ from directory.forms import DAY_NAMES, MAX_AGE
 from directory.listing_facts import DAY_CODES
 from directory.models import OrganizationType, Referral
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS, Place, PostcodeError, locate, normalise
-from signpost.platform.forms import clean_text, one_of, radios
+from signpost.platform.forms import clean_text, one_of, options, radios
 from signpost.platform.patterns import EMAIL_RE
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,25}$")
@@ -61,7 +61,7 @@ def _all_of(message: Any):
     """Every ticked box must be one of the field's choices."""
 
     def check(_form: Any, field: Field) -> None:
-        allowed = {value for value, _label in field.choices}
+        allowed = {value for value, *_ in field.choices}
         if any(value not in allowed for value in field.data or []):
             raise ValidationError(message)
 
@@ -114,7 +114,10 @@ class ServiceForm(FlaskForm):
     )
     new_organisation_name = _text(_l("New organisation name"), 255, optional=False)
     new_organisation_type = RadioField(
-        _l("Type of the new organisation"), choices=ORGANISATION_TYPES, widget=GovRadioInput(), validate_choice=False
+        _l("Type of the new organisation"),
+        choices=options(ORGANISATION_TYPES),
+        widget=GovRadioInput(),
+        validate_choice=False,
     )
     description = _text(_l("Description"), 5000, _l("Enter a description of the service"), textarea=True)
     categories = SelectMultipleField(
@@ -140,7 +143,7 @@ class ServiceForm(FlaskForm):
     )
     delivery = SelectMultipleField(
         _l("How is it offered?"),
-        choices=DELIVERY,
+        choices=options(DELIVERY),
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[_all_of(_l("Select how the service is offered from the list"))],
@@ -152,7 +155,7 @@ class ServiceForm(FlaskForm):
     )
     districts = SelectMultipleField(
         _l("Districts"),
-        choices=[(d, d) for d in HERTFORDSHIRE_DISTRICTS],
+        choices=options((d, d) for d in HERTFORDSHIRE_DISTRICTS),
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[_all_of(_l("Select districts from the list"))],
@@ -186,7 +189,7 @@ class ServiceForm(FlaskForm):
         self.place: Place | None = None
 
     def validate_organisation_id(self, field: Field) -> None:
-        if field.data and field.data not in {value for value, _label in field.choices}:
+        if field.data and field.data not in {value for value, *_ in field.choices}:
             raise ValidationError(_l("Select an organisation from the list"))
 
     def validate_new_organisation_name(self, field: Field) -> None:

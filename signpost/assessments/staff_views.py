@@ -57,7 +57,7 @@ class StatusForm(FlaskForm):
         self.status.choices = [(status, STATUS_LABELS[status]) for status in NEXT_STATUSES[current]]
 
     def validate_status(self, field: Field) -> None:
-        if field.data not in {value for value, _label in field.choices}:
+        if field.data not in {value for value, *_ in field.choices}:
             raise ValidationError(_l("Select what has happened"))
 
 

@@ -96,7 +96,7 @@ class RecordForm(FlaskForm):
         self.district.choices = [("", _l("Not recorded")), *[(d, d) for d in HERTFORDSHIRE_DISTRICTS]]
 
     def validate_need_category(self, field: Field) -> None:
-        if field.data and field.data not in {value for value, _label in self.need_category.choices}:
+        if field.data and field.data not in {value for value, *_ in self.need_category.choices}:
             raise ValidationError(_l("Select a type of help from the list"))
 
     def validate_district(self, field: Field) -> None:
