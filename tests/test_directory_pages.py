@@ -141,9 +141,15 @@ def test_within_a_distance_drops_far_away_local_services(page):
 
 
 def test_when_no_service_matches_every_word_some_matches_are_offered_and_explained(page):
-    soup = search(page, q="xylophone repairs")
+    soup = search(page, q="xylophone lunch club")
     assert result_names(soup)
     assert "No service matched all your words" in soup.get_text()
+
+
+def test_words_that_share_only_an_incidental_word_with_the_directory_find_nothing(page):
+    """Concepts are OR-ed, but one word in common is not an answer: "car" alone is no car insurance."""
+    soup = search(page, q="car insurance quote")
+    assert not result_names(soup)
 
 
 def test_pages_of_results_do_not_overlap_and_add_up(page):

@@ -44,6 +44,7 @@ from directory.repository.read import (
     get_taxonomy,
     get_taxonomy_term,
     locations_page,
+    matches_any,
     organization_service_ids,
     organizations,
     organizations_page,

@@ -43,6 +43,13 @@ def term_exists(word: str) -> bool:
     return db.session.execute(clause).first() is not None
 
 
+def matches_any(query: ParsedQuery, every_concept: bool = False) -> bool:
+    """Does any listing match one of the query's concepts (or, with `every_concept`, all of them)?"""
+    backend = backend_for(dialect_name())
+    clause = backend.term_exists_clause().bindparams(term=backend.expression(query, any_concept=not every_concept))
+    return db.session.execute(clause).first() is not None
+
+
 @dataclass(frozen=True)
 class SearchPage:
     hits: list[tuple[str, float | None]]  # (service id, squared scaled-degree distance to its nearest location)
@@ -58,7 +65,6 @@ def search_page(
     within_miles: float | None = None,
     limit: int,
     offset: int = 0,
-    any_concept: bool = False,
 ) -> SearchPage:
     """One page of matching services in ranking order; the database does the sorting."""
     dialect = dialect_name()
@@ -67,7 +73,7 @@ def search_page(
     within = origin is not None and within_miles is not None
     shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
     if keyword:
-        params["text_query"] = backend_for(dialect).expression(query, any_concept)
+        params |= backend_for(dialect).parameters(query)
     if origin is not None:
         params |= {
             "origin_latitude": origin.latitude,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import threading
 import time
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 from directory import repository
 from directory.postcodes import Place
 from directory.search.filters import Filters
-from directory.search.query import Lexicon, ParsedQuery, base_lexicon, parse_query
+from directory.search.query import Lexicon, ParsedQuery, base_lexicon, parse_query, with_concepts, worth_answering
 from directory.search.ranking import Origin, miles_from_d2
 
 DEFAULT_PER_PAGE = 20
@@ -100,27 +99,33 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
 
 
 def search(request: SearchRequest) -> SearchResults:
-    """Find services: full text with synonyms and typo correction, filters, then rank and page (in SQL)."""
+    """Find services: full text with synonyms and typo correction, filters, then rank and page (in SQL).
+
+    The search's concepts are OR-ed, so a service matching more of them scores higher; a search whose
+    words the directory does not hold (see `query.worth_answering`) finds nothing.
+    """
     query = understand(request.text, request.exact)
     origin = Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
     keyword = query is not None and not query.is_empty
-    page = functools.partial(
-        repository.search_page,
+    relaxed = False
+    if keyword:
+        found_concepts = tuple(c for c in query.concepts if repository.matches_any(with_concepts(query, (c,))))
+        if not worth_answering(query.concepts, found_concepts):
+            return SearchResults(request=request, query=query, hits=[], total=0)
+        relaxed = len(query.concepts) > 1 and not repository.matches_any(query, every_concept=True)
+        query = with_concepts(query, found_concepts) if found_concepts != query.concepts else query
+    found = repository.search_page(
+        query if keyword else None,
         filters=request.filters,
         origin=origin,
         within_miles=request.within_miles,
         limit=request.per_page,
         offset=(request.page - 1) * request.per_page,
     )
-    found = page(query if keyword else None)
-    relaxed = False
-    if keyword and not found.matched and len(query.concepts) > 1:
-        found = page(query, any_concept=True)
-        relaxed = bool(found.matched)
     return SearchResults(
         request=request,
         query=query,
         hits=[Hit(service_id, miles_from_d2(d2) if origin else None) for service_id, d2 in found.hits],
         total=found.total,
-        relaxed=relaxed,
+        relaxed=relaxed and bool(found.hits),
     )

@@ -166,3 +166,21 @@ def parse_query(
             tokens = fixed
             corrected_text = " ".join(fixed)
     return ParsedQuery(text=text.strip(), concepts=group_concepts(tokens, lexicon), corrected_text=corrected_text)
+
+
+def with_concepts(query: ParsedQuery, concepts: Iterable[Concept]) -> ParsedQuery:
+    return ParsedQuery(text=query.text, concepts=tuple(concepts), corrected_text=query.corrected_text)
+
+
+def worth_answering(concepts: tuple[Concept, ...], found: tuple[Concept, ...]) -> bool:
+    """Whether what the directory holds of a search's concepts (`found`) is enough to answer it.
+
+    An honest "nothing found" rather than services that share one incidental word with the search: a
+    need in the synonym data that the directory holds is always enough; otherwise more than half of
+    the search's concepts must be found ("car insurance quote" shares only "car" with the directory).
+    """
+    if not found:
+        return False
+    if any(len(concept.alternatives) > 1 for concept in found):
+        return True
+    return len(found) * 2 > len(concepts)

@@ -191,9 +191,12 @@ def _candidates(shape: SearchShape) -> CTE:
             exists().where(ServiceArea.service_id == doc.service_id).where(ServiceArea.name == bindparam("district"))
         )
         reaches = or_(doc.countywide.is_(True), and_(or_(doc.by_phone, doc.online), serves))
+        has_areas = exists().where(ServiceArea.service_id == doc.service_id)
+        not_covered = and_(doc.countywide.is_not(True), has_areas, ~serves)
     else:
         nearest = null()
         reaches = false()
+        not_covered = false()
 
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents()
@@ -204,6 +207,7 @@ def _candidates(shape: SearchShape) -> CTE:
         doc.service_name.label("name"),
         nearest.label("nearest_d2"),
         reaches.label("reaches"),
+        not_covered.label("not_covered"),
     ).where(*_document_conditions(shape.filters, shape.delivery))
     if service_conditions := _service_conditions(shape.filters):
         stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
