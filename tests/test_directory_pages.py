@@ -499,3 +499,11 @@ def test_printing_a_service_shows_the_date_and_address_and_the_website_once(page
     printed = soup.select(".signpost-print-only")[-1].get_text(" ", strip=True)
     assert printed.startswith("Printed on ") and f"/directory/services/{service.id}" in printed
     assert soup.find("a", href=service.url)["class"] == ["govuk-link", "signpost-url"]
+
+
+def test_the_category_inferred_from_the_words_is_shown_with_a_link_to_narrow_to_it(page):
+    soup = search(page, q="lunch club")
+    line = soup.find(id="inferred-category")
+    assert line and "lunch club" in line.get_text()
+    assert "category=meals" in line.find("a")["href"]
+    assert not search(page, q="lunch club", category="meals").find(id="inferred-category")

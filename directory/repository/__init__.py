@@ -49,6 +49,7 @@ from directory.repository.read import (
     organizations,
     organizations_page,
     search_page,
+    search_texts,
     service_at_locations_by_ids,
     service_locations,
     services_by_ids,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from directory.models import (
     Location,
     Organization,
+    SearchDocument,
     Service,
     ServiceAtLocation,
     ServiceStatus,
@@ -23,7 +24,7 @@ from directory.repository.index_state import dialect_name
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
 from directory.search.query import ParsedQuery
-from directory.search.ranking import Origin, d2_from_miles
+from directory.search.ranking import CATEGORY_BOOST, Origin, d2_from_miles
 from directory.search.statements import SearchShape, filters_in_use, search_statements
 from signpost.platform.extensions import db
 
@@ -55,6 +56,8 @@ class SearchPage:
     hits: list[tuple[str, float | None]]  # (service id, squared scaled-degree distance to its nearest location)
     total: int  # services to page through (within the distance asked for)
     matched: int  # services that matched, at any distance
+    # For each hit: (keyword score, final ranking score, does not cover the person's district)
+    details: Sequence[tuple[float, float, bool]] = ()
 
 
 def search_page(
@@ -65,15 +68,19 @@ def search_page(
     within_miles: float | None = None,
     limit: int,
     offset: int = 0,
+    boost_category: str | None = None,
 ) -> SearchPage:
     """One page of matching services in ranking order; the database does the sorting."""
     dialect = dialect_name()
     keyword = query is not None and not query.is_empty
     used, params = filters_in_use(filters)
     within = origin is not None and within_miles is not None
-    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
+    boost = keyword and boost_category is not None and CATEGORY_BOOST > 0
+    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery, boost)
     if keyword:
         params |= backend_for(dialect).parameters(query)
+    if boost:
+        params["boost_category"] = boost_category
     if origin is not None:
         params |= {
             "origin_latitude": origin.latitude,
@@ -86,9 +93,26 @@ def search_page(
     page, counts = search_statements(shape)
     rows = db.session.execute(page, params | {"limit": limit, "offset": offset}).all()
     if rows:
-        return SearchPage([(row.service_id, row.nearest_d2) for row in rows], rows[0].total, rows[0].matched)
+        return SearchPage(
+            [(row.service_id, row.nearest_d2) for row in rows],
+            rows[0].total,
+            rows[0].matched,
+            [(row.score, row.final_score, bool(row.not_covered)) for row in rows],
+        )
     total, matched = db.session.execute(counts, params).one()
     return SearchPage([], total, matched)
+
+
+def search_texts(service_ids: Sequence[str]) -> dict[str, str]:
+    """The text each of these services is found by (name, categories and body), for saying why it was found."""
+    if not service_ids:
+        return {}
+    rows = db.session.execute(
+        select(SearchDocument.service_id, SearchDocument.name, SearchDocument.categories, SearchDocument.body).where(
+            SearchDocument.service_id.in_(list(service_ids))
+        )
+    )
+    return {row.service_id: " ".join(part or "" for part in row[1:]) for row in rows}
 
 
 def active_service_ids() -> list[str]:

@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from directory import repository
 from directory.postcodes import Place
 from directory.search.filters import Filters
-from directory.search.query import Lexicon, ParsedQuery, base_lexicon, parse_query, with_concepts, worth_answering
+from directory.search.query import (
+    Concept,
+    Lexicon,
+    ParsedQuery,
+    base_lexicon,
+    infer_category,
+    parse_query,
+    with_concepts,
+    words,
+    worth_answering,
+)
 from directory.search.ranking import Origin, miles_from_d2
 
 DEFAULT_PER_PAGE = 20
@@ -29,9 +39,23 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class Reasons:
+    """Why a service was found and where it ranks: for staff, the API and tuning."""
+
+    matched: tuple[str, ...] = ()  # the search's concepts found in the listing (as typed or corrected)
+    corrected_text: str | None = None  # the words searched for, when typo correction changed them
+    category: str | None = None  # the category inferred from the words, when the service is in it
+    keyword_score: float = 0.0  # the full-text score (with the category boost)
+    score: float = 0.0  # the ranking score: relevance x distance decay x coverage
+    miles: float | None = None
+    not_covered: bool = False  # a local service whose areas leave out the person's district
+
+
+@dataclass(frozen=True)
 class Hit:
     service_id: str
     miles: float | None
+    reasons: Reasons = field(default_factory=Reasons, compare=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +65,8 @@ class SearchResults:
     hits: list[Hit]
     total: int
     relaxed: bool = False  # no service matched every word, so these match some of them
+    category: str | None = None  # the category inferred from the words (see `query.infer_category`)
+    category_because: str | None = None  # the words it was inferred from
 
     @property
     def page(self) -> int:
@@ -98,22 +124,32 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
     return parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
 
 
+def _matched(concepts: tuple[Concept, ...], text: str) -> tuple[str, ...]:
+    """The concepts whose phrases appear in a listing's text (word for word, or with a plural "s" added or dropped)."""
+    listed = set(words(text))
+    listed |= {w[:-1] for w in listed if w.endswith("s")} | {w + "s" for w in listed}
+    return tuple(c.label for c in concepts if any(all(w in listed for w in phrase) for phrase in c.alternatives))
+
+
 def search(request: SearchRequest) -> SearchResults:
     """Find services: full text with synonyms and typo correction, filters, then rank and page (in SQL).
 
     The search's concepts are OR-ed, so a service matching more of them scores higher; a search whose
-    words the directory does not hold (see `query.worth_answering`) finds nothing.
+    words the directory does not hold (see `query.worth_answering`) finds nothing. The category the
+    words stand for (if the search is not already in one) lifts the services in it.
     """
     query = understand(request.text, request.exact)
     origin = Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
     keyword = query is not None and not query.is_empty
     relaxed = False
+    inferred = None
     if keyword:
         found_concepts = tuple(c for c in query.concepts if repository.matches_any(with_concepts(query, (c,))))
         if not worth_answering(query.concepts, found_concepts):
             return SearchResults(request=request, query=query, hits=[], total=0)
         relaxed = len(query.concepts) > 1 and not repository.matches_any(query, every_concept=True)
         query = with_concepts(query, found_concepts) if found_concepts != query.concepts else query
+        inferred = None if request.filters.category else infer_category(query.concepts)
     found = repository.search_page(
         query if keyword else None,
         filters=request.filters,
@@ -121,11 +157,28 @@ def search(request: SearchRequest) -> SearchResults:
         within_miles=request.within_miles,
         limit=request.per_page,
         offset=(request.page - 1) * request.per_page,
+        boost_category=inferred[0] if inferred else None,
     )
+    texts = repository.search_texts([service_id for service_id, _d2 in found.hits]) if keyword else {}
+    hits = []
+    for (service_id, d2), (keyword_score, score, not_covered) in zip(found.hits, found.details, strict=True):
+        miles = miles_from_d2(d2) if origin else None
+        reasons = Reasons(
+            matched=_matched(query.concepts, texts.get(service_id, "")) if keyword else (),
+            corrected_text=query.corrected_text if query is not None else None,
+            category=inferred[0] if inferred else None,
+            keyword_score=keyword_score,
+            score=score,
+            miles=miles,
+            not_covered=not_covered,
+        )
+        hits.append(Hit(service_id, miles, reasons))
     return SearchResults(
         request=request,
         query=query,
-        hits=[Hit(service_id, miles_from_d2(d2) if origin else None) for service_id, d2 in found.hits],
+        hits=hits,
         total=found.total,
         relaxed=relaxed and bool(found.hits),
+        category=inferred[0] if inferred else None,
+        category_because=inferred[1].label if inferred else None,
     )

@@ -26,7 +26,7 @@ from directory.models import (
 )
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
-from directory.search.ranking import ranked_page
+from directory.search.ranking import CATEGORY_BOOST, ranked_page
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class SearchShape:
     within: bool
     filters: frozenset[str]  # the Filters fields in use
     delivery: str | None
+    boost: bool = False  # services in the category inferred from the words score higher
 
 
 DELIVERY_COLUMNS = {
@@ -200,6 +201,15 @@ def _candidates(shape: SearchShape) -> CTE:
 
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents()
+        if shape.boost:
+            in_category = doc.service_id.in_(
+                select(ServiceTaxonomyTerm.service_id)
+                .join(TaxonomyTerm, TaxonomyTerm.id == ServiceTaxonomyTerm.taxonomy_term_id)
+                .where(TaxonomyTerm.code == bindparam("boost_category"))
+            )
+            score = stmt.selected_columns.score
+            boosted = score * case((in_category, literal(1.0 + CATEGORY_BOOST)), else_=literal(1.0))
+            stmt = stmt.with_only_columns(boosted.label("score"), maintain_column_froms=True)
     else:
         stmt = select(literal(0.0, Float).label("score")).select_from(doc)
     stmt = stmt.add_columns(
