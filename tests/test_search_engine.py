@@ -38,3 +38,13 @@ def test_a_local_service_that_does_not_cover_the_persons_district_is_demoted_and
     assert results.hits.index(watford) < results.hits.index(stevenage)
     assert stevenage.reasons.not_covered and not watford.reasons.not_covered
     assert watford.reasons.score > stevenage.reasons.score  # both phone services without an address
+
+
+def test_a_search_in_polish_finds_the_english_listings(app):
+    from directory.search import languages
+
+    if languages.model() is None:
+        return
+    results = search(SearchRequest(text="bank żywności"))
+    assert results.query.translated and results.hits
+    assert all("food bank" in hit.reasons.matched for hit in results.hits[:3])

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from directory import repository
 from directory.postcodes import Place
+from directory.search import languages
 from directory.search.filters import Filters
 from directory.search.query import (
     Concept,
@@ -118,9 +119,14 @@ lexicons = _LexiconCache()
 
 
 def understand(text: str, exact: bool = False) -> ParsedQuery | None:
+    """What the words ask for; a search in another language, as the English concepts nearest it."""
     if not text.strip():
         return None
     lexicon = lexicons.get()
+    if not exact and languages.looks_foreign(text, lexicon, repository.term_exists):
+        concepts = languages.translate(text, lexicon)
+        if concepts:
+            return ParsedQuery(text=text.strip(), concepts=concepts, translated=True)
     return parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
 
 

@@ -117,6 +117,7 @@ class ParsedQuery:
     text: str
     concepts: tuple[Concept, ...]
     corrected_text: str | None = None
+    translated: bool = False  # another language, mapped to English concepts (see `search.languages`)
 
     @property
     def is_empty(self) -> bool:
@@ -193,7 +194,9 @@ def parse_query(
 
 
 def with_concepts(query: ParsedQuery, concepts: Iterable[Concept]) -> ParsedQuery:
-    return ParsedQuery(text=query.text, concepts=tuple(concepts), corrected_text=query.corrected_text)
+    return ParsedQuery(
+        text=query.text, concepts=tuple(concepts), corrected_text=query.corrected_text, translated=query.translated
+    )
 
 
 def worth_answering(concepts: tuple[Concept, ...], found: tuple[Concept, ...]) -> bool:
