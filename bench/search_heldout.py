@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
                 place = place_of(row["postcode"])
                 start = time.perf_counter()
                 found = search(SearchRequest(text=row["query"], place=place, per_page=TOP))
-                times.append((time.perf_counter() - start) * 1000)
+                times.append((row["kind"], (time.perf_counter() - start) * 1000))
                 got = [keys[hit.service_id] for hit in found.hits]
                 ours.append((row, scores(got, row["relevant"])))
                 floor.append((row, scores(peer.search(row["query"]), row["relevant"])))
@@ -162,9 +162,15 @@ def main(argv: list[str] | None = None) -> None:
     which = "development" if args.dev else "HELD-OUT"
     report(f"Signpost search ({which} set, {len(rows)} queries)", ours)
     report("BM25 floor (Okapi, same tokeniser, no synonyms)", floor)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-    print(f"search time ms (SQLite, demo directory): p50 {statistics.median(times):.1f}  p95 {p95:.1f}")
+    by_kind = defaultdict(list)
+    for kind, ms in times:
+        by_kind["all"].append(ms)
+        by_kind[kind].append(ms)
+    print("search time ms (SQLite, demo directory, one run each; the first foreign query loads the model):")
+    for kind, ms in sorted(by_kind.items()):
+        ms.sort()
+        p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
+        print(f"  {kind:<14} p50 {statistics.median(ms):6.1f}  p95 {p95:6.1f}")
 
 
 if __name__ == "__main__":

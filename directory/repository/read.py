@@ -24,7 +24,7 @@ from directory.repository.index_state import dialect_name
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
 from directory.search.query import ParsedQuery
-from directory.search.ranking import CATEGORY_BOOST, Origin, d2_from_miles
+from directory.search.ranking import Origin, d2_from_miles
 from directory.search.statements import SearchShape, filters_in_use, search_statements
 from signpost.platform.extensions import db
 
@@ -68,19 +68,15 @@ def search_page(
     within_miles: float | None = None,
     limit: int,
     offset: int = 0,
-    boost_category: str | None = None,
 ) -> SearchPage:
     """One page of matching services in ranking order; the database does the sorting."""
     dialect = dialect_name()
     keyword = query is not None and not query.is_empty
     used, params = filters_in_use(filters)
     within = origin is not None and within_miles is not None
-    boost = keyword and boost_category is not None and CATEGORY_BOOST > 0
-    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery, boost)
+    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
     if keyword:
         params |= backend_for(dialect).parameters(query)
-    if boost:
-        params["boost_category"] = boost_category
     if origin is not None:
         params |= {
             "origin_latitude": origin.latitude,

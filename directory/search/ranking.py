@@ -25,11 +25,6 @@ MILES_PER_DEGREE_LATITUDE = 69.09
 REACHES_YOU_MILES = 3.0
 # The distance at which the decay halves a score.
 DECAY_MILES = 5.0
-# A service in the category inferred from the search's words (see `query.infer_category`) has its
-# keyword score multiplied by 1 + this before ranking. Measured on the development set (0.2, 0.5, 1.0)
-# it only lowered recall: the synonym group that names the category already finds its services. So
-# it is off, and the inferred category is shown and given as a reason instead.
-CATEGORY_BOOST = 0.0
 # A local service that does not cover the person's district keeps this share of its score.
 NOT_COVERED_FACTOR = 0.5
 

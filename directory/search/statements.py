@@ -26,7 +26,7 @@ from directory.models import (
 )
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
-from directory.search.ranking import CATEGORY_BOOST, ranked_page
+from directory.search.ranking import ranked_page
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,6 @@ class SearchShape:
     within: bool
     filters: frozenset[str]  # the Filters fields in use
     delivery: str | None
-    boost: bool = False  # services in the category inferred from the words score higher
 
 
 DELIVERY_COLUMNS = {
@@ -188,39 +187,47 @@ def _candidates(shape: SearchShape) -> CTE:
             (doc.location_count > 1, nearest_of_several),
             else_=null(),
         )
-        serves = (
-            exists().where(ServiceArea.service_id == doc.service_id).where(ServiceArea.name == bindparam("district"))
+        # What the service's areas say about the person's district, looked up once per service: None
+        # (no areas named), 1 (areas, not this district) or 2 (covers this district).
+        area = (
+            select(func.max(case((ServiceArea.name == bindparam("district"), 2), else_=1)))
+            .where(ServiceArea.service_id == doc.service_id)
+            .scalar_subquery()
         )
-        reaches = or_(doc.countywide.is_(True), and_(or_(doc.by_phone, doc.online), serves))
-        has_areas = exists().where(ServiceArea.service_id == doc.service_id)
-        not_covered = and_(doc.countywide.is_not(True), has_areas, ~serves)
+        remote = or_(doc.by_phone, doc.online)
     else:
         nearest = null()
-        reaches = false()
-        not_covered = false()
+        area = null()
+        remote = false()
 
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents()
-        if shape.boost:
-            in_category = doc.service_id.in_(
-                select(ServiceTaxonomyTerm.service_id)
-                .join(TaxonomyTerm, TaxonomyTerm.id == ServiceTaxonomyTerm.taxonomy_term_id)
-                .where(TaxonomyTerm.code == bindparam("boost_category"))
-            )
-            score = stmt.selected_columns.score
-            boosted = score * case((in_category, literal(1.0 + CATEGORY_BOOST)), else_=literal(1.0))
-            stmt = stmt.with_only_columns(boosted.label("score"), maintain_column_froms=True)
     else:
         stmt = select(literal(0.0, Float).label("score")).select_from(doc)
     stmt = stmt.add_columns(
         doc.service_id.label("service_id"),
         doc.service_name.label("name"),
         nearest.label("nearest_d2"),
-        reaches.label("reaches"),
-        not_covered.label("not_covered"),
+        func.coalesce(doc.countywide, false()).label("countywide"),
+        remote.label("remote"),
+        area.label("area"),
     ).where(*_document_conditions(shape.filters, shape.delivery))
     if service_conditions := _service_conditions(shape.filters):
         stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
+    found = stmt.cte("found").prefix_with("MATERIALIZED")
+    if shape.near:
+        reaches = or_(found.c.countywide, and_(found.c.remote, found.c.area == 2))
+        not_covered = and_(~found.c.countywide, found.c.area == 1)
+    else:
+        reaches = not_covered = false()
+    stmt = select(
+        found.c.score,
+        found.c.service_id,
+        found.c.name,
+        found.c.nearest_d2,
+        reaches.label("reaches"),
+        not_covered.label("not_covered"),
+    )
     # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
     return stmt.cte("candidates").prefix_with("MATERIALIZED")
 
