@@ -21,7 +21,7 @@ def test_words_sharing_only_one_incidental_word_with_the_directory_find_nothing(
 def test_each_result_says_which_concepts_it_matched(app):
     results = search(SearchRequest(text="lunch club"))
     assert results.hits
-    assert all("lunch club" in hit.reasons.matched for hit in results.hits[:5])
+    assert all("lunch club" in results.matched_concepts[hit.service_id] for hit in results.hits[:5])
     assert results.category == "meals" and results.category_because == "lunch club"
 
 
@@ -47,4 +47,4 @@ def test_a_search_in_polish_finds_the_english_listings(app):
         return
     results = search(SearchRequest(text="bank żywności"))
     assert results.query.translated and results.hits
-    assert all("food bank" in hit.reasons.matched for hit in results.hits[:3])
+    assert all("food bank" in results.matched_concepts[hit.service_id] for hit in results.hits[:3])

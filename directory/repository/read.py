@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, bindparam, func, select, text
 from sqlalchemy.orm import selectinload
 
 from directory.models import (
@@ -99,16 +99,17 @@ def search_page(
     return SearchPage([], total, matched)
 
 
+_SEARCH_TEXTS = select(
+    SearchDocument.service_id, SearchDocument.name, SearchDocument.categories, SearchDocument.body
+).where(SearchDocument.service_id.in_(bindparam("ids", expanding=True)))
+
+
 def search_texts(service_ids: Sequence[str]) -> dict[str, str]:
     """The text each of these services is found by (name, categories and body), for saying why it was found."""
     if not service_ids:
         return {}
-    rows = db.session.execute(
-        select(SearchDocument.service_id, SearchDocument.name, SearchDocument.categories, SearchDocument.body).where(
-            SearchDocument.service_id.in_(list(service_ids))
-        )
-    )
-    return {row.service_id: " ".join(part or "" for part in row[1:]) for row in rows}
+    rows = db.session.execute(_SEARCH_TEXTS, {"ids": list(service_ids)})
+    return {row[0]: " ".join(part or "" for part in row[1:]) for row in rows}
 
 
 def active_service_ids() -> list[str]:

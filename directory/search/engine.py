@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -41,9 +42,10 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class Reasons:
-    """Why a service was found and where it ranks: for staff, the API and tuning."""
+    """Why a service was found and where it ranks: for staff, the API and tuning. Which of the search's
+    concepts each listing matched costs a read of the listings' text, so it is asked for separately:
+    `SearchResults.matched_concepts`."""
 
-    matched: tuple[str, ...] = ()  # the search's concepts found in the listing (as typed or corrected)
     corrected_text: str | None = None  # the words searched for, when typo correction changed them
     category: str | None = None  # the category inferred from the words, when the service is in it
     keyword_score: float = 0.0  # the full-text score
@@ -68,6 +70,14 @@ class SearchResults:
     relaxed: bool = False  # no service matched every word, so these match some of them
     category: str | None = None  # the category inferred from the words (see `query.infer_category`)
     category_because: str | None = None  # the words it was inferred from
+
+    @functools.cached_property
+    def matched_concepts(self) -> dict[str, tuple[str, ...]]:
+        """For each hit (by service id), the search's concepts found in its listing (as typed or corrected)."""
+        if self.query is None or self.query.is_empty or not self.hits:
+            return {hit.service_id: () for hit in self.hits}
+        texts = repository.search_texts([hit.service_id for hit in self.hits])
+        return {hit.service_id: _matched(self.query.concepts, texts.get(hit.service_id, "")) for hit in self.hits}
 
     @property
     def page(self) -> int:
@@ -165,12 +175,10 @@ def search(request: SearchRequest) -> SearchResults:
         limit=request.per_page,
         offset=(request.page - 1) * request.per_page,
     )
-    texts = repository.search_texts([service_id for service_id, _d2 in found.hits]) if keyword else {}
     hits = []
     for (service_id, d2), (keyword_score, score, not_covered) in zip(found.hits, found.details, strict=True):
         miles = miles_from_d2(d2) if origin else None
         reasons = Reasons(
-            matched=_matched(query.concepts, texts.get(service_id, "")) if keyword else (),
             corrected_text=query.corrected_text if query is not None else None,
             category=inferred[0] if inferred else None,
             keyword_score=keyword_score,
