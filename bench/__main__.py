@@ -109,7 +109,7 @@ def bench_search(url: str, sizes: list[int], repeat: int) -> dict:
         client = app.test_client()
         backend = backend_for(db.engine.dialect.name)
         bare = backend.scored_documents().add_columns(SearchDocument.service_id)
-        words = {"text_query": backend.expression(LUNCH_CLUB)}
+        words = backend.parameters(LUNCH_CLUB)
         for size in sizes:
             started = time.perf_counter()
             load_records(generate(size, seed=7))

@@ -96,6 +96,7 @@ def search():
             here is not None and not covers(service.countywide, [a.name for a in service.service_areas], here)
         ),
         carried=carried_search(request.args),
+        category_names=dict(categories),
     )
 
 

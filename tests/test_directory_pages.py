@@ -141,9 +141,15 @@ def test_within_a_distance_drops_far_away_local_services(page):
 
 
 def test_when_no_service_matches_every_word_some_matches_are_offered_and_explained(page):
-    soup = search(page, q="xylophone repairs")
+    soup = search(page, q="xylophone lunch club")
     assert result_names(soup)
     assert "No service matched all your words" in soup.get_text()
+
+
+def test_words_that_share_only_an_incidental_word_with_the_directory_find_nothing(page):
+    """Concepts are OR-ed, but one word in common is not an answer: "car" alone is no car insurance."""
+    soup = search(page, q="car insurance quote")
+    assert not result_names(soup)
 
 
 def test_pages_of_results_do_not_overlap_and_add_up(page):
@@ -493,3 +499,11 @@ def test_printing_a_service_shows_the_date_and_address_and_the_website_once(page
     printed = soup.select(".signpost-print-only")[-1].get_text(" ", strip=True)
     assert printed.startswith("Printed on ") and f"/directory/services/{service.id}" in printed
     assert soup.find("a", href=service.url)["class"] == ["govuk-link", "signpost-url"]
+
+
+def test_the_category_inferred_from_the_words_is_shown_with_a_link_to_narrow_to_it(page):
+    soup = search(page, q="lunch club")
+    line = soup.find(id="inferred-category")
+    assert line and "lunch club" in line.get_text()
+    assert "category=meals" in line.find("a")["href"]
+    assert not search(page, q="lunch club", category="meals").find(id="inferred-category")

@@ -1,6 +1,15 @@
 """How search understands what a person typed: words, synonyms and typo correction."""
 
-from directory.search.query import Lexicon, base_lexicon, guide_topics, parse_query, words
+from directory.search.query import (
+    Concept,
+    Lexicon,
+    base_lexicon,
+    guide_topics,
+    infer_category,
+    parse_query,
+    words,
+    worth_answering,
+)
 
 LEXICON = Lexicon.build(
     groups=[["respite", "short breaks"], ["meals on wheels", "meals at home"], ["falls", "falling over"]],
@@ -100,3 +109,32 @@ def test_falling_and_meals_on_wheels_do_not_stretch_to_trips_balance_or_cooking(
     meals = {" ".join(p) for c in parse_query("meals on wheels", lexicon).concepts for p in c.alternatives}
     assert "falls" in falling and not {"trips", "balance"} & falling
     assert "meals at home" in meals and "cooking" not in meals
+
+
+def test_each_synonym_group_is_one_concept_with_its_category():
+    lexicon = Lexicon.build(
+        groups=[["respite", "short breaks"], ["food bank", "foodbank"]],
+        stopwords=["a", "for"],
+        categories=["respite", "meals"],
+    )
+    parsed = parse_query("short breaks for a carer", lexicon)
+    assert [c.category for c in parsed.concepts] == ["respite", None]
+    assert [c.label for c in parsed.concepts] == ["short breaks", "carer"]
+
+
+def test_the_category_most_concepts_stand_for_is_inferred_and_the_first_names_it():
+    respite = Concept((("respite",),), "respite")
+    breaks = Concept((("a", "break"),), "respite")
+    meals = Concept((("lunch",),), "meals")
+    assert infer_category([meals, respite, breaks]) == ("respite", respite)
+    assert infer_category([meals, respite]) == ("meals", meals)
+    assert infer_category([Concept((("xylophone",),))]) is None
+
+
+def test_an_honest_nothing_found_when_the_directory_holds_too_little_of_the_search():
+    car, insurance, quote = (Concept(((w,),)) for w in ("car", "insurance", "quote"))
+    lunch = Concept((("lunch", "club"), ("luncheon", "club")), "meals")
+    assert not worth_answering((car, insurance, quote), ())
+    assert not worth_answering((car, insurance, quote), (car,))
+    assert worth_answering((car, insurance, quote), (car, insurance))
+    assert worth_answering((lunch, insurance, quote), (lunch,))  # a need the synonym data knows

@@ -16,9 +16,9 @@ from directory.search.ranking import (
     Candidate,
     d2_from_miles,
     miles_from_d2,
+    not_covered,
     ranked_page,
     reaches,
-    relevance_band,
 )
 from directory.search.ranking import rank as rules
 from signpost.platform.extensions import db
@@ -33,6 +33,7 @@ def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, 
             cast(literal(c.score), Float).label("score"),
             cast(literal(c.nearest_d2), Float).label("nearest_d2"),
             cast(literal(reaches(c)), Boolean).label("reaches"),
+            cast(literal(not_covered(c)), Boolean).label("not_covered"),
         )
         for c in candidates
     ]
@@ -143,12 +144,29 @@ def test_countywide_service_with_a_nearby_office_keeps_its_real_distance(rank):
     assert ranked[0][1] < REACHES_YOU_MILES
 
 
-def test_relevance_bands():
-    assert relevance_band(10, 10) == 0
-    assert relevance_band(6, 10) == 0
-    assert relevance_band(5, 10) == 1
-    assert relevance_band(1, 10) == 2
-    assert relevance_band(0, 0) == 0
+def test_a_near_on_topic_service_beats_a_far_one_that_scores_a_little_better(rank):
+    """One continuous score: no band edge at which a slightly weaker wording drops below far services."""
+    candidates = [
+        Candidate("1", "Far, wordier listing", 10.0, d2(10)),
+        Candidate("2", "Round the corner", 5.5, d2(0.2)),
+    ]
+    assert names(rank(candidates, has_origin=True, keyword=True)) == ["Round the corner", "Far, wordier listing"]
+
+
+def test_countywide_services_are_not_tied_with_each_other(rank):
+    candidates = [
+        Candidate("1", "Weaker helpline", 3.0, None, countywide=True),
+        Candidate("2", "Better helpline", 5.0, None, countywide=True),
+    ]
+    assert names(rank(candidates, has_origin=True, keyword=True)) == ["Better helpline", "Weaker helpline"]
+
+
+def test_a_local_service_that_does_not_cover_your_district_is_demoted(rank):
+    candidates = [
+        Candidate("1", "Other district's team", 5.0, d2(2), has_areas=True, serves_district=False),
+        Candidate("2", "Your district's team", 5.0, d2(4), has_areas=True, serves_district=True),
+    ]
+    assert names(rank(candidates, has_origin=True, keyword=True)) == ["Your district's team", "Other district's team"]
 
 
 candidate_lists = st.lists(
@@ -161,6 +179,7 @@ candidate_lists = st.lists(
         countywide=st.booleans(),
         remote=st.booleans(),
         serves_district=st.booleans(),
+        has_areas=st.booleans(),
     ),
     min_size=1,
     max_size=30,

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, bindparam, func, select, text
 from sqlalchemy.orm import selectinload
 
 from directory.models import (
     Location,
     Organization,
+    SearchDocument,
     Service,
     ServiceAtLocation,
     ServiceStatus,
@@ -43,11 +44,20 @@ def term_exists(word: str) -> bool:
     return db.session.execute(clause).first() is not None
 
 
+def matches_any(query: ParsedQuery, every_concept: bool = False) -> bool:
+    """Does any listing match one of the query's concepts (or, with `every_concept`, all of them)?"""
+    backend = backend_for(dialect_name())
+    clause = backend.term_exists_clause().bindparams(term=backend.expression(query, any_concept=not every_concept))
+    return db.session.execute(clause).first() is not None
+
+
 @dataclass(frozen=True)
 class SearchPage:
     hits: list[tuple[str, float | None]]  # (service id, squared scaled-degree distance to its nearest location)
     total: int  # services to page through (within the distance asked for)
     matched: int  # services that matched, at any distance
+    # For each hit: (keyword score, final ranking score, does not cover the person's district)
+    details: Sequence[tuple[float, float, bool]] = ()
 
 
 def search_page(
@@ -58,7 +68,6 @@ def search_page(
     within_miles: float | None = None,
     limit: int,
     offset: int = 0,
-    any_concept: bool = False,
 ) -> SearchPage:
     """One page of matching services in ranking order; the database does the sorting."""
     dialect = dialect_name()
@@ -67,7 +76,7 @@ def search_page(
     within = origin is not None and within_miles is not None
     shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
     if keyword:
-        params["text_query"] = backend_for(dialect).expression(query, any_concept)
+        params |= backend_for(dialect).parameters(query)
     if origin is not None:
         params |= {
             "origin_latitude": origin.latitude,
@@ -80,9 +89,27 @@ def search_page(
     page, counts = search_statements(shape)
     rows = db.session.execute(page, params | {"limit": limit, "offset": offset}).all()
     if rows:
-        return SearchPage([(row.service_id, row.nearest_d2) for row in rows], rows[0].total, rows[0].matched)
+        return SearchPage(
+            [(row.service_id, row.nearest_d2) for row in rows],
+            rows[0].total,
+            rows[0].matched,
+            [(row.score, row.final_score, bool(row.not_covered)) for row in rows],
+        )
     total, matched = db.session.execute(counts, params).one()
     return SearchPage([], total, matched)
+
+
+_SEARCH_TEXTS = select(
+    SearchDocument.service_id, SearchDocument.name, SearchDocument.categories, SearchDocument.body
+).where(SearchDocument.service_id.in_(bindparam("ids", expanding=True)))
+
+
+def search_texts(service_ids: Sequence[str]) -> dict[str, str]:
+    """The text each of these services is found by (name, categories and body), for saying why it was found."""
+    if not service_ids:
+        return {}
+    rows = db.session.execute(_SEARCH_TEXTS, {"ids": list(service_ids)})
+    return {row[0]: " ".join(part or "" for part in row[1:]) for row in rows}
 
 
 def active_service_ids() -> list[str]:

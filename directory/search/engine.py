@@ -10,8 +10,19 @@ from dataclasses import dataclass, field
 
 from directory import repository
 from directory.postcodes import Place
+from directory.search import languages
 from directory.search.filters import Filters
-from directory.search.query import Lexicon, ParsedQuery, base_lexicon, parse_query
+from directory.search.query import (
+    Concept,
+    Lexicon,
+    ParsedQuery,
+    base_lexicon,
+    infer_category,
+    parse_query,
+    with_concepts,
+    words,
+    worth_answering,
+)
 from directory.search.ranking import Origin, miles_from_d2
 
 DEFAULT_PER_PAGE = 20
@@ -30,9 +41,24 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class Reasons:
+    """Why a service was found and where it ranks: for staff, the API and tuning. Which of the search's
+    concepts each listing matched costs a read of the listings' text, so it is asked for separately:
+    `SearchResults.matched_concepts`."""
+
+    corrected_text: str | None = None  # the words searched for, when typo correction changed them
+    category: str | None = None  # the category inferred from the words, when the service is in it
+    keyword_score: float = 0.0  # the full-text score
+    score: float = 0.0  # the ranking score: relevance x distance decay x coverage
+    miles: float | None = None
+    not_covered: bool = False  # a local service whose areas leave out the person's district
+
+
+@dataclass(frozen=True)
 class Hit:
     service_id: str
     miles: float | None
+    reasons: Reasons = field(default_factory=Reasons, compare=False)
 
 
 @dataclass(frozen=True)
@@ -42,6 +68,16 @@ class SearchResults:
     hits: list[Hit]
     total: int
     relaxed: bool = False  # no service matched every word, so these match some of them
+    category: str | None = None  # the category inferred from the words (see `query.infer_category`)
+    category_because: str | None = None  # the words it was inferred from
+
+    @functools.cached_property
+    def matched_concepts(self) -> dict[str, tuple[str, ...]]:
+        """For each hit (by service id), the search's concepts found in its listing (as typed or corrected)."""
+        if self.query is None or self.query.is_empty or not self.hits:
+            return {hit.service_id: () for hit in self.hits}
+        texts = repository.search_texts([hit.service_id for hit in self.hits])
+        return {hit.service_id: _matched(self.query.concepts, texts.get(hit.service_id, "")) for hit in self.hits}
 
     @property
     def page(self) -> int:
@@ -93,34 +129,70 @@ lexicons = _LexiconCache()
 
 
 def understand(text: str, exact: bool = False) -> ParsedQuery | None:
+    """What the words ask for; a search in another language, as the English concepts nearest it."""
     if not text.strip():
         return None
     lexicon = lexicons.get()
+    if not exact and languages.looks_foreign(text, lexicon, repository.term_exists):
+        concepts = languages.translate(text, lexicon)
+        if concepts:
+            return ParsedQuery(text=text.strip(), concepts=concepts, translated=True)
     return parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
 
 
+def _matched(concepts: tuple[Concept, ...], text: str) -> tuple[str, ...]:
+    """The concepts whose phrases appear in a listing's text (word for word, or with a plural "s" added or dropped)."""
+    listed = set(words(text))
+    listed |= {w[:-1] for w in listed if w.endswith("s")} | {w + "s" for w in listed}
+    return tuple(c.label for c in concepts if any(all(w in listed for w in phrase) for phrase in c.alternatives))
+
+
 def search(request: SearchRequest) -> SearchResults:
-    """Find services: full text with synonyms and typo correction, filters, then rank and page (in SQL)."""
+    """Find services: full text with synonyms and typo correction, filters, then rank and page (in SQL).
+
+    The search's concepts are OR-ed, so a service matching more of them scores higher; a search whose
+    words the directory does not hold (see `query.worth_answering`) finds nothing. The category the
+    words stand for (if the search is not already in one) is inferred, shown and given as a reason; as
+    a score boost (x1.2, x1.5, x2) it only lowered recall on the development set, so it is not one.
+    """
     query = understand(request.text, request.exact)
     origin = Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
     keyword = query is not None and not query.is_empty
-    page = functools.partial(
-        repository.search_page,
+    relaxed = False
+    inferred = None
+    if keyword:
+        found_concepts = tuple(c for c in query.concepts if repository.matches_any(with_concepts(query, (c,))))
+        if not worth_answering(query.concepts, found_concepts):
+            return SearchResults(request=request, query=query, hits=[], total=0)
+        relaxed = len(query.concepts) > 1 and not repository.matches_any(query, every_concept=True)
+        query = with_concepts(query, found_concepts) if found_concepts != query.concepts else query
+        inferred = None if request.filters.category else infer_category(query.concepts)
+    found = repository.search_page(
+        query if keyword else None,
         filters=request.filters,
         origin=origin,
         within_miles=request.within_miles,
         limit=request.per_page,
         offset=(request.page - 1) * request.per_page,
     )
-    found = page(query if keyword else None)
-    relaxed = False
-    if keyword and not found.matched and len(query.concepts) > 1:
-        found = page(query, any_concept=True)
-        relaxed = bool(found.matched)
+    hits = []
+    for (service_id, d2), (keyword_score, score, not_covered) in zip(found.hits, found.details, strict=True):
+        miles = miles_from_d2(d2) if origin else None
+        reasons = Reasons(
+            corrected_text=query.corrected_text if query is not None else None,
+            category=inferred[0] if inferred else None,
+            keyword_score=keyword_score,
+            score=score,
+            miles=miles,
+            not_covered=not_covered,
+        )
+        hits.append(Hit(service_id, miles, reasons))
     return SearchResults(
         request=request,
         query=query,
-        hits=[Hit(service_id, miles_from_d2(d2) if origin else None) for service_id, d2 in found.hits],
+        hits=hits,
         total=found.total,
-        relaxed=relaxed,
+        relaxed=relaxed and bool(found.hits),
+        category=inferred[0] if inferred else None,
+        category_because=inferred[1].label if inferred else None,
     )

