@@ -7,6 +7,7 @@ parameters get a 400 and an unknown id a 404, both as JSON saying what was wrong
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -27,9 +28,9 @@ from directory.oruk.openapi import openapi_document, query_parameters
 from directory.oruk.validation import is_uuid, parse_datetime
 from directory.oruk.vocabulary import TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
 from directory.postcodes import Place, PostcodeError, locate
-from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
+from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search, understand
 from directory.search.filters import Filters
-from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
+from directory.search.ranking import Origin
 from signpost.platform.extensions import csrf
 from signpost.platform.forms import clean_text
 from signpost.platform.urls import absolute_url_for, canonical_root
@@ -46,7 +47,6 @@ OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 MAX_SEARCH_LENGTH = 200
 MAX_PROXIMITY_METRES = 200_000
 METRES_PER_MILE = 1609.344
-EVERY_RESULT = 1_000_000_000  # a page size no directory reaches: the engine ranks every match
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?$")
 DAY_WORDS = {
     "monday": "MO",
@@ -369,37 +369,30 @@ def service(service_id: str):
     return jsonify(serialise.service_full(found))
 
 
-def _only_paging() -> bool:
-    return set(request.args) <= {"page", "per_page"}
-
-
 @bp.get("/oruk/service_at_locations")
 def service_at_locations():
+    """A page of service-at-locations: the matching services in the search's ranking order, each service's
+    locations by id, ranked and paged in SQL (with `proximity`, each location itself must be within it)."""
     page, per_page = _paging()
-    if _only_paging():  # a harvester's full read: ranked and paged in SQL
-        ids, total = repository.active_service_at_location_page(page, per_page)
-        chosen = repository.service_at_locations_by_ids(ids, full=False)
-        _last_modified(*(sal.service.last_modified for sal in chosen))
-        return jsonify(page_json([serialise.service_at_location_summary(sal) for sal in chosen], total, page, per_page))
-    request_ = search_request(1, EVERY_RESULT)
-    ranked = [hit.service_id for hit in search(request_).hits]
-    order = {service_id: position for position, service_id in enumerate(ranked)}
-    rows = repository.service_locations(ranked)
-    if request_.place is not None and request_.within_miles is not None:
-        origin = Origin(request_.place.latitude, request_.place.longitude)
-        rows = [row for row in rows if _within(origin, row[2], row[3], request_.within_miles)]
-    rows.sort(key=lambda row: (order[row[1]], row[0]))
-    chosen = repository.service_at_locations_by_ids([row[0] for row in page_of(rows, page, per_page)], full=False)
+    request_ = search_request(page, per_page)
+    query = understand(request_.text)
+    keyword = query is not None and not query.is_empty
+    place = request_.place
+    find = functools.partial(
+        repository.service_at_location_page,
+        filters=request_.filters,
+        origin=Origin(place.latitude, place.longitude, place.district) if place else None,
+        within_miles=request_.within_miles,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+    )
+    found = find(query if keyword else None)
+    if keyword and not found.matched and len(query.concepts) > 1:  # as the search does: match some words
+        found = find(query, any_concept=True)
+    chosen = repository.service_at_locations_by_ids([sal_id for sal_id, _ in found.hits], full=False)
+    _last_modified(*(sal.service.last_modified for sal in chosen))
     contents = [serialise.service_at_location_summary(sal) for sal in chosen]
-    return jsonify(page_json(contents, len(rows), page, per_page))
-
-
-def _within(origin: Origin, latitude: float | None, longitude: float | None, miles: float) -> bool:
-    if latitude is None or longitude is None:
-        return False
-    d_lat = latitude - origin.latitude
-    d_lon = (longitude - origin.longitude) * origin.longitude_scale
-    return math.sqrt(d_lat * d_lat + d_lon * d_lon) * MILES_PER_DEGREE_LATITUDE <= miles
+    return jsonify(page_json(contents, found.total, page, per_page))
 
 
 @bp.get("/oruk/service_at_locations/<sal_id>")

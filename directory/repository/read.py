@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, select, text, true
 from sqlalchemy.orm import selectinload
 
 from directory.models import (
     Location,
     Organization,
+    SearchDocument,
     Service,
     ServiceAtLocation,
     ServiceStatus,
@@ -64,6 +65,8 @@ def search_page(
     dialect = dialect_name()
     keyword = query is not None and not query.is_empty
     used, params = filters_in_use(filters)
+    if not keyword and origin is None and not used:
+        return _browse_page(limit, offset)
     within = origin is not None and within_miles is not None
     shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
     if keyword:
@@ -82,6 +85,94 @@ def search_page(
     if rows:
         return SearchPage([(row.service_id, row.nearest_d2) for row in rows], rows[0].total, rows[0].matched)
     total, matched = db.session.execute(counts, params).one()
+    return SearchPage([], total, matched)
+
+
+# Plain browsing (no words, no place, no filter): every active listing in the order `ranked_page` gives
+# such a search (its band, distance and score are the same for all), read in that order from the index
+# ix_search_document_browse instead of sorting the whole directory for each page.
+_BROWSING = SearchDocument.active == true()
+_BROWSE_ORDER = (func.lower(SearchDocument.service_name), SearchDocument.service_id)
+
+
+def _browse_page(limit: int, offset: int) -> SearchPage:
+    stmt = select(SearchDocument.service_id).where(_BROWSING).order_by(*_BROWSE_ORDER)
+    ids = list(db.session.scalars(stmt.limit(limit).offset(offset)))
+    total = db.session.scalar(select(func.count()).select_from(SearchDocument).where(_BROWSING)) or 0
+    return SearchPage([(service_id, None) for service_id in ids], total, total)
+
+
+def service_at_location_page(
+    query: ParsedQuery | None,
+    filters: Filters,
+    origin: Origin | None,
+    *,
+    within_miles: float | None = None,
+    limit: int,
+    offset: int = 0,
+    any_concept: bool = False,
+) -> SearchPage:
+    """One page of the service-at-locations of the matching services, in the services' ranking order (then
+    by id), in SQL. With a distance limit, each location itself must be within it. `hits` holds
+    (service-at-location id, None); `total` counts service-at-locations, `matched` services."""
+    dialect = dialect_name()
+    keyword = query is not None and not query.is_empty
+    used, params = filters_in_use(filters)
+    sal = ServiceAtLocation
+    if not keyword and origin is None and not used:
+        stmt = (
+            select(sal.id)
+            .join(SearchDocument, SearchDocument.service_id == sal.service_id)
+            .where(_BROWSING)
+            .order_by(*_BROWSE_ORDER, sal.id)
+        )
+        ids = list(db.session.scalars(stmt.limit(limit).offset(offset)))
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+        matched = db.session.scalar(select(func.count()).select_from(SearchDocument).where(_BROWSING)) or 0
+        return SearchPage([(i, None) for i in ids], total, matched)
+    within = origin is not None and within_miles is not None
+    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
+    if keyword:
+        params["text_query"] = backend_for(dialect).expression(query, any_concept)
+    if origin is not None:
+        params |= {
+            "origin_latitude": origin.latitude,
+            "origin_longitude": origin.longitude,
+            "scale": origin.longitude_scale,
+            "district": origin.district or "",
+        }
+    if within:
+        params["within_d2"] = d2_from_miles(within_miles)
+    services_page, counts = search_statements(shape)
+    # The services' ranking order as a position, from the search statement's own ORDER BY.
+    order = services_page._order_by_clauses
+    ranked = (
+        services_page.add_columns(func.row_number().over(order_by=order).label("position"))
+        .order_by(None)
+        .limit(None)
+        .offset(None)
+        .subquery("ranked")
+    )
+    stmt = select(sal.id).join(ranked, ranked.c.service_id == sal.service_id)
+    if within:
+        d_lat = Location.latitude - origin.latitude
+        d_lon = (Location.longitude - origin.longitude) * origin.longitude_scale
+        stmt = stmt.join(Location, Location.id == sal.location_id).where(
+            Location.latitude.is_not(None),
+            Location.longitude.is_not(None),
+            d_lat * d_lat + d_lon * d_lon <= params["within_d2"],
+        )
+    rows = db.session.execute(
+        stmt.add_columns(func.count().over().label("total"), ranked.c.matched)
+        .order_by(ranked.c.position, sal.id)
+        .limit(limit)
+        .offset(offset),
+        params,
+    ).all()
+    if rows:
+        return SearchPage([(row.id, None) for row in rows], rows[0].total, rows[0].matched)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()), params) or 0
+    matched = db.session.execute(counts, params).one().matched
     return SearchPage([], total, matched)
 
 
@@ -149,19 +240,6 @@ def exportable_service_ids() -> list[str]:
     )
 
 
-def service_locations(service_ids: Sequence[str]) -> list[tuple[str, str, float | None, float | None]]:
-    """(service_at_location id, service id, latitude, longitude) for these services' locations."""
-    if not service_ids:
-        return []
-    rows = db.session.execute(
-        select(ServiceAtLocation.id, ServiceAtLocation.service_id, Location.latitude, Location.longitude)
-        .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(list(service_ids)))
-        .order_by(ServiceAtLocation.id)
-    )
-    return [tuple(row) for row in rows]
-
-
 def service_at_locations_by_ids(
     ids: Sequence[str], include_inactive: bool = False, full: bool = True
 ) -> list[ServiceAtLocation]:
@@ -212,14 +290,9 @@ def get_location(location_id: str) -> Location | None:
 
 
 def active_service_at_location_page(page: int, per_page: int) -> tuple[list[str], int]:
-    """The ids of one page of the active listings' service-at-locations, by service name, in SQL."""
-    stmt = (
-        select(ServiceAtLocation.id)
-        .join(Service, Service.id == ServiceAtLocation.service_id)
-        .where(Service.status == ServiceStatus.ACTIVE)
-        .order_by(Service.name, Service.id, ServiceAtLocation.id)
-    )
-    return _page_of(stmt, page, per_page)
+    """The ids of one page of the active listings' service-at-locations, in browsing order, in SQL."""
+    found = service_at_location_page(None, Filters(), None, limit=per_page, offset=(page - 1) * per_page)
+    return [sal_id for sal_id, _ in found.hits], found.total
 
 
 def taxonomies() -> list[Taxonomy]:
