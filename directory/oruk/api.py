@@ -349,8 +349,7 @@ def services():
     results = search(search_request(page, per_page))
     ids = [hit.service_id for hit in results.hits]
     if full:
-        by_id = {s.id: s for s in repository.full_services(ids)}
-        found = [by_id[i] for i in ids if i in by_id]
+        found = repository.full_service_views(ids)
         names = serialise.taxonomy_names()
         contents = [serialise.service_full(s, names) for s in found]
     else:

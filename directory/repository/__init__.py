@@ -37,6 +37,7 @@ from directory.repository.read import (
     count_services,
     database_is_reachable,
     exportable_service_ids,
+    full_service_views,
     full_services,
     get_location,
     get_organization,

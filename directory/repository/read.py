@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, func, select, text, true
 from sqlalchemy.orm import selectinload
 
+from directory.listing_rows import service_view
 from directory.models import (
     Location,
     Organization,
@@ -21,6 +23,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.repository.index_state import dialect_name
+from directory.repository.write import rows_by_id, stored_listings
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
 from directory.search.query import ParsedQuery
@@ -231,6 +234,20 @@ def full_services(ids: Sequence[str]) -> list[Service]:
         return []
     found = {s.id: s for s in db.session.scalars(select(Service).where(Service.id.in_(ids)).options(*_FULL_LOADS))}
     return [found[i] for i in ids if i in found]
+
+
+def full_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:
+    """Services (any status) in the order of `ids`, with everything a fully nested record holds, read as
+    plain rows into read-only views (`listing_rows.service_view`, what an import compares): for exports and
+    pages of full records, where building ORM objects would cost more than the queries. The queries are a
+    fixed number per 1,000 ids, and `serialise.service_full` gives a view the same document as its Service."""
+    listings = stored_listings(ids)
+    organizations = rows_by_id(Organization, [listing.service["organization_id"] for listing in listings.values()])
+    located = [row["location_id"] for listing in listings.values() for row in listing.rows(ServiceAtLocation)]
+    term_ids = [row["taxonomy_term_id"] for listing in listings.values() for row in listing.rows(ServiceTaxonomyTerm)]
+    terms = {term_id: SimpleNamespace(**row) for term_id, row in rows_by_id(TaxonomyTerm, term_ids).items()}
+    locations = rows_by_id(Location, located)
+    return [service_view(listings[i], organizations, locations, terms) for i in ids if i in listings]
 
 
 def exportable_service_ids() -> list[str]:
