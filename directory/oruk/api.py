@@ -361,11 +361,11 @@ def services():
 
 @bp.get("/oruk/services/<service_id>")
 def service(service_id: str):
-    found = repository.get_service_any_status(service_id) if is_uuid(service_id) else None
-    if found is None:  # a defunct (archived) listing is still served, with status "defunct"
+    found = repository.full_service_views([service_id]) if is_uuid(service_id) else []
+    if not found:  # a defunct (archived) listing is still served, with status "defunct"
         return not_found("service")
-    _last_modified(found.last_modified)
-    return jsonify(serialise.service_full(found))
+    _last_modified(found[0].last_modified)
+    return jsonify(serialise.service_full(found[0]))
 
 
 @bp.get("/oruk/service_at_locations")
