@@ -26,7 +26,7 @@ from directory.listing_facts import DAY_CODES
 from directory.oruk import serialise
 from directory.oruk.openapi import openapi_document, query_parameters
 from directory.oruk.validation import is_uuid, parse_datetime
-from directory.oruk.vocabulary import TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
+from directory.oruk.vocabulary import TAXONOMIES, TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
 from directory.postcodes import Place, PostcodeError, locate
 from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search, understand
 from directory.search.filters import Filters
@@ -455,11 +455,25 @@ def _matching(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [item for item in items if holds(item)]
 
 
+def _stored_then_fixed(stored_page, fixed: list[Any], page: int, per_page: int) -> tuple[list[Any], int]:
+    """One page of stored rows (paged in SQL by `stored_page(page, per_page)`) followed by Signpost's fixed
+    vocabulary (a few dozen, in code), and how many there are in all."""
+    start = (page - 1) * per_page
+    stored, stored_total = stored_page(page, per_page)
+    if len(stored) < per_page:
+        fixed_start = max(0, start - stored_total)
+        stored = [*stored, *fixed[fixed_start : fixed_start + per_page - len(stored)]]
+    return stored, stored_total + len(fixed)
+
+
 @bp.get("/oruk/taxonomies")
 def taxonomies():
     page, per_page = _paging()
-    everything = _matching(serialise.all_taxonomies())
-    return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+    if _search_text():  # matched on the words each publishes (a vocabulary is small)
+        everything = _matching(serialise.all_taxonomies())
+        return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+    chosen, total = _stored_then_fixed(repository.taxonomies_page, list(TAXONOMIES), page, per_page)
+    return jsonify(page_json([serialise.taxonomy_json(t) for t in chosen], total, page, per_page))
 
 
 @bp.get("/oruk/taxonomies/<taxonomy_id>")
@@ -484,8 +498,18 @@ def _terms(taxonomy_id: str | None) -> list[dict[str, Any]]:
 @bp.get("/oruk/taxonomy_terms")
 def taxonomy_terms():
     page, per_page = _paging()
-    everything = _matching(_terms(_uuid("taxonomy_id")))
-    return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+    taxonomy_id = _uuid("taxonomy_id")
+    if _search_text():  # matched on the words each publishes (a vocabulary is small)
+        everything = _matching(_terms(taxonomy_id))
+        return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+    fixed = [term for term in TERMS if taxonomy_id in (None, term.taxonomy.id)]
+    if taxonomy_id in TAXONOMIES_BY_ID:
+        chosen, total = page_of(fixed, page, per_page), len(fixed)
+    else:
+        stored = functools.partial(repository.taxonomy_terms_page, taxonomy_id)
+        chosen, total = _stored_then_fixed(stored, fixed, page, per_page)
+    names = serialise.taxonomy_names()
+    return jsonify(page_json([serialise.term_json(term, names) for term in chosen], total, page, per_page))
 
 
 @bp.get("/oruk/taxonomy_terms/<term_id>")

@@ -53,7 +53,9 @@ from directory.repository.read import (
     service_at_locations_by_ids,
     services_by_ids,
     taxonomies,
+    taxonomies_page,
     taxonomy_terms,
+    taxonomy_terms_page,
     term_exists,
     vocabulary_texts,
 )

@@ -323,6 +323,19 @@ def taxonomy_terms(taxonomy_id: str | None = None) -> list[TaxonomyTerm]:
     return list(db.session.scalars(stmt))
 
 
+def taxonomies_page(page: int, per_page: int) -> tuple[list[Taxonomy], int]:
+    """Stored taxonomies by name, a page of them in SQL."""
+    return _page_of(select(Taxonomy).order_by(Taxonomy.name, Taxonomy.id), page, per_page)
+
+
+def taxonomy_terms_page(taxonomy_id: str | None, page: int, per_page: int) -> tuple[list[TaxonomyTerm], int]:
+    """Stored terms (of one taxonomy, or all) by name, a page of them in SQL."""
+    stmt = select(TaxonomyTerm).order_by(TaxonomyTerm.name, TaxonomyTerm.id)
+    if taxonomy_id:
+        stmt = stmt.where(TaxonomyTerm.taxonomy_id == taxonomy_id)
+    return _page_of(stmt, page, per_page)
+
+
 def get_taxonomy(taxonomy_id: str) -> Taxonomy | None:
     return db.session.get(Taxonomy, taxonomy_id)
 
