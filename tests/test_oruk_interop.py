@@ -348,7 +348,7 @@ def test_a_category_an_editor_removes_is_not_published_again_from_the_imported_a
 
 
 def test_a_full_record_read_as_rows_is_the_same_document_as_read_through_the_orm(app):
-    """Exports and `?full=true` pages serialise views built from plain rows; every field must come out as
+    """Exports and the API's pages serialise views built from plain rows; every field must come out as
     `GET /services/{id}` (the ORM objects) gives it, on both databases."""
     records = [service for name in SERVICE_EXAMPLES for service in services_in(name)]
     records += synthetic_feed(len(BYDAY_FORMS))
@@ -358,5 +358,8 @@ def test_a_full_record_read_as_rows_is_the_same_document_as_read_through_the_orm
     views = repository.full_service_views(ids)
     orm = repository.full_services(ids)
     assert [view.id for view in views] == [service.id for service in orm] and len(orm) >= len(records)
-    for view, service in zip(views, orm, strict=True):
+    summaries = repository.summary_service_views(ids)
+    assert [view.id for view in summaries] == [service.id for service in orm]
+    for view, summary, service in zip(views, summaries, orm, strict=True):
         assert serialise.service_full(view, names) == serialise.service_full(service, names), service.id
+        assert serialise.service_summary(summary) == serialise.service_summary(service), service.id

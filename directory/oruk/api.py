@@ -353,7 +353,7 @@ def services():
         names = serialise.taxonomy_names()
         contents = [serialise.service_full(s, names) for s in found]
     else:
-        found = repository.services_by_ids(ids)
+        found = repository.summary_service_views(ids)
         contents = [_minimal(s) if minimal else serialise.service_summary(s) for s in found]
     _last_modified(*(s.last_modified for s in found))
     return jsonify(page_json(contents, results.total, page, per_page))

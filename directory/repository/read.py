@@ -250,6 +250,20 @@ def full_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:
     return [service_view(listings[i], organizations, locations, terms) for i in ids if i in listings]
 
 
+def summary_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:
+    """Services in the order of `ids` as read-only views of their own row and their organisation's (what
+    `serialise.service_summary` reads, nothing more): two queries per 1,000 ids."""
+    services = rows_by_id(Service, ids)
+    organizations = rows_by_id(Organization, [row["organization_id"] for row in services.values()])
+    views = []
+    for service_id in ids:
+        if (row := services.get(service_id)) is not None:
+            view = SimpleNamespace(**row)
+            view.organization = SimpleNamespace(**organizations[row["organization_id"]])
+            views.append(view)
+    return views
+
+
 def exportable_service_ids() -> list[str]:
     """Every listing that is not archived, by id: what an export or a full feed publishes."""
     return list(
