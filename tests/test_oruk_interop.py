@@ -363,3 +363,9 @@ def test_a_full_record_read_as_rows_is_the_same_document_as_read_through_the_orm
     for view, summary, service in zip(views, summaries, orm, strict=True):
         assert serialise.service_full(view, names) == serialise.service_full(service, names), service.id
         assert serialise.service_summary(summary) == serialise.service_summary(service), service.id
+    sal_ids = [sal.id for service in orm for sal in service.service_at_locations]
+    sal_views = repository.summary_service_at_location_views(sal_ids)
+    sals = repository.service_at_locations_by_ids(sal_ids, include_inactive=True, full=False)
+    assert len(sal_ids) > len(records) // 2 and [v.id for v in sal_views] == [sal.id for sal in sals]
+    for view, sal in zip(sal_views, sals, strict=True):
+        assert serialise.service_at_location_summary(view) == serialise.service_at_location_summary(sal), sal.id

@@ -388,7 +388,7 @@ def service_at_locations():
     found = find(query if keyword else None)
     if keyword and not found.matched and len(query.concepts) > 1:  # as the search does: match some words
         found = find(query, any_concept=True)
-    chosen = repository.service_at_locations_by_ids([sal_id for sal_id, _ in found.hits], full=False)
+    chosen = repository.summary_service_at_location_views([sal_id for sal_id, _ in found.hits])
     _last_modified(*(sal.service.last_modified for sal in chosen))
     contents = [serialise.service_at_location_summary(sal) for sal in chosen]
     return jsonify(page_json(contents, found.total, page, per_page))

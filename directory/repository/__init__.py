@@ -52,6 +52,7 @@ from directory.repository.read import (
     service_at_location_page,
     service_at_locations_by_ids,
     services_by_ids,
+    summary_service_at_location_views,
     summary_service_views,
     taxonomies,
     taxonomies_page,

@@ -131,8 +131,7 @@ def service_at_location_page(
         )
         ids = list(db.session.scalars(stmt.limit(limit).offset(offset)))
         total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-        matched = db.session.scalar(select(func.count()).select_from(SearchDocument).where(_BROWSING)) or 0
-        return SearchPage([(i, None) for i in ids], total, matched)
+        return SearchPage([(i, None) for i in ids], total, total)  # `matched` matters only to a keyword
     within = origin is not None and within_miles is not None
     shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
     if keyword:
@@ -260,6 +259,21 @@ def summary_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:
         if (row := services.get(service_id)) is not None:
             view = SimpleNamespace(**row)
             view.organization = SimpleNamespace(**organizations[row["organization_id"]])
+            views.append(view)
+    return views
+
+
+def summary_service_at_location_views(ids: Sequence[str]) -> list[SimpleNamespace]:
+    """Service-at-locations in the order of `ids` as read-only views with their location and a summary view
+    of their service (what `serialise.service_at_location_summary` reads): four queries per 1,000 ids."""
+    rows = rows_by_id(ServiceAtLocation, ids)
+    locations = rows_by_id(Location, [row["location_id"] for row in rows.values()])
+    services = {view.id: view for view in summary_service_views([row["service_id"] for row in rows.values()])}
+    views = []
+    for sal_id in ids:
+        if (row := rows.get(sal_id)) is not None and row["service_id"] in services:
+            view = SimpleNamespace(**row)
+            view.location, view.service = SimpleNamespace(**locations[row["location_id"]]), services[row["service_id"]]
             views.append(view)
     return views
 
