@@ -1,8 +1,11 @@
 """The Open Referral UK 3.0 read API under /api/oruk/, and the OpenAPI document at /api/openapi.json.
 
 Open without a key and to every origin (it publishes what the public pages already show). Finding
-services goes through `directory.search.engine.search`, the same path as the search page. Bad
-parameters get a 400 and an unknown id a 404, both as JSON saying what was wrong.
+services goes through `directory.search.engine.search`, the same path as the search page (and
+`/service_at_locations` through the same search statements, joined to the locations, in
+`repository.service_at_location_page`): ranked and paged in SQL, with each page's records read a table at a
+time as plain rows (`repository.summary_service_views`, `full_service_views`). Bad parameters get a 400 and
+an unknown id a 404, both as JSON saying what was wrong.
 """
 
 from __future__ import annotations
