@@ -33,7 +33,7 @@ from directory.loading import load_records
 from directory.models import SearchDocument, Service
 from directory.oruk import serialise
 from directory.postcodes import locate
-from directory.repository import Filters, full_services
+from directory.repository import Filters, full_service_views
 from directory.search.backends import backend_for
 from directory.search.engine import SearchRequest, search
 from directory.search.query import Concept, ParsedQuery
@@ -80,7 +80,8 @@ def medians(raw: dict, key: str) -> dict:
 def full_records_page() -> None:
     """A page of 50 fully nested ORUK service records, as a feed consumer or an export reads them."""
     ids = [hit.service_id for hit in search(SearchRequest(per_page=50)).hits]
-    json.dumps([serialise.service_full(service) for service in full_services(ids)])
+    names = serialise.taxonomy_names()
+    json.dumps([serialise.service_full(service, names) for service in full_service_views(ids)])
 
 
 def reset(url: str) -> None:

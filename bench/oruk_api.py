@@ -5,7 +5,9 @@ PostgreSQL, so point it at a scratch database) and measures, through the Flask t
 `/api/oruk/services?per_page=100`, `/api/oruk/service_at_locations?per_page=100` (p50 / p95), a full
 export of every listing, a `modified_after` re-sync that reads and imports 100 changed services, and an
 import of a synthetic feed of the HSDS full example (every field, every valid BYDAY form).
-Prints one JSON object.
+Each is timed paired with its floors (an empty Flask route, and `SELECT id FROM service LIMIT 50`), sample by
+sample, and reported with its ratio to them. PostgreSQL is vacuumed after loading (the steady state autovacuum
+keeps). Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import tempfile
 import time
 import uuid
@@ -20,9 +23,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
-from bench.__main__ import reset, timed
+from bench.__main__ import full_records_page, percentile, reset
 from directory.generator import generate
 from directory.loading import load_records
 from directory.models import Service
@@ -34,6 +37,19 @@ from signpost.platform.extensions import db
 EXAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "oruk" / "hsds" / "service_full.json"
 
 
+LISTS = (
+    ("services_per_page_50", "/api/oruk/services?per_page=50"),
+    ("services_per_page_100", "/api/oruk/services?per_page=100"),
+    ("services_full_per_page_50", "/api/oruk/services?per_page=50&full=true"),
+    ("services_page_90_of_100", "/api/oruk/services?per_page=100&page=90"),
+    ("services_search_per_page_100", "/api/oruk/services?per_page=100&search=lunch+club"),
+    ("service_at_locations_per_page_100", "/api/oruk/service_at_locations?per_page=100"),
+    ("service_at_locations_page_50_of_100", "/api/oruk/service_at_locations?per_page=100&page=50"),
+    ("service_at_locations_search_per_page_100", "/api/oruk/service_at_locations?per_page=100&search=lunch+club"),
+    ("organizations_per_page_100", "/api/oruk/organizations?per_page=100&page=20"),
+    ("locations_per_page_100", "/api/oruk/locations?per_page=100&page=20"),
+    ("taxonomy_terms_per_page_100", "/api/oruk/taxonomy_terms?per_page=100"),
+)
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 BYDAY_FORMS = [
     *DAYS,
@@ -81,6 +97,25 @@ def synthetic_feed(count: int) -> list[dict]:
     return feed
 
 
+def paired(case, floors: dict, repeat: int) -> dict:
+    """Time `case` with each floor run just before it, sample by sample, so a busy machine slows both alike:
+    median and p95 of each, and the case's median over each floor's median."""
+    samples: dict[str, list[float]] = {"case": [], **{name: [] for name in floors}}
+    case()
+    for _ in range(repeat):
+        for name, fn in [*floors.items(), ("case", case)]:
+            started = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    case_samples = samples["case"]
+    out = {"median_ms": round(statistics.median(case_samples), 2), "p95_ms": round(percentile(case_samples, 95), 2)}
+    for name in floors:
+        floor = statistics.median(samples[name])
+        out[f"{name}_median_ms"] = round(floor, 3)
+        out[f"over_{name}"] = round(out["median_ms"] / floor, 1)
+    return out
+
+
 def time_synthetic_import(services: int) -> dict:
     """Import `services` copies of the HSDS full example, every BYDAY form among them (see `synthetic_feed`)."""
     feed = synthetic_feed(services)
@@ -89,7 +124,7 @@ def time_synthetic_import(services: int) -> dict:
             "seconds": round(report.seconds, 2)}  # fmt: skip
 
 
-def measure(url: str, services: int, repeat: int) -> dict:
+def measure(url: str, services: int, repeat: int, synthetic: bool = True) -> dict:
     reset(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     out: dict = {"services": services, "database": url.split(":", 1)[0]}
@@ -97,18 +132,25 @@ def measure(url: str, services: int, repeat: int) -> dict:
         upgrade()
         load_records(generate(services, seed=7))
         db.session.commit()
+        if url.startswith("postgresql"):  # the steady state autovacuum keeps (index-only scans need it)
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE"))
         client = app.test_client()
-        for name, path in (
-            ("services_per_page_100", "/api/oruk/services?per_page=100"),
-            ("service_at_locations_per_page_100", "/api/oruk/service_at_locations?per_page=100"),
-            ("service_at_locations_page_50_of_100", "/api/oruk/service_at_locations?per_page=100&page=50"),
-        ):
-            assert client.get(path).status_code == 200
-            out[f"{name}_ms"] = timed(lambda p=path: client.get(p), repeat)
+        bare = text("SELECT id FROM service LIMIT 50")
+        floors = {
+            "empty_route": lambda: client.get("/healthz"),
+            "bare_select_50": lambda: db.session.execute(bare).all(),
+        }
+        cases = {name: (lambda p=path: client.get(p)) for name, path in LISTS}
+        cases["full_records_50"] = full_records_page
+        for _name, path in LISTS:
+            assert client.get(path).status_code == 200, path
+        out["lists"] = {name: paired(case, floors, repeat) for name, case in cases.items()}
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
             exported = export_oruk(Path(folder) / "all.json")
-            out["full_export"] = {"services": exported, "seconds": round(time.perf_counter() - started, 2)}
+            seconds = round(time.perf_counter() - started, 2)
+            out["full_export"] = {"services": exported, "seconds": seconds, "load_average": os.getloadavg()[0]}
         since = datetime.now(UTC) + timedelta(days=1)
         changed = list(db.session.scalars(select(Service.id).order_by(Service.id).limit(100)))
         db.session.execute(update(Service).where(Service.id.in_(changed)).values(last_modified=since))
@@ -123,8 +165,10 @@ def measure(url: str, services: int, repeat: int) -> dict:
             "imported": report.imported,
             "failed": report.failed,
             "seconds": round(time.perf_counter() - started, 2),
+            "load_average": os.getloadavg()[0],
         }
-        out["synthetic_import"] = time_synthetic_import(services)
+        if synthetic:
+            out["synthetic_import"] = time_synthetic_import(services)
         db.session.remove()
         db.engine.dispose()
     return out
@@ -134,9 +178,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--no-synthetic", action="store_true", help="leave out the synthetic full-example import")
     args = parser.parse_args()
     url = normalise_database_url(os.environ["DATABASE_URL"])
-    print(json.dumps(measure(url, args.services, args.repeat), indent=1))
+    print(json.dumps(measure(url, args.services, args.repeat, synthetic=not args.no_synthetic), indent=1))
 
 
 if __name__ == "__main__":

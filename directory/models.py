@@ -9,7 +9,7 @@ import enum
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from signpost.platform.extensions import db
@@ -46,6 +46,7 @@ UUID = String(36)
 
 class Organization(db.Model):
     __tablename__ = "organization"
+    __table_args__ = (Index("ix_organization_name_id", "name", "id"),)  # the API lists them by name (0010)
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(Text)
@@ -112,6 +113,7 @@ class Service(db.Model):
 
 class Location(db.Model):
     __tablename__ = "location"
+    __table_args__ = (Index("ix_location_name_id", "name", "id"),)  # the API lists them by name (0010)
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(Text, default="")
@@ -126,7 +128,10 @@ class Location(db.Model):
 
 class ServiceAtLocation(db.Model):
     __tablename__ = "service_at_location"
-    __table_args__ = (UniqueConstraint("service_id", "location_id"),)
+    __table_args__ = (
+        UniqueConstraint("service_id", "location_id"),
+        Index("ix_service_at_location_service_id_id", "service_id", "id"),  # a listing's, in order (0010)
+    )
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True, default=new_id)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
@@ -255,6 +260,16 @@ class SearchDocument(db.Model):
     """
 
     __tablename__ = "search_document"
+    # Browsing reads active listings in this order, a page at a time (0010; `repository.search_page`).
+    __table_args__ = (
+        Index(
+            "ix_search_document_browse",
+            "active",
+            text("lower(service_name)"),
+            "service_id",
+            postgresql_include=["service_name"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), unique=True)

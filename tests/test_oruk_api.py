@@ -176,3 +176,20 @@ def test_the_openapi_document_is_served(client):
     document = get_json(client, "/api/openapi.json")
     assert document["openapi"].startswith("3.")
     assert {"/api/oruk/services", "/api/oruk/services/{id}", "/api/v1/indicators"} <= set(document["paths"])
+
+
+@pytest.mark.parametrize("path", ["/api/oruk/taxonomy_terms", "/api/oruk/taxonomies"])
+@pytest.mark.parametrize("per_page", [1, 2, 7])
+def test_stored_then_fixed_vocabularies_page_the_same_as_one_long_page(client, path, per_page):
+    whole = get_json(client, f"{path}?per_page=1000")
+    assert whole["total_items"] == len(whole["contents"]) > 2  # stored ones, then the fixed ones
+    pages, number = [], 1
+    while True:
+        page = get_json(client, f"{path}?per_page={per_page}&page={number}")
+        check_envelope(page, number, per_page)
+        assert page["total_items"] == whole["total_items"]
+        if page["empty"]:
+            break
+        pages += page["contents"]
+        number += 1
+    assert pages == whole["contents"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from directory import repository
 from directory.models import Service, ServiceAtLocation, ServiceStatus, TaxonomyTerm
@@ -159,3 +159,40 @@ def test_service_at_locations_are_paged_in_sql_over_every_active_listing(app, cl
     assert_valid("page/service_at_location_list.json", first)
     ids, total = repository.active_service_at_location_page(2, 50)
     assert total == active and ids == [item["id"] for item in second["contents"]]
+
+
+def _queries(client, url: str) -> int:
+    count = 0
+
+    def counted(*_args) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    return count
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/oruk/services",
+        "/api/oruk/services?full=true",
+        "/api/oruk/services?minimal=true",
+        "/api/oruk/services?search=club",
+        "/api/oruk/service_at_locations",
+        "/api/oruk/service_at_locations?search=club",
+        "/api/oruk/organizations",
+        "/api/oruk/locations",
+        "/api/oruk/taxonomy_terms",
+    ],
+)
+def test_a_page_takes_the_same_number_of_queries_whatever_its_size(client, path):
+    """Nested records are read a table at a time for the whole page, never one listing at a time."""
+    joiner = "&" if "?" in path else "?"
+    client.get(f"{path}{joiner}per_page=2")  # warm the per-process caches (lexicon, statements)
+    small, large = (_queries(client, f"{path}{joiner}per_page={n}") for n in (2, 40))
+    assert small == large, (small, large)

@@ -27,7 +27,9 @@ from pathlib import Path
 import pytest
 
 from bench.oruk_api import BYDAY_FORMS, synthetic_feed
+from directory import repository
 from directory.models import Location, Organization, Schedule, Service
+from directory.oruk import serialise
 from directory.oruk.importing import import_records, records_from_json
 from directory.oruk.validation import parse_datetime, tidy
 from signpost.platform.extensions import db
@@ -343,3 +345,27 @@ def test_a_category_an_editor_removes_is_not_published_again_from_the_imported_a
     served = client.get(f"/api/oruk/services/{SERVICE_ID}").get_json()
     assert attribute["taxonomy_term"]["id"] not in [a.get("taxonomy_term_id") for a in served["attributes"]]
     assert attribute["id"] not in [a["id"] for a in served["attributes"]]
+
+
+def test_a_full_record_read_as_rows_is_the_same_document_as_read_through_the_orm(app):
+    """Exports and the API's pages serialise views built from plain rows; every field must come out as
+    `GET /services/{id}` (the ORM objects) gives it, on both databases."""
+    records = [service for name in SERVICE_EXAMPLES for service in services_in(name)]
+    records += synthetic_feed(len(BYDAY_FORMS))
+    import_ok(records)
+    ids = [record["id"] for record in records] + repository.exportable_service_ids()[:50]
+    names = serialise.taxonomy_names()
+    views = repository.full_service_views(ids)
+    orm = repository.full_services(ids)
+    assert [view.id for view in views] == [service.id for service in orm] and len(orm) >= len(records)
+    summaries = repository.summary_service_views(ids)
+    assert [view.id for view in summaries] == [service.id for service in orm]
+    for view, summary, service in zip(views, summaries, orm, strict=True):
+        assert serialise.service_full(view, names) == serialise.service_full(service, names), service.id
+        assert serialise.service_summary(summary) == serialise.service_summary(service), service.id
+    sal_ids = [sal.id for service in orm for sal in service.service_at_locations]
+    sal_views = repository.summary_service_at_location_views(sal_ids)
+    sals = repository.service_at_locations_by_ids(sal_ids, include_inactive=True, full=False)
+    assert len(sal_ids) > len(records) // 2 and [v.id for v in sal_views] == [sal.id for sal in sals]
+    for view, sal in zip(sal_views, sals, strict=True):
+        assert serialise.service_at_location_summary(view) == serialise.service_at_location_summary(sal), sal.id

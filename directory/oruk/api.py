@@ -1,12 +1,16 @@
 """The Open Referral UK 3.0 read API under /api/oruk/, and the OpenAPI document at /api/openapi.json.
 
 Open without a key and to every origin (it publishes what the public pages already show). Finding
-services goes through `directory.search.engine.search`, the same path as the search page. Bad
-parameters get a 400 and an unknown id a 404, both as JSON saying what was wrong.
+services goes through `directory.search.engine.search`, the same path as the search page (and
+`/service_at_locations` through the same search statements, joined to the locations, in
+`repository.service_at_location_page`): ranked and paged in SQL, with each page's records read a table at a
+time as plain rows (`repository.summary_service_views`, `full_service_views`). Bad parameters get a 400 and
+an unknown id a 404, both as JSON saying what was wrong.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -25,11 +29,11 @@ from directory.listing_facts import DAY_CODES
 from directory.oruk import serialise
 from directory.oruk.openapi import openapi_document, query_parameters
 from directory.oruk.validation import is_uuid, parse_datetime
-from directory.oruk.vocabulary import TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
+from directory.oruk.vocabulary import TAXONOMIES, TAXONOMIES_BY_ID, TERMS, TERMS_BY_ID
 from directory.postcodes import Place, PostcodeError, locate
-from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search
+from directory.search.engine import DEFAULT_PER_PAGE, SearchRequest, search, understand
 from directory.search.filters import Filters
-from directory.search.ranking import MILES_PER_DEGREE_LATITUDE, Origin
+from directory.search.ranking import Origin
 from signpost.platform.extensions import csrf
 from signpost.platform.forms import clean_text
 from signpost.platform.urls import absolute_url_for, canonical_root
@@ -46,7 +50,6 @@ OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 MAX_SEARCH_LENGTH = 200
 MAX_PROXIMITY_METRES = 200_000
 METRES_PER_MILE = 1609.344
-EVERY_RESULT = 1_000_000_000  # a page size no directory reaches: the engine ranks every match
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?$")
 DAY_WORDS = {
     "monday": "MO",
@@ -349,12 +352,11 @@ def services():
     results = search(search_request(page, per_page))
     ids = [hit.service_id for hit in results.hits]
     if full:
-        by_id = {s.id: s for s in repository.full_services(ids)}
-        found = [by_id[i] for i in ids if i in by_id]
+        found = repository.full_service_views(ids)
         names = serialise.taxonomy_names()
         contents = [serialise.service_full(s, names) for s in found]
     else:
-        found = repository.services_by_ids(ids)
+        found = repository.summary_service_views(ids)
         contents = [_minimal(s) if minimal else serialise.service_summary(s) for s in found]
     _last_modified(*(s.last_modified for s in found))
     return jsonify(page_json(contents, results.total, page, per_page))
@@ -362,44 +364,35 @@ def services():
 
 @bp.get("/oruk/services/<service_id>")
 def service(service_id: str):
-    found = repository.get_service_any_status(service_id) if is_uuid(service_id) else None
-    if found is None:  # a defunct (archived) listing is still served, with status "defunct"
+    found = repository.full_service_views([service_id]) if is_uuid(service_id) else []
+    if not found:  # a defunct (archived) listing is still served, with status "defunct"
         return not_found("service")
-    _last_modified(found.last_modified)
-    return jsonify(serialise.service_full(found))
-
-
-def _only_paging() -> bool:
-    return set(request.args) <= {"page", "per_page"}
+    _last_modified(found[0].last_modified)
+    return jsonify(serialise.service_full(found[0]))
 
 
 @bp.get("/oruk/service_at_locations")
 def service_at_locations():
+    """A page of service-at-locations: the matching services in the search's ranking order, each service's
+    locations by id, ranked and paged in SQL (with `proximity`, each location itself must be within it)."""
     page, per_page = _paging()
-    if _only_paging():  # a harvester's full read: ranked and paged in SQL
-        ids, total = repository.active_service_at_location_page(page, per_page)
-        chosen = repository.service_at_locations_by_ids(ids, full=False)
-        _last_modified(*(sal.service.last_modified for sal in chosen))
-        return jsonify(page_json([serialise.service_at_location_summary(sal) for sal in chosen], total, page, per_page))
-    request_ = search_request(1, EVERY_RESULT)
-    ranked = [hit.service_id for hit in search(request_).hits]
-    order = {service_id: position for position, service_id in enumerate(ranked)}
-    rows = repository.service_locations(ranked)
-    if request_.place is not None and request_.within_miles is not None:
-        origin = Origin(request_.place.latitude, request_.place.longitude)
-        rows = [row for row in rows if _within(origin, row[2], row[3], request_.within_miles)]
-    rows.sort(key=lambda row: (order[row[1]], row[0]))
-    chosen = repository.service_at_locations_by_ids([row[0] for row in page_of(rows, page, per_page)], full=False)
+    request_ = search_request(page, per_page)
+    query = understand(request_.text)
+    keyword = query is not None and not query.is_empty
+    place = request_.place
+    find = functools.partial(
+        repository.service_at_location_page,
+        filters=request_.filters,
+        origin=Origin(place.latitude, place.longitude, place.district) if place else None,
+        within_miles=request_.within_miles,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+    )
+    found = find(query if keyword else None)  # concepts are OR-ed, as in the search: no all-words fallback
+    chosen = repository.summary_service_at_location_views([sal_id for sal_id, _ in found.hits])
+    _last_modified(*(sal.service.last_modified for sal in chosen))
     contents = [serialise.service_at_location_summary(sal) for sal in chosen]
-    return jsonify(page_json(contents, len(rows), page, per_page))
-
-
-def _within(origin: Origin, latitude: float | None, longitude: float | None, miles: float) -> bool:
-    if latitude is None or longitude is None:
-        return False
-    d_lat = latitude - origin.latitude
-    d_lon = (longitude - origin.longitude) * origin.longitude_scale
-    return math.sqrt(d_lat * d_lat + d_lon * d_lon) * MILES_PER_DEGREE_LATITUDE <= miles
+    return jsonify(page_json(contents, found.total, page, per_page))
 
 
 @bp.get("/oruk/service_at_locations/<sal_id>")
@@ -463,11 +456,25 @@ def _matching(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [item for item in items if holds(item)]
 
 
+def _stored_then_fixed(stored_page, fixed: list[Any], page: int, per_page: int) -> tuple[list[Any], int]:
+    """One page of stored rows (paged in SQL by `stored_page(page, per_page)`) followed by Signpost's fixed
+    vocabulary (a few dozen, in code), and how many there are in all."""
+    start = (page - 1) * per_page
+    stored, stored_total = stored_page(page, per_page)
+    if len(stored) < per_page:
+        fixed_start = max(0, start - stored_total)
+        stored = [*stored, *fixed[fixed_start : fixed_start + per_page - len(stored)]]
+    return stored, stored_total + len(fixed)
+
+
 @bp.get("/oruk/taxonomies")
 def taxonomies():
     page, per_page = _paging()
-    everything = _matching(serialise.all_taxonomies())
-    return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+    if _search_text():  # matched on the words each publishes (a vocabulary is small)
+        everything = _matching(serialise.all_taxonomies())
+        return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+    chosen, total = _stored_then_fixed(repository.taxonomies_page, list(TAXONOMIES), page, per_page)
+    return jsonify(page_json([serialise.taxonomy_json(t) for t in chosen], total, page, per_page))
 
 
 @bp.get("/oruk/taxonomies/<taxonomy_id>")
@@ -492,8 +499,18 @@ def _terms(taxonomy_id: str | None) -> list[dict[str, Any]]:
 @bp.get("/oruk/taxonomy_terms")
 def taxonomy_terms():
     page, per_page = _paging()
-    everything = _matching(_terms(_uuid("taxonomy_id")))
-    return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+    taxonomy_id = _uuid("taxonomy_id")
+    if _search_text():  # matched on the words each publishes (a vocabulary is small)
+        everything = _matching(_terms(taxonomy_id))
+        return jsonify(page_json(page_of(everything, page, per_page), len(everything), page, per_page))
+    fixed = [term for term in TERMS if taxonomy_id in (None, term.taxonomy.id)]
+    if taxonomy_id in TAXONOMIES_BY_ID:
+        chosen, total = page_of(fixed, page, per_page), len(fixed)
+    else:
+        stored = functools.partial(repository.taxonomy_terms_page, taxonomy_id)
+        chosen, total = _stored_then_fixed(stored, fixed, page, per_page)
+    names = serialise.taxonomy_names()
+    return jsonify(page_json([serialise.term_json(term, names) for term in chosen], total, page, per_page))
 
 
 @bp.get("/oruk/taxonomy_terms/<term_id>")

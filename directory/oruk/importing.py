@@ -386,7 +386,7 @@ def export_oruk(path: str | Path, batch_size: int = BATCH_SIZE) -> int:
     with Path(path).open("w", encoding="utf-8") as handle:
         handle.write("[")
         for start in range(0, len(ids), batch_size):
-            for position, service in enumerate(repository.full_services(ids[start : start + batch_size])):
+            for position, service in enumerate(repository.full_service_views(ids[start : start + batch_size])):
                 handle.write(",\n" if start or position else "\n")
                 handle.write(json.dumps(serialise.service_full(service, names), ensure_ascii=False, sort_keys=True))
         handle.write("\n]\n")

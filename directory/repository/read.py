@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, text
+from sqlalchemy import Select, bindparam, func, select, text, true
 from sqlalchemy.orm import selectinload
 
+from directory.listing_rows import service_view
 from directory.models import (
     Location,
     Organization,
@@ -21,6 +23,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.repository.index_state import dialect_name
+from directory.repository.write import rows_by_id, stored_listings
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
 from directory.search.query import ParsedQuery
@@ -73,6 +76,8 @@ def search_page(
     dialect = dialect_name()
     keyword = query is not None and not query.is_empty
     used, params = filters_in_use(filters)
+    if not keyword and origin is None and not used:
+        return _browse_page(limit, offset)
     within = origin is not None and within_miles is not None
     shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
     if keyword:
@@ -110,6 +115,92 @@ def search_texts(service_ids: Sequence[str]) -> dict[str, str]:
         return {}
     rows = db.session.execute(_SEARCH_TEXTS, {"ids": list(service_ids)})
     return {row[0]: " ".join(part or "" for part in row[1:]) for row in rows}
+
+
+# Plain browsing (no words, no place, no filter): every active listing in the order `ranked_page` gives
+# such a search (its band, distance and score are the same for all), read in that order from the index
+# ix_search_document_browse instead of sorting the whole directory for each page.
+_BROWSING = SearchDocument.active == true()
+_BROWSE_ORDER = (func.lower(SearchDocument.service_name), SearchDocument.service_id)
+
+
+def _browse_page(limit: int, offset: int) -> SearchPage:
+    stmt = select(SearchDocument.service_id).where(_BROWSING).order_by(*_BROWSE_ORDER)
+    ids = list(db.session.scalars(stmt.limit(limit).offset(offset)))
+    total = db.session.scalar(select(func.count()).select_from(SearchDocument).where(_BROWSING)) or 0
+    return SearchPage([(service_id, None) for service_id in ids], total, total)
+
+
+def service_at_location_page(
+    query: ParsedQuery | None,
+    filters: Filters,
+    origin: Origin | None,
+    *,
+    within_miles: float | None = None,
+    limit: int,
+    offset: int = 0,
+) -> SearchPage:
+    """One page of the service-at-locations of the matching services, in the services' ranking order (then
+    by id), in SQL. With a distance limit, each location itself must be within it. `hits` holds
+    (service-at-location id, None); `total` counts service-at-locations, `matched` services."""
+    dialect = dialect_name()
+    keyword = query is not None and not query.is_empty
+    used, params = filters_in_use(filters)
+    sal = ServiceAtLocation
+    if not keyword and origin is None and not used:
+        stmt = (
+            select(sal.id)
+            .join(SearchDocument, SearchDocument.service_id == sal.service_id)
+            .where(_BROWSING)
+            .order_by(*_BROWSE_ORDER, sal.id)
+        )
+        ids = list(db.session.scalars(stmt.limit(limit).offset(offset)))
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+        return SearchPage([(i, None) for i in ids], total, total)  # `matched` matters only to a keyword
+    within = origin is not None and within_miles is not None
+    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
+    if keyword:
+        params |= backend_for(dialect).parameters(query)
+    if origin is not None:
+        params |= {
+            "origin_latitude": origin.latitude,
+            "origin_longitude": origin.longitude,
+            "scale": origin.longitude_scale,
+            "district": origin.district or "",
+        }
+    if within:
+        params["within_d2"] = d2_from_miles(within_miles)
+    services_page, counts = search_statements(shape)
+    # The services' ranking order as a position, from the search statement's own ORDER BY.
+    order = services_page._order_by_clauses
+    ranked = (
+        services_page.add_columns(func.row_number().over(order_by=order).label("position"))
+        .order_by(None)
+        .limit(None)
+        .offset(None)
+        .subquery("ranked")
+    )
+    stmt = select(sal.id).join(ranked, ranked.c.service_id == sal.service_id)
+    if within:
+        d_lat = Location.latitude - origin.latitude
+        d_lon = (Location.longitude - origin.longitude) * origin.longitude_scale
+        stmt = stmt.join(Location, Location.id == sal.location_id).where(
+            Location.latitude.is_not(None),
+            Location.longitude.is_not(None),
+            d_lat * d_lat + d_lon * d_lon <= params["within_d2"],
+        )
+    rows = db.session.execute(
+        stmt.add_columns(func.count().over().label("total"), ranked.c.matched)
+        .order_by(ranked.c.position, sal.id)
+        .limit(limit)
+        .offset(offset),
+        params,
+    ).all()
+    if rows:
+        return SearchPage([(row.id, None) for row in rows], rows[0].total, rows[0].matched)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()), params) or 0
+    matched = db.session.execute(counts, params).one().matched
+    return SearchPage([], total, matched)
 
 
 def active_service_ids() -> list[str]:
@@ -169,24 +260,54 @@ def full_services(ids: Sequence[str]) -> list[Service]:
     return [found[i] for i in ids if i in found]
 
 
+def full_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:
+    """Services (any status) in the order of `ids`, with everything a fully nested record holds, read as
+    plain rows into read-only views (`listing_rows.service_view`, what an import compares): for exports and
+    pages of full records, where building ORM objects would cost more than the queries. The queries are a
+    fixed number per 1,000 ids, and `serialise.service_full` gives a view the same document as its Service."""
+    listings = stored_listings(ids)
+    organizations = rows_by_id(Organization, [listing.service["organization_id"] for listing in listings.values()])
+    located = [row["location_id"] for listing in listings.values() for row in listing.rows(ServiceAtLocation)]
+    term_ids = [row["taxonomy_term_id"] for listing in listings.values() for row in listing.rows(ServiceTaxonomyTerm)]
+    terms = {term_id: SimpleNamespace(**row) for term_id, row in rows_by_id(TaxonomyTerm, term_ids).items()}
+    locations = rows_by_id(Location, located)
+    return [service_view(listings[i], organizations, locations, terms) for i in ids if i in listings]
+
+
+def summary_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:
+    """Services in the order of `ids` as read-only views of their own row and their organisation's (what
+    `serialise.service_summary` reads, nothing more): two queries per 1,000 ids."""
+    services = rows_by_id(Service, ids)
+    organizations = rows_by_id(Organization, [row["organization_id"] for row in services.values()])
+    views = []
+    for service_id in ids:
+        if (row := services.get(service_id)) is not None:
+            view = SimpleNamespace(**row)
+            view.organization = SimpleNamespace(**organizations[row["organization_id"]])
+            views.append(view)
+    return views
+
+
+def summary_service_at_location_views(ids: Sequence[str]) -> list[SimpleNamespace]:
+    """Service-at-locations in the order of `ids` as read-only views with their location and a summary view
+    of their service (what `serialise.service_at_location_summary` reads): four queries per 1,000 ids."""
+    rows = rows_by_id(ServiceAtLocation, ids)
+    locations = rows_by_id(Location, [row["location_id"] for row in rows.values()])
+    services = {view.id: view for view in summary_service_views([row["service_id"] for row in rows.values()])}
+    views = []
+    for sal_id in ids:
+        if (row := rows.get(sal_id)) is not None and row["service_id"] in services:
+            view = SimpleNamespace(**row)
+            view.location, view.service = SimpleNamespace(**locations[row["location_id"]]), services[row["service_id"]]
+            views.append(view)
+    return views
+
+
 def exportable_service_ids() -> list[str]:
     """Every listing that is not archived, by id: what an export or a full feed publishes."""
     return list(
         db.session.scalars(select(Service.id).where(Service.status != ServiceStatus.ARCHIVED).order_by(Service.id))
     )
-
-
-def service_locations(service_ids: Sequence[str]) -> list[tuple[str, str, float | None, float | None]]:
-    """(service_at_location id, service id, latitude, longitude) for these services' locations."""
-    if not service_ids:
-        return []
-    rows = db.session.execute(
-        select(ServiceAtLocation.id, ServiceAtLocation.service_id, Location.latitude, Location.longitude)
-        .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(list(service_ids)))
-        .order_by(ServiceAtLocation.id)
-    )
-    return [tuple(row) for row in rows]
 
 
 def service_at_locations_by_ids(
@@ -239,14 +360,9 @@ def get_location(location_id: str) -> Location | None:
 
 
 def active_service_at_location_page(page: int, per_page: int) -> tuple[list[str], int]:
-    """The ids of one page of the active listings' service-at-locations, by service name, in SQL."""
-    stmt = (
-        select(ServiceAtLocation.id)
-        .join(Service, Service.id == ServiceAtLocation.service_id)
-        .where(Service.status == ServiceStatus.ACTIVE)
-        .order_by(Service.name, Service.id, ServiceAtLocation.id)
-    )
-    return _page_of(stmt, page, per_page)
+    """The ids of one page of the active listings' service-at-locations, in browsing order, in SQL."""
+    found = service_at_location_page(None, Filters(), None, limit=per_page, offset=(page - 1) * per_page)
+    return [sal_id for sal_id, _ in found.hits], found.total
 
 
 def taxonomies() -> list[Taxonomy]:
@@ -258,6 +374,19 @@ def taxonomy_terms(taxonomy_id: str | None = None) -> list[TaxonomyTerm]:
     if taxonomy_id:
         stmt = stmt.where(TaxonomyTerm.taxonomy_id == taxonomy_id)
     return list(db.session.scalars(stmt))
+
+
+def taxonomies_page(page: int, per_page: int) -> tuple[list[Taxonomy], int]:
+    """Stored taxonomies by name, a page of them in SQL."""
+    return _page_of(select(Taxonomy).order_by(Taxonomy.name, Taxonomy.id), page, per_page)
+
+
+def taxonomy_terms_page(taxonomy_id: str | None, page: int, per_page: int) -> tuple[list[TaxonomyTerm], int]:
+    """Stored terms (of one taxonomy, or all) by name, a page of them in SQL."""
+    stmt = select(TaxonomyTerm).order_by(TaxonomyTerm.name, TaxonomyTerm.id)
+    if taxonomy_id:
+        stmt = stmt.where(TaxonomyTerm.taxonomy_id == taxonomy_id)
+    return _page_of(stmt, page, per_page)
 
 
 def get_taxonomy(taxonomy_id: str) -> Taxonomy | None:
