@@ -43,6 +43,7 @@ from directory.repository.read import (
     get_service,
     get_taxonomy,
     get_taxonomy_term,
+    listings_shown,
     locations_page,
     organization_service_ids,
     organizations,
