@@ -100,3 +100,22 @@ def test_a_remembered_field_is_the_field_rendered_again(app, lang):
         again = [str(field()) for field in (form.category, form.day, form.age, form.free, form.submit)]
         assert again == first
         assert 'value="meals" selected' in first[0] and "govuk-error-message" in first[2]
+
+
+def test_templates_translate_in_the_language_of_the_moment(app):
+    """Templates find the catalog once per language (signpost.platform.i18n.current_translations), and a
+    changed language, such as force_locale for an email, is noticed at once."""
+    from flask_babel import force_locale, gettext, refresh
+
+    template = app.jinja_env.from_string(
+        "{{ _('Free') }}|{{ ngettext('%(num)d service found', '%(num)d services found', 2) }}"
+    )
+    with app.test_request_context("/?lang=ur"):
+        urdu = template.render()
+        assert urdu.split("|")[0] == gettext("Free") != "Free"
+        with force_locale("pl"):
+            assert template.render().split("|")[0] == gettext("Free") not in (urdu.split("|")[0], "Free")
+        assert template.render() == urdu
+    with app.test_request_context("/?lang=en"):
+        refresh()  # the test's app context (and so Flask-Babel's remembered language) outlives one request
+        assert template.render() == "Free|2 services found"
