@@ -8,7 +8,9 @@ it at a scratch database) it measures, with synthetic data from the directory ge
 - indicator computation over N survey responses (bench.survey_indicators);
 - importing a 10,000-service ORUK feed (bench.oruk_import); a page of 50 from `/api/oruk/services`, and 50
   fully nested service records (what a feed consumer or an export reads);
-- peak RSS of one gunicorn worker serving the largest directory, and page weight (bench.serving).
+- peak RSS of one gunicorn worker serving the largest directory, and page weight (bench.serving);
+- the page budget (bench.pages): home, search, service, guide question, "Ask us" and dashboard, whole
+  requests beside an empty route, with the demo directory and at 10,000 services.
 Medians and 95th percentiles; the machine has 2 noisy cores, so read ratios as well as times.
 """
 
@@ -27,7 +29,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, select, text
 
-from bench import oruk_import, serving, survey_indicators
+from bench import oruk_import, pages, serving, survey_indicators
 from directory.generator import generate
 from directory.loading import load_records
 from directory.models import SearchDocument, Service
@@ -155,7 +157,13 @@ def main() -> None:
             if name == "sqlite":
                 url = f"sqlite:///{tmp}/indicators.sqlite"
             raw[name]["indicators"] = survey_indicators.run(url, args.responses, repeat=7)
-    mid = str(10000 if 10000 in sizes else sizes[-1])
+        mid = str(10000 if 10000 in sizes else sizes[-1])
+        for name, url in databases.items():
+            raw[name]["pages"] = {}
+            for scale, services in (("demo", None), (mid, int(mid))):
+                where = f"sqlite:///{tmp}/pages-{scale}.sqlite" if name == "sqlite" else url
+                raw[name]["pages"][scale] = pages.run(where, services, max(20, args.repeat))
+            reset(url)
     largest = raw.get("postgresql", raw["sqlite"])
     summary = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -173,6 +181,16 @@ def main() -> None:
         },
         "search_page_over_empty_route_ratio": {
             name: round(data["search_page"][mid]["median_ms"] / data["empty_route"]["median_ms"], 2)
+            for name, data in raw.items()
+        },
+        "pages_ms": {
+            name: {
+                scale: {
+                    page: {key: c[key] for key in ("median_ms", "p95_ms", "over_empty_route")}
+                    for page, c in figures.items()
+                }
+                for scale, figures in data["pages"].items()
+            }
             for name, data in raw.items()
         },
         "indicators_ms": {

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, Form, SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import Length, Optional
 
 from directory.listing_facts import DAY_CODES
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate, normalise
 from signpost.platform.forms import clean_text
+from signpost.platform.widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 
 DISTANCES = (1, 3, 5, 10, 20)
 DAY_NAMES = {

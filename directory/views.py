@@ -76,7 +76,7 @@ def search():
                 exact=request.args.get("exact") == "1",
             )
         )
-        by_id = {s.id: s for s in repository.services_by_ids([hit.service_id for hit in results.hits])}
+        by_id = {s.id: s for s in repository.listings_shown([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
     place = form.place
     here = place.district if place is not None and place.in_hertfordshire else None

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField, SubmitField
 
@@ -15,6 +14,7 @@ from directory import repository as directory_repository
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
+from signpost.platform.widgets import GovSelect, GovSubmitInput, GovTextInput
 from surveys import reporting, repository
 from surveys.definition import QuestionType
 from surveys.exporting import csv_response

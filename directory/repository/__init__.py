@@ -44,6 +44,7 @@ from directory.repository.read import (
     get_service,
     get_taxonomy,
     get_taxonomy_term,
+    listings_shown,
     locations_page,
     matches_any,
     organization_service_ids,

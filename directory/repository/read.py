@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select, text, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from directory.listing_rows import service_view
 from directory.models import (
@@ -211,39 +211,60 @@ def active_service_ids() -> list[str]:
 
 # --- reading services -----------------------------------------------------------------------------
 
-_SUMMARY_LOADS = (
+# What a page about listings reads, in a fixed number of statements however many listings it shows: the
+# organisation (one to each service) and the phones (kept in order) come in the services' own statement; each
+# other collection is one statement for all the listings (selectin), in the order it always had.
+_SHOWN_LOADS = (
+    joinedload(Service.organization),
+    joinedload(Service.phones),
+    selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
+    selectinload(Service.service_areas),  # a result says which area it covers
+)
+_SUMMARY_LOADS = (*_SHOWN_LOADS, selectinload(Service.taxonomy_terms))
+
+
+def _services_in_order(ids: Sequence[str], loads: tuple) -> list[Service]:
+    if not ids:
+        return []
+    found = {s.id: s for s in db.session.scalars(select(Service).where(Service.id.in_(ids)).options(*loads)).unique()}
+    return [found[i] for i in ids if i in found]
+
+
+def services_by_ids(ids: Sequence[str]) -> list[Service]:
+    """Services in the order of `ids`, with what a results list shows and their categories."""
+    return _services_in_order(ids, _SUMMARY_LOADS)
+
+
+def listings_shown(ids: Sequence[str]) -> list[Service]:
+    """Services in the order of `ids`, with exactly what a page of search results shows (4 statements)."""
+    return _services_in_order(ids, _SHOWN_LOADS)
+
+
+def get_service(service_id: str) -> Service | None:
+    """An active or draft listing, with everything its page shows (9 statements, none per row)."""
+    return (
+        db.session.scalars(
+            select(Service)
+            .where(Service.id == service_id, Service.status != ServiceStatus.ARCHIVED)
+            .options(
+                *_SHOWN_LOADS,
+                selectinload(Service.schedules),
+                selectinload(Service.cost_options),
+                selectinload(Service.languages),
+                selectinload(Service.contacts),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
+
+
+# Every collection selectin-loaded (the ORUK API also applies these beneath a service-at-location).
+_FULL_LOADS = (
     selectinload(Service.organization),
     selectinload(Service.phones),
     selectinload(Service.taxonomy_terms),
     selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
-    selectinload(Service.service_areas),  # a result says which area it covers
-)
-
-
-def services_by_ids(ids: Sequence[str]) -> list[Service]:
-    """Services in the order of `ids`, with what a results list shows."""
-    if not ids:
-        return []
-    found = {s.id: s for s in db.session.scalars(select(Service).where(Service.id.in_(ids)).options(*_SUMMARY_LOADS))}
-    return [found[i] for i in ids if i in found]
-
-
-def get_service(service_id: str) -> Service | None:
-    return db.session.scalars(
-        select(Service)
-        .where(Service.id == service_id, Service.status != ServiceStatus.ARCHIVED)
-        .options(
-            *_SUMMARY_LOADS,
-            selectinload(Service.schedules),
-            selectinload(Service.cost_options),
-            selectinload(Service.languages),
-            selectinload(Service.contacts),
-        )
-    ).first()
-
-
-_FULL_LOADS = (
-    *_SUMMARY_LOADS,
     selectinload(Service.schedules),
     selectinload(Service.cost_options),
     selectinload(Service.languages),
@@ -254,10 +275,7 @@ _FULL_LOADS = (
 
 def full_services(ids: Sequence[str]) -> list[Service]:
     """Services (any status) in the order of `ids`, with everything a fully nested record holds."""
-    if not ids:
-        return []
-    found = {s.id: s for s in db.session.scalars(select(Service).where(Service.id.in_(ids)).options(*_FULL_LOADS))}
-    return [found[i] for i in ids if i in found]
+    return _services_in_order(ids, _FULL_LOADS)
 
 
 def full_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:

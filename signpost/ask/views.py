@@ -12,7 +12,6 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -27,6 +26,7 @@ from signpost.ask.understanding import contacts_for
 from signpost.guides.registry import FLOWS
 from signpost.platform.extensions import limiter
 from signpost.platform.forms import clean_text
+from signpost.platform.widgets import GovSubmitInput, GovTextArea, GovTextInput
 
 bp = Blueprint("ask", __name__, url_prefix="/ask")
 SESSION_KEY = "ask"

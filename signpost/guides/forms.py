@@ -6,11 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, ValidationError
 
 from signpost.guides.flow import Invalid, Kind, Question, parse_answer
 from signpost.platform.forms import options
+from signpost.platform.widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 
 ERROR_MESSAGES = {
     "required_choice": _l("Select an answer"),

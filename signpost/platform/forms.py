@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import Field, RadioField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from signpost.platform.security import strip_unsafe
+from signpost.platform.widgets import GovRadioInput
 
 
 def options(pairs: Any) -> list[SelectChoice]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_translations
 
 from signpost.platform.money import isolated
 
@@ -68,9 +70,33 @@ def text_direction(locale: str) -> str:
     return available_languages().get(locale, {}).get("dir", "ltr")
 
 
+def current_translations() -> Any:
+    """Flask-Babel's translations for this request's language, remembered on its context while the language
+    stays the same (a page calls gettext a hundred times or more; finding the catalog each time cost more than
+    the look-up). A changed language (`force_locale`, `refresh`) is a new Locale object, so it is found again."""
+    context = g.get("_flask_babel") if g else None
+    if context is not None:
+        remembered = getattr(context, "signpost_translations", None)
+        if remembered is not None and remembered[0] is getattr(context, "babel_locale", None):
+            return remembered[1]
+    translations = get_translations()
+    context = g.get("_flask_babel") if g else None
+    if context is not None and getattr(context, "babel_locale", None) is not None:
+        context.signpost_translations = (context.babel_locale, translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("LANGUAGES", LANGUAGES)
     app.jinja_env.globals["language_url"] = language_url
+    # Flask-Babel's template callables, with the catalog found once per language rather than once per string.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+    )
 
     @app.after_request
     def remember_language(response):
