@@ -9,6 +9,7 @@ of writing (that is how ``LAMBDA`` and the thresholds in understanding.py were c
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 import numpy as np
 
@@ -17,6 +18,8 @@ from signpost.ask import semantic, understanding
 from signpost.ask.matching import load_intents
 
 LAMBDA = 1.0
+RISK_LAMBDA = 3.0
+"""The risk read-out's ridge penalty: by --cv, 3 gives fewer false urgent than 1 at the same recall."""
 
 
 def examples() -> tuple[list[str], list[str | None], list[str | None], np.ndarray]:
@@ -38,6 +41,9 @@ def examples() -> tuple[list[str], list[str | None], list[str | None], np.ndarra
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true")
+    parser.add_argument("--lam", type=float, default=LAMBDA, help="ridge penalty")
+    parser.add_argument("--dev-anchors", action="store_true", help="with --cv: development rows as examples")
+    parser.add_argument("--risk-lam", type=float, default=RISK_LAMBDA, help="ridge penalty of the risk read-out")
     args = parser.parse_args()
     model = semantic.embedder()
     if model is None:
@@ -47,19 +53,26 @@ def main() -> None:
     rule_ids = [rule["id"] for rule in understanding.risk_data()["rules"]]
     intent_ids = list(load_intents().ids)
     if not args.cv:
-        heads = semantic.fit_heads(vectors, risk, intent, rule_ids, intent_ids, LAMBDA)
-        semantic.save_heads(heads, model.version)
+        heads = semantic.fit_heads(vectors, risk, intent, rule_ids, intent_ids, args.lam, args.risk_lam)
+        labels = tuple(
+            f"risk:{risk[i]}" if risk[i] else "need:domestic_abuse" if intent[i] == "domestic_abuse" else "safe"
+            for i in np.flatnonzero(dev)
+        )
+        rows = semantic.AnchorIndex(labels, vectors[dev])
+        semantic.save_heads(dataclasses.replace(heads, examples=rows), model.version)
         print(f"wrote {semantic.HEADS_FILE} ({len(texts)} examples, {dev.sum()} from the development sets)")
         return
     fold = np.where(dev, np.random.default_rng(0).integers(0, 5, len(texts)), -1)
     scores = np.zeros(len(texts))
     right = np.zeros(len(texts), dtype=bool)
+    folds = []
     for k in range(5):
         train = fold != k
         heads = semantic.fit_heads(
             vectors[train], list(np.array(risk, object)[train]), list(np.array(intent, object)[train]),
-            rule_ids, intent_ids, LAMBDA,
+            rule_ids, intent_ids, args.lam, args.risk_lam,
         )  # fmt: skip
+        folds.append(heads)
         for i in np.flatnonzero(fold == k):
             score, _, needs = heads.scores(vectors[i])
             scores[i] = score
@@ -71,6 +84,64 @@ def main() -> None:
               f"false {(dev & ~urgent & flagged).sum()}/{(dev & ~urgent).sum()}")  # fmt: skip
     with_need = dev & np.array([i is not None for i in intent])
     print(f"need head alone: {right[with_need].mean():.3f} of {with_need.sum()}")
+    whole_decision(model, fold, folds, vectors if args.dev_anchors else None, risk)
+
+
+def whole_decision(
+    model: semantic.Embedder, fold: np.ndarray, folds: list[semantic.Heads], dev_vectors=None, risk=None
+) -> None:
+    """The whole risk decision (phrases, patterns, figures of speech, nearest examples, read-out), each development
+    row turn by turn with the read-out of the fold that did not see it, for a grid of thresholds: the missed and
+    false-urgent counts, recall first."""
+    index = understanding._index()
+    assert index is not None
+    rows = rows_of(DEV)
+    everyone = understanding.risk_data()["rules"]
+    turns = []  # (row, phrase-or-pattern found, excepted rules, similarities, read-out score)
+    offset = len(understanding.anchor_examples())
+    vectors = model.encode([turn for row in rows for turn in row["turns"]])
+    at = 0
+    for r, row in enumerate(rows):
+        heads = folds[fold[offset + r]]
+        for turn in row["turns"]:
+            vector = vectors[at]
+            at += 1
+            certain = bool(understanding.phrase_risks(turn) or understanding.pattern_risks(turn))
+            excepted = frozenset(understanding.excepted_rules(turn))
+            if not certain and understanding.figure_of_speech(turn):
+                excepted = frozenset(rule["id"] for rule in everyone)
+            similarities = index.best_by_label(vector)
+            if dev_vectors is not None:  # the other folds' development rows as examples too
+                others = np.flatnonzero((fold >= 0) & (fold != fold[offset + r]))
+                alike = dev_vectors[others] @ vector
+                for j, value in zip(others.tolist(), alike.tolist(), strict=True):
+                    label = f"risk:{risk[j]}" if risk[j] else "safe"
+                    similarities[label] = max(similarities.get(label, -1.0), value)
+            turns.append((r, certain, excepted, similarities, heads.scores(vector)[0]))
+    urgent = np.array([row["kind"] == "urgent" for row in rows])
+    english = np.array([row["lang"] == "en" for row in rows])
+    results = []
+    for similarity in (0.84, 0.86, 0.88, 0.89, 0.9, 0.92, 1.1):
+        for margin, excepted_margin in ((0.0, 0.02), (0.01, 0.03), (0.02, 0.04)):
+            for head in (0.36, 0.38, 0.4, 0.42, 0.45):
+                for head_excepted in (0.5, 0.6, 0.7):
+                    saved = (understanding.RISK_SIMILARITY, understanding.RISK_MARGIN, understanding.EXCEPTED_MARGIN)
+                    understanding.RISK_SIMILARITY, understanding.RISK_MARGIN = similarity, margin
+                    understanding.EXCEPTED_MARGIN = excepted_margin
+                    flagged = np.zeros(len(rows), dtype=bool)
+                    for r, certain, excepted, similarities, score in turns:
+                        near = understanding.model_risks(similarities, excepted)
+                        flagged[r] |= certain or bool(near) or score >= (head_excepted if excepted else head)
+                    understanding.RISK_SIMILARITY, understanding.RISK_MARGIN, understanding.EXCEPTED_MARGIN = saved
+                    results.append((
+                        int((urgent & ~flagged).sum()), int((~urgent & flagged).sum()),
+                        int((urgent & ~flagged & english).sum()), int((~urgent & flagged & english).sum()),
+                        similarity, margin, excepted_margin, head, head_excepted,
+                    ))  # fmt: skip
+    print(f"whole decision on {urgent.sum()} urgent and {(~urgent).sum()} other development rows (5-fold read-out):")
+    print("missed false (en missed, en false) | similarity margin except_margin head head_except")
+    for result in sorted(results)[:25]:
+        print(*result)
 
 
 if __name__ == "__main__":

@@ -223,3 +223,55 @@ def test_the_cached_example_vectors_match_the_reviewed_examples():
     with np.load(semantic.ANCHOR_CACHE) as cached:
         assert str(cached["key"]) == semantic.texts_hash(texts, semantic.embedder().version)
         assert cached["vectors"].shape == (len(texts), 384)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "honestly dying for a cuppa and a sit down, any coffee mornings near hitchin",
+        "I could murder a bacon roll, is there a lunch club on Tuesdays",
+        "this benefits form is killing me, can someone help",
+        "grandad is dead set on staying in his bungalow",
+        "we are falling behind on the rent since my hours were cut",
+        "is there an emergency food parcel for pensioners",
+    ],
+)
+def test_figures_of_speech_are_read_as_such(message):
+    assert understanding.figure_of_speech(message)
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "message",
+    [
+        "dying for a cuppa and a natter, anything for older people round stevenage",
+        "just killing time since I retired, are there any day centres",
+        "my hips are killing me, is there a grabber or a perching stool",
+    ],
+)
+def test_a_figure_of_speech_alone_is_not_urgent(message):
+    assert understand(message).urgent is None
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("dying for a cuppa but honestly I want to end my life", "suicide"),
+        ("this form is killing me and my husband hits me when I get it wrong", "abuse"),
+    ],
+)
+def test_a_figure_of_speech_beside_a_risk_stays_urgent(message, rule):
+    assert understand(message).urgent == rule
+
+
+@needs_model
+def test_a_follow_up_is_read_with_the_message_before_without_encoding_it_again(monkeypatch):
+    first, state = step(State(), "my neighbour takes his pension every week and he is scared of her")
+    assert first.kind == "urgent"
+    model = semantic.embedder()
+    calls = []
+    encode = model.encode
+    monkeypatch.setattr(model, "encode", lambda texts: calls.append(list(texts)) or encode(texts))
+    reply, _ = step(state, "he is 85 and lives alone")
+    assert reply.kind == "urgent" and reply.urgent == "abuse"
+    assert calls == [["he is 85 and lives alone"]], "one encode per turn"

@@ -20,7 +20,7 @@ from typing import Any
 from directory.postcodes import PostcodeError, locate
 from directory.search.query import words
 from signpost.ask.matching import INTENTS_FILE, load_intents
-from signpost.ask.understanding import contacts_for, risk_data, understand
+from signpost.ask.understanding import contacts_for, risk_data, understand, understand_follow_up
 
 CONTEXT_CHARS = 300
 MIN_OPTIONS = 2
@@ -146,7 +146,7 @@ def step(state: State, message: str, lang: str | None = None, postcode: str | No
     intent = now.intent
     options = now.options
     if intent is None and state.previous and not vague_topic(message):  # a follow-up: read with the one before
-        together = understand(f"{state.previous} {message}", lang)
+        together = understand_follow_up(state.previous, message, lang)
         intent = together.intent
         options = tuple(dict.fromkeys([*options, *together.options]))
     if intent is None and state.disclosure:

@@ -102,6 +102,9 @@ class Heads:
     weights: np.ndarray
     """shape (dim, 1 + rules + intents): risk, then rules, then intents"""
     bias: np.ndarray
+    examples: AnchorIndex | None = None
+    """the development rows as further examples for the nearest-example rule: their vectors (never their texts)
+    labelled "risk:<rule>", "need:domestic_abuse" or "safe"."""
 
     def scores(self, vector: np.ndarray) -> tuple[float, dict[str, float], dict[str, float]]:
         out = (vector @ self.weights + self.bias).tolist()
@@ -114,21 +117,30 @@ class Heads:
 
 
 def fit_heads(
-    vectors: np.ndarray, risk: Sequence[str | None], intent: Sequence[str | None], rule_ids, intent_ids, lam: float
+    vectors: np.ndarray,
+    risk: Sequence[str | None],
+    intent: Sequence[str | None],
+    rule_ids,
+    intent_ids,
+    lam: float,
+    risk_lam: float | None = None,
 ) -> Heads:
-    """Ridge regression of the three read-outs (rules fitted on risk examples only, intents on need examples)."""
+    """Ridge regression of the three read-outs (rules fitted on risk examples only, intents on need examples).
+
+    ``risk_lam`` is the penalty for the risk read-out (``lam`` when None)."""
     x = vectors.astype(np.float64)
     columns, biases = [], []
 
-    def ridge(rows: np.ndarray, target: np.ndarray) -> None:
+    def ridge(rows: np.ndarray, target: np.ndarray, penalty: float = lam) -> None:
         mean = x[rows].mean(0)
         centred = x[rows] - mean
-        solved = np.linalg.solve(centred.T @ centred + lam * np.eye(x.shape[1]), centred.T @ (target - target.mean(0)))
+        gram = centred.T @ centred + penalty * np.eye(x.shape[1])
+        solved = np.linalg.solve(gram, centred.T @ (target - target.mean(0)))
         columns.append(solved)
         biases.append(target.mean(0) - mean @ solved)
 
     everything = np.ones(len(x), dtype=bool)
-    ridge(everything, np.array([[1.0 if r else 0.0] for r in risk]))
+    ridge(everything, np.array([[1.0 if r else 0.0] for r in risk]), lam if risk_lam is None else risk_lam)
     risky = np.array([r is not None for r in risk])
     ridge(risky, np.array([[1.0 if r == rule else 0.0 for rule in rule_ids] for r in np.array(risk, object)[risky]]))
     needy = np.array([i is not None for i in intent])
@@ -143,6 +155,12 @@ def fit_heads(
 
 
 def save_heads(heads: Heads, version: str, path: Path = HEADS_FILE) -> None:
+    extra = {}
+    if heads.examples is not None:
+        extra = {
+            "example_labels": np.array(heads.examples.labels),
+            "example_vectors": heads.examples.vectors.astype(np.float16),
+        }
     np.savez_compressed(
         path,
         version=np.array(version),
@@ -150,6 +168,7 @@ def save_heads(heads: Heads, version: str, path: Path = HEADS_FILE) -> None:
         intent_ids=np.array(heads.intent_ids),
         weights=heads.weights,
         bias=heads.bias,
+        **extra,
     )
 
 
@@ -163,11 +182,16 @@ def heads(path: Path = HEADS_FILE) -> Heads | None:
         if str(data["version"]) != model.version:
             log.warning("Ask us: %s was fitted for another model version; not used", path.name)
             return None
+        examples = None
+        if "example_labels" in data:
+            labels = tuple(str(v) for v in data["example_labels"])
+            examples = AnchorIndex(labels, data["example_vectors"].astype(np.float32))
         return Heads(
             tuple(str(v) for v in data["rule_ids"]),
             tuple(str(v) for v in data["intent_ids"]),
             data["weights"].astype(np.float32),
             data["bias"].astype(np.float32),
+            examples,
         )
 
 
