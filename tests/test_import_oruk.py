@@ -194,6 +194,7 @@ def test_importing_from_another_oruk_api_pages_through_it(app, client, tmp_path)
         report = import_oruk(f"http://127.0.0.1:{server.server_port}/oruk/")
     finally:
         server.shutdown()
+        server.server_close()
         thread.join()
     assert (report.imported, report.failed) == (len(ids), 0)
     assert repository.count_services() == len(ids)

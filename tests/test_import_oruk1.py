@@ -144,4 +144,5 @@ def test_an_oruk1_api_is_paged_through_and_re_synced_with_modified_after(app):
         assert asked[-1]["modified_after"] == ["2026-01-01T00:00:00Z"]
     finally:
         server.shutdown()
+        server.server_close()
         thread.join()

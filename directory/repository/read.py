@@ -128,7 +128,8 @@ def _browse_page(limit: int, offset: int) -> SearchPage:
     stmt = select(SearchDocument.service_id).where(_BROWSING).order_by(*_BROWSE_ORDER)
     ids = list(db.session.scalars(stmt.limit(limit).offset(offset)))
     total = db.session.scalar(select(func.count()).select_from(SearchDocument).where(_BROWSING)) or 0
-    return SearchPage([(service_id, None) for service_id in ids], total, total)
+    # Browsing ranks every listing alike: relevance 1 (no words), no distance, so its final score is 1.
+    return SearchPage([(service_id, None) for service_id in ids], total, total, [(0.0, 1.0, False)] * len(ids))
 
 
 def service_at_location_page(
