@@ -1,13 +1,22 @@
-"""A resident on a phone, in their own language (issue 17): every service page reflows at 320 and 375 px in
-English and Urdu, the first result is near the top on a phone, and the search → service → save → email walk
+"""A resident on a phone, in their own language (issue 17): every service page passes axe and reflows at 320 and
+375 px in English and Urdu, the first result is near the top on a phone, and the search → service → save → email walk
 works at 375 and 1280 px, with screenshots in test-results/ (copies in docs/screenshots/)."""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
-from browser_support import open_page, screenshot, submit
+from browser_support import (
+    TEXT_STYLES,
+    axe_violations,
+    describe_violations,
+    inject_axe_on_every_page,
+    open_page,
+    screenshot,
+    submit,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,19 +44,44 @@ def service_ids(live_database_url) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ur"])
-def test_every_service_page_reflows_at_320_and_375_pixels(new_context, service_ids, lang):
+def test_every_service_page_has_no_wcag_violations_and_reflows_at_320_and_375_pixels(new_context, service_ids, lang):
+    """axe-core (WCAG 2.2 A/AA) and reflow on each of the demo directory's service pages, in one reused page.
+
+    axe-core is injected by the browser into each document as it loads. color-contrast, five sixths of axe's
+    time, runs on a page only when it shows text in a colour, size, weight or background not yet checked on an
+    earlier page (TEXT_STYLES); every other rule runs on every page.
+    """
     assert len(service_ids) > 200, "the whole demo directory"
-    tab = new_context(viewport={"width": 375, "height": 740}).new_page()
+    context = new_context(viewport={"width": 375, "height": 740})
+    inject_axe_on_every_page(context)
+    tab = context.new_page()
+    checked_styles: set[str] = set()
+    contrast_runs = 0
     failures = []
+    started = time.monotonic()
     for service_id in service_ids:
         open_page(tab, f"/directory/services/{service_id}?lang={lang}")
+        styles = set(tab.evaluate(TEXT_STYLES))
+        contrast = not styles <= checked_styles
+        violations = axe_violations(tab, contrast=contrast)
+        if contrast:
+            contrast_runs += 1
+            if not any(v["id"] == "color-contrast" for v in violations):
+                checked_styles |= styles
+        if violations:
+            failures.append(f"{tab.url} (axe at 375px):\n" + "\n".join(describe_violations(violations)))
         for width in (375, 320):
             tab.set_viewport_size({"width": width, "height": 740})
             found = tab.evaluate(OVERFLOW)
             if found["scrollWidth"] > width or found["out"]:
-                failures.append(f"{service_id} at {width}px: {found}")
+                failures.append(f"{service_id} at {width}px does not reflow: {found}")
         tab.set_viewport_size({"width": 375, "height": 740})
-    assert not failures, f"{len(failures)} service pages in {lang} do not reflow:\n" + "\n".join(failures[:10])
+    seconds = time.monotonic() - started
+    print(
+        f"\n{len(service_ids)} service pages in {lang}: axe and reflow in {seconds:.0f}s"
+        f" ({seconds / len(service_ids):.2f}s a page; color-contrast on {contrast_runs} pages)"
+    )
+    assert not failures, f"{len(failures)} problems on service pages in {lang}:\n" + "\n".join(failures[:10])
 
 
 FIRST_RESULT_TOP = "() => document.querySelector('#results li').getBoundingClientRect().top + window.scrollY"
