@@ -1,6 +1,7 @@
 """A resident on a phone, in their own language (issue 17): every service page passes axe and reflows at 320 and
-375 px in English and Urdu, the first result is near the top on a phone, and the search → service → save → email walk
-works at 375 and 1280 px, with screenshots in test-results/ (copies in docs/screenshots/)."""
+375 px in English and Urdu, the first result is near the top on a phone, and a resident's walkthrough (search → service
+→ save → email my list, at 375 px in English, Polish and Urdu and at 1280 px; each guide to its result at 375 px)
+shows no English of ours on the Polish and Urdu pages, with screenshots in docs/screenshots/."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import time
 
 import pytest
 from browser_support import (
+    DOCS_SCREENSHOTS,
     TEXT_STYLES,
+    assert_no_visible_english,
     axe_violations,
     describe_violations,
     inject_axe_on_every_page,
@@ -17,6 +20,7 @@ from browser_support import (
     screenshot,
     submit,
 )
+from guide_answers import GUIDES, answer_for, fill_answer, question_id
 
 pytestmark = pytest.mark.browser
 
@@ -117,30 +121,38 @@ def test_without_javascript_the_filter_control_still_opens_and_filters(new_conte
     assert "free=y" in tab.url and tab.locator("#results li").count() > 0
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("lang", ["en", "ur"])
+WALKS = [("en", 375), ("pl", 375), ("ur", 375), ("en", 1280), ("ur", 1280)]
+
+
+def shot(tab, name: str, full_page: bool = True) -> None:
+    """A walkthrough screenshot in docs/screenshots/, after checking the page shows no English of ours."""
+    assert_no_visible_english(tab, name)
+    screenshot(tab, name, full_page=full_page, folder=DOCS_SCREENSHOTS)
+
+
+@pytest.mark.parametrize(("lang", "width"), WALKS)
 def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_context, lang, width):
     tab = new_context(viewport={"width": width, "height": 800}).new_page()
     name = f"resident-walk-{lang}-{width}"
     open_page(tab, f"/?lang={lang}")
-    screenshot(tab, f"{name}-1-home")
+    shot(tab, f"{name}-1-home")
     tab.locator("#q").fill("lunch club")
     tab.locator("#postcode").fill("sg12ab")
     submit(tab, lambda: tab.locator("main form button[type=submit]").first.click())
     assert tab.locator("#results li").count() > 0
-    screenshot(tab, f"{name}-2-results", full_page=False)
+    shot(tab, f"{name}-2-results", full_page=False)
     first = tab.locator("#results li h3 a").first
     submit(tab, lambda: first.click())
     service_url = tab.url
     assert "q=lunch" in tab.locator(".govuk-back-link").get_attribute("href")
-    screenshot(tab, f"{name}-3-service")
+    shot(tab, f"{name}-3-service")
     submit(tab, lambda: tab.locator("form[action$='/my-list/add'] button").click())
     assert tab.url.startswith(service_url.split("#")[0]) and tab.url.endswith("#saved")
     saved = tab.locator("#saved")
     assert saved.is_visible() and saved.evaluate(
         "e => { const b = e.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }"
     )
-    screenshot(tab, f"{name}-4-saved", full_page=False)
+    shot(tab, f"{name}-4-saved", full_page=False)
     submit(tab, lambda: saved.locator("a").click())
     tab.locator("#email").fill("resident@example.org")
     submit(
@@ -151,8 +163,35 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     )
     assert tab.locator(".govuk-notification-banner--success").count() == 1
     assert "resident@example.org" in tab.locator(".govuk-notification-banner--success").inner_text()
-    screenshot(tab, f"{name}-5-emailed")
+    shot(tab, f"{name}-5-emailed")
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "ur"])
+@pytest.mark.parametrize("guide", GUIDES)
+def test_a_resident_on_a_phone_takes_each_guide_to_its_result(new_context, guide, lang):
+    tab = new_context(viewport={"width": 375, "height": 800}).new_page()
+    name = f"resident-guide-{guide}-{lang}-375"
+    answers = GUIDES[guide]
+    open_page(tab, f"/?lang={lang}")
+    submit(tab, lambda: tab.locator(f"main a[href^='/guides/{guide}']").first.click())
+    assert tab.url.split("?")[0].endswith(f"/guides/{guide}"), "the home page links to the guide"
+    shot(tab, f"{name}-1-start")
+    submit(tab, lambda: tab.locator(".govuk-button--start").click())
+    shot(tab, f"{name}-2-first-question")
+    for _ in range(len(answers) + 1):
+        if "/check-your-answers" in tab.url:
+            break
+        assert_no_visible_english(tab, f"{guide}: question {question_id(tab.url)}")
+        fill_answer(tab, answer_for(answers, tab.url))
+        submit(tab, lambda: tab.locator("#submit").click())
+    assert "/check-your-answers" in tab.url
+    shot(tab, f"{name}-3-check-your-answers")
+    submit(tab, lambda: tab.locator('a.govuk-button[href$="/result"]').click())
+    assert tab.url.endswith("/result") and tab.locator("h1").is_visible()
+    assert tab.locator("html").get_attribute("lang") == lang
+    shot(tab, f"{name}-4-result")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 PRINTED = """() => {
