@@ -1,13 +1,26 @@
-"""A resident on a phone, in their own language (issue 17): every service page reflows at 320 and 375 px in
-English and Urdu, the first result is near the top on a phone, and the search → service → save → email walk
-works at 375 and 1280 px, with screenshots in test-results/ (copies in docs/screenshots/)."""
+"""A resident on a phone, in their own language (issue 17): every service page passes axe and reflows at 320 and
+375 px in English and Urdu, the first result is near the top on a phone, and a resident's walkthrough (search → service
+→ save → email my list, at 375 px in English, Polish and Urdu and at 1280 px; each guide to its result at 375 px)
+shows no English of ours on the Polish and Urdu pages, with screenshots in docs/screenshots/."""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
-from browser_support import open_page, screenshot, submit
+from browser_support import (
+    DOCS_SCREENSHOTS,
+    TEXT_STYLES,
+    assert_no_visible_english,
+    axe_violations,
+    describe_violations,
+    inject_axe_on_every_page,
+    open_page,
+    screenshot,
+    submit,
+)
+from guide_answers import GUIDES, answer_for, fill_answer, question_id
 
 pytestmark = pytest.mark.browser
 
@@ -35,19 +48,44 @@ def service_ids(live_database_url) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ur"])
-def test_every_service_page_reflows_at_320_and_375_pixels(new_context, service_ids, lang):
+def test_every_service_page_has_no_wcag_violations_and_reflows_at_320_and_375_pixels(new_context, service_ids, lang):
+    """axe-core (WCAG 2.2 A/AA) and reflow on each of the demo directory's service pages, in one reused page.
+
+    axe-core is injected by the browser into each document as it loads. color-contrast, five sixths of axe's
+    time, runs on a page only when it shows text in a colour, size, weight or background not yet checked on an
+    earlier page (TEXT_STYLES); every other rule runs on every page.
+    """
     assert len(service_ids) > 200, "the whole demo directory"
-    tab = new_context(viewport={"width": 375, "height": 740}).new_page()
+    context = new_context(viewport={"width": 375, "height": 740})
+    inject_axe_on_every_page(context)
+    tab = context.new_page()
+    checked_styles: set[str] = set()
+    contrast_runs = 0
     failures = []
+    started = time.monotonic()
     for service_id in service_ids:
         open_page(tab, f"/directory/services/{service_id}?lang={lang}")
+        styles = set(tab.evaluate(TEXT_STYLES))
+        contrast = not styles <= checked_styles
+        violations = axe_violations(tab, contrast=contrast)
+        if contrast:
+            contrast_runs += 1
+            if not any(v["id"] == "color-contrast" for v in violations):
+                checked_styles |= styles
+        if violations:
+            failures.append(f"{tab.url} (axe at 375px):\n" + "\n".join(describe_violations(violations)))
         for width in (375, 320):
             tab.set_viewport_size({"width": width, "height": 740})
             found = tab.evaluate(OVERFLOW)
             if found["scrollWidth"] > width or found["out"]:
-                failures.append(f"{service_id} at {width}px: {found}")
+                failures.append(f"{service_id} at {width}px does not reflow: {found}")
         tab.set_viewport_size({"width": 375, "height": 740})
-    assert not failures, f"{len(failures)} service pages in {lang} do not reflow:\n" + "\n".join(failures[:10])
+    seconds = time.monotonic() - started
+    print(
+        f"\n{len(service_ids)} service pages in {lang}: axe and reflow in {seconds:.0f}s"
+        f" ({seconds / len(service_ids):.2f}s a page; color-contrast on {contrast_runs} pages)"
+    )
+    assert not failures, f"{len(failures)} problems on service pages in {lang}:\n" + "\n".join(failures[:10])
 
 
 FIRST_RESULT_TOP = "() => document.querySelector('#results li').getBoundingClientRect().top + window.scrollY"
@@ -83,30 +121,38 @@ def test_without_javascript_the_filter_control_still_opens_and_filters(new_conte
     assert "free=y" in tab.url and tab.locator("#results li").count() > 0
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("lang", ["en", "ur"])
+WALKS = [("en", 375), ("pl", 375), ("ur", 375), ("en", 1280), ("ur", 1280)]
+
+
+def shot(tab, name: str, full_page: bool = True) -> None:
+    """A walkthrough screenshot in docs/screenshots/, after checking the page shows no English of ours."""
+    assert_no_visible_english(tab, name)
+    screenshot(tab, name, full_page=full_page, folder=DOCS_SCREENSHOTS)
+
+
+@pytest.mark.parametrize(("lang", "width"), WALKS)
 def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_context, lang, width):
     tab = new_context(viewport={"width": width, "height": 800}).new_page()
     name = f"resident-walk-{lang}-{width}"
     open_page(tab, f"/?lang={lang}")
-    screenshot(tab, f"{name}-1-home")
+    shot(tab, f"{name}-1-home")
     tab.locator("#q").fill("lunch club")
     tab.locator("#postcode").fill("sg12ab")
     submit(tab, lambda: tab.locator("main form button[type=submit]").first.click())
     assert tab.locator("#results li").count() > 0
-    screenshot(tab, f"{name}-2-results", full_page=False)
+    shot(tab, f"{name}-2-results", full_page=False)
     first = tab.locator("#results li h3 a").first
     submit(tab, lambda: first.click())
     service_url = tab.url
     assert "q=lunch" in tab.locator(".govuk-back-link").get_attribute("href")
-    screenshot(tab, f"{name}-3-service")
+    shot(tab, f"{name}-3-service")
     submit(tab, lambda: tab.locator("form[action$='/my-list/add'] button").click())
     assert tab.url.startswith(service_url.split("#")[0]) and tab.url.endswith("#saved")
     saved = tab.locator("#saved")
     assert saved.is_visible() and saved.evaluate(
         "e => { const b = e.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }"
     )
-    screenshot(tab, f"{name}-4-saved", full_page=False)
+    shot(tab, f"{name}-4-saved", full_page=False)
     submit(tab, lambda: saved.locator("a").click())
     tab.locator("#email").fill("resident@example.org")
     submit(
@@ -117,8 +163,35 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     )
     assert tab.locator(".govuk-notification-banner--success").count() == 1
     assert "resident@example.org" in tab.locator(".govuk-notification-banner--success").inner_text()
-    screenshot(tab, f"{name}-5-emailed")
+    shot(tab, f"{name}-5-emailed")
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "ur"])
+@pytest.mark.parametrize("guide", GUIDES)
+def test_a_resident_on_a_phone_takes_each_guide_to_its_result(new_context, guide, lang):
+    tab = new_context(viewport={"width": 375, "height": 800}).new_page()
+    name = f"resident-guide-{guide}-{lang}-375"
+    answers = GUIDES[guide]
+    open_page(tab, f"/?lang={lang}")
+    submit(tab, lambda: tab.locator(f"main a[href^='/guides/{guide}']").first.click())
+    assert tab.url.split("?")[0].endswith(f"/guides/{guide}"), "the home page links to the guide"
+    shot(tab, f"{name}-1-start")
+    submit(tab, lambda: tab.locator(".govuk-button--start").click())
+    shot(tab, f"{name}-2-first-question")
+    for _ in range(len(answers) + 1):
+        if "/check-your-answers" in tab.url:
+            break
+        assert_no_visible_english(tab, f"{guide}: question {question_id(tab.url)}")
+        fill_answer(tab, answer_for(answers, tab.url))
+        submit(tab, lambda: tab.locator("#submit").click())
+    assert "/check-your-answers" in tab.url
+    shot(tab, f"{name}-3-check-your-answers")
+    submit(tab, lambda: tab.locator('a.govuk-button[href$="/result"]').click())
+    assert tab.url.endswith("/result") and tab.locator("h1").is_visible()
+    assert tab.locator("html").get_attribute("lang") == lang
+    shot(tab, f"{name}-4-result")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 PRINTED = """() => {
