@@ -141,33 +141,44 @@ def find_records(search: RecordSearch, limit: int = 50) -> list[SignpostingRecor
     )
 
 
-def due_surveys(now: datetime, limit: int = 500) -> list[SignpostingRecord]:
-    """Records whose survey invitation is due and not yet sent, oldest first."""
-    return list(
-        db.session.scalars(
-            select(SignpostingRecord)
-            .where(SignpostingRecord.survey_due_at <= now, SignpostingRecord.survey_sent_at.is_(None))
-            .order_by(SignpostingRecord.survey_due_at, SignpostingRecord.id)
-            .limit(limit)
-            .options(selectinload(SignpostingRecord.services))
-        )
+def claim_due_surveys(now: datetime, limit: int = 500) -> list[SignpostingRecord]:
+    """Mark every due, unsent survey invitation as sent and return those records: one conditional UPDATE, the
+    first statement of the transaction, so two runs at once cannot both claim a record (PostgreSQL makes the
+    second wait for the first's commit and re-check; SQLite lets one writer in at a time)."""
+    due = (
+        select(SignpostingRecord.id)
+        .where(SignpostingRecord.survey_due_at <= now, SignpostingRecord.survey_sent_at.is_(None))
+        .order_by(SignpostingRecord.survey_due_at)
+        .limit(limit)
+        .scalar_subquery()
     )
-
-
-def claim_due_survey(record_id: str, now: datetime) -> bool:
-    """Mark the record's invitation sent if no other run has: one conditional UPDATE, so two runs cannot both
-    win (PostgreSQL makes the second wait for the first's commit and re-check; SQLite has one writer)."""
-    result = db.session.execute(
+    claimed = db.session.scalars(
         update(SignpostingRecord)
-        .where(
-            SignpostingRecord.id == record_id,
-            SignpostingRecord.survey_sent_at.is_(None),
-            SignpostingRecord.survey_due_at.is_not(None),
-        )
+        .where(SignpostingRecord.id.in_(due), SignpostingRecord.survey_sent_at.is_(None))
         .values(survey_sent_at=now)
+        .returning(SignpostingRecord.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not claimed:
+        return []
+    records = db.session.scalars(
+        select(SignpostingRecord)
+        .where(SignpostingRecord.id.in_(claimed))
+        .order_by(SignpostingRecord.survey_due_at, SignpostingRecord.id)
+        .options(selectinload(SignpostingRecord.services))
+        .execution_options(populate_existing=True)
+    )
+    return list(records)
+
+
+def unclaim_due_survey(record_id: str) -> None:
+    """The message was refused: leave the invitation due, for the next run."""
+    db.session.execute(
+        update(SignpostingRecord)
+        .where(SignpostingRecord.id == record_id)
+        .values(survey_sent_at=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
 
 
 def cancel_due_survey(record_id: str) -> bool:

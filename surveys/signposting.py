@@ -241,17 +241,15 @@ def invitation_message(record: SignpostingRecord, links: Sequence[tuple[str, str
 
 
 def send_invitation(record: SignpostingRecord, survey_url: Callable[[str], str], now: datetime) -> bool:
-    """Claim the record's due invitation and send it; False when another run has already claimed it.
+    """Send a claimed record's invitation: one single-use link per organisation signposted.
 
-    The claim, the invitations and the outbox copy are one transaction (the command's); a refused message
-    (Notify) rolls back this record's savepoint, so the next run tries it again.
+    The invitations and the outbox copy join the command's transaction in a savepoint: a message Notify
+    refuses rolls them back and raises ``NotificationError``.
     """
     to = record.contact_email if record.survey_send_by == "email" else record.contact_mobile
+    if not to:
+        return False  # the contact details have gone (purged or erased): nothing to send, ever
     with db.session.begin_nested():
-        if not repository.claim_due_survey(record.id, now):
-            return False
-        if not to:
-            return True  # the contact details have gone (purged or erased): nothing to send, ever
         expires = now + timedelta(days=current_app.config.get("SURVEY_INVITATION_DAYS", DEFAULT_INVITATION_DAYS))
         links = []
         for item in _organisations(record):
@@ -277,15 +275,19 @@ def send_invitation(record: SignpostingRecord, survey_url: Callable[[str], str],
 
 
 def send_due_invitations(survey_url: Callable[[str], str], now: datetime | None = None) -> dict[str, int]:
-    """Send every survey invitation that is due and not yet sent, each exactly once however many runs race."""
+    """Send every survey invitation that is due and not yet sent, each exactly once however many runs race.
+
+    The records are claimed first, in one UPDATE (``repository.claim_due_surveys``); a refused message is
+    unclaimed, so the next run tries it again. The caller (the command) commits once at the end.
+    """
     now = now or datetime.now(UTC)
     sent = failed = 0
-    for record in repository.due_surveys(now):
+    for record in repository.claim_due_surveys(now):
         try:
-            if send_invitation(record, survey_url, now):
-                sent += 1
+            sent += send_invitation(record, survey_url, now)
         except NotificationError:
-            failed += 1  # left due: the next run tries again
+            repository.unclaim_due_survey(record.id)
+            failed += 1
     return {"sent": sent, "failed": failed}
 
 
