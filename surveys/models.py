@@ -39,7 +39,7 @@ class SignpostingRecord(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(255))
     contact_mobile: Mapped[str | None] = mapped_column(String(40))
     # The short reference the caller is given ("SP-7K3QX"), in their text or email and on the record page.
-    reference: Mapped[str | None] = mapped_column(String(12), unique=True)
+    reference: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)
     # How the list went, with the address or number partly hidden ("07••• •••982"), for the record page.
     list_sent_by: Mapped[str | None] = mapped_column(String(10))
     list_sent_to: Mapped[str | None] = mapped_column(String(60))

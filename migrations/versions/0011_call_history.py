@@ -16,27 +16,31 @@ branch_labels = None
 depends_on = None
 
 
+RECORD_COLUMNS = (
+    sa.Column("reference", sa.String(length=12), nullable=True),
+    sa.Column("list_sent_by", sa.String(length=10), nullable=True),
+    sa.Column("list_sent_to", sa.String(length=60), nullable=True),
+    sa.Column("survey_send_by", sa.String(length=10), nullable=True),
+    sa.Column("survey_due_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("survey_sent_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+
+# Plain ADD/DROP COLUMN, never batch mode: on SQLite batch mode copies and drops signposting_record, and
+# dropping it cascades to every survey invitation (foreign keys are on). SQLite has dropped columns since 3.35.
 def upgrade():
-    with op.batch_alter_table("signposting_record", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("reference", sa.String(length=12), nullable=True))
-        batch_op.add_column(sa.Column("list_sent_by", sa.String(length=10), nullable=True))
-        batch_op.add_column(sa.Column("list_sent_to", sa.String(length=60), nullable=True))
-        batch_op.add_column(sa.Column("survey_send_by", sa.String(length=10), nullable=True))
-        batch_op.add_column(sa.Column("survey_due_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("survey_sent_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f("uq_signposting_record_reference"), ["reference"])
-        batch_op.create_index(batch_op.f("ix_signposting_record_survey_due_at"), ["survey_due_at"], unique=False)
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("staff_id", sa.String(length=36), nullable=True))
-        batch_op.create_index(batch_op.f("ix_outbox_message_staff_id"), ["staff_id"], unique=False)
+    for column in RECORD_COLUMNS:
+        op.add_column("signposting_record", column)
+    op.create_index(op.f("ix_signposting_record_reference"), "signposting_record", ["reference"], unique=True)
+    op.create_index(op.f("ix_signposting_record_survey_due_at"), "signposting_record", ["survey_due_at"])
+    op.add_column("outbox_message", sa.Column("staff_id", sa.String(length=36), nullable=True))
+    op.create_index(op.f("ix_outbox_message_staff_id"), "outbox_message", ["staff_id"])
 
 
 def downgrade():
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_message_staff_id"))
-        batch_op.drop_column("staff_id")
-    with op.batch_alter_table("signposting_record", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_signposting_record_survey_due_at"))
-        batch_op.drop_constraint(batch_op.f("uq_signposting_record_reference"), type_="unique")
-        for column in ("survey_sent_at", "survey_due_at", "survey_send_by", "list_sent_to", "list_sent_by", "reference"):
-            batch_op.drop_column(column)
+    op.drop_index(op.f("ix_outbox_message_staff_id"), table_name="outbox_message")
+    op.execute("ALTER TABLE outbox_message DROP COLUMN staff_id")
+    op.drop_index(op.f("ix_signposting_record_survey_due_at"), table_name="signposting_record")
+    op.drop_index(op.f("ix_signposting_record_reference"), table_name="signposting_record")
+    for column in reversed(RECORD_COLUMNS):
+        op.execute(f"ALTER TABLE signposting_record DROP COLUMN {column.name}")
