@@ -1,4 +1,5 @@
-"""Command-line tasks for surveys: `surveys import-responses`, and the demo responses `demo load` adds."""
+"""Command-line tasks for surveys: `surveys import-responses`, `surveys send-due`, and the demo responses
+`demo load` adds."""
 
 from __future__ import annotations
 
@@ -27,6 +28,31 @@ def import_responses_command(file: Path) -> None:
         raise click.ClickException(f"Nothing was imported: {len(report.errors)} problem(s) found.")
     db.session.commit()
     click.echo(f"Imported {report.imported} responses.")
+
+
+@surveys_cli.command("send-due")
+def send_due_command() -> None:
+    """Send the survey invitations that are due (SURVEY_DELAY_DAYS after each call); run it from cron.
+
+    Safe to run again or twice at once: each invitation goes out exactly once. A message Notify refuses is
+    left due and tried again on the next run.
+    """
+    from flask import current_app
+
+    from signpost.platform.urls import absolute_url_for
+    from surveys.signposting import send_due_invitations
+
+    def survey_url(token: str) -> str:
+        return absolute_url_for("your_views.start", token=token)
+
+    if current_app.config.get("SERVER_NAME"):
+        report = send_due_invitations(survey_url)
+    else:
+        click.echo("SERVER_NAME is not set: the links will point at localhost.", err=True)
+        with current_app.test_request_context("/"):
+            report = send_due_invitations(survey_url)
+    db.session.commit()
+    click.echo(f"Sent {report['sent']} survey invitations; {report['failed']} refused, to be tried again.")
 
 
 def load_demo_surveys() -> None:

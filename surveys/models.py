@@ -38,6 +38,15 @@ class SignpostingRecord(db.Model):
     survey_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_email: Mapped[str | None] = mapped_column(String(255))
     contact_mobile: Mapped[str | None] = mapped_column(String(40))
+    # The short reference the caller is given ("SP-7K3QX"), in their text or email and on the record page.
+    reference: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)
+    # How the list went, with the address or number partly hidden ("07••• •••982"), for the record page.
+    list_sent_by: Mapped[str | None] = mapped_column(String(10))
+    list_sent_to: Mapped[str | None] = mapped_column(String(60))
+    # The survey invitation goes later (``surveys send-due``): by what, when it is due and when it went.
+    survey_send_by: Mapped[str | None] = mapped_column(String(10))
+    survey_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    survey_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     services: Mapped[list[SignpostedService]] = relationship(
         back_populates="record", cascade="all, delete-orphan", order_by="SignpostedService.position"

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, literal_column, null, or_, select, tuple_, union_all, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from signpost.platform import outbox
@@ -70,10 +71,24 @@ class Scope:
 # --- Signposting records and invitations ---------------------------------------------------------------
 
 
-def add_record(record: SignpostingRecord) -> SignpostingRecord:
-    db.session.add(record)
-    db.session.flush()  # the record's and its services' ids, which the invitation refers to
-    return record
+REFERENCE_ATTEMPTS = 8
+
+
+def add_record(record: SignpostingRecord, reference: Callable[[], str] | None = None) -> SignpostingRecord:
+    """Store the record (with ``reference``, under a new reference; one already in use is drawn again)."""
+    if reference is None:
+        db.session.add(record)
+        db.session.flush()  # the record's and its services' ids, which the invitation refers to
+        return record
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        record.reference = reference()
+        try:
+            with db.session.begin_nested():
+                db.session.add(record)
+            return record
+        except IntegrityError:
+            continue  # the savepoint's rollback took the pending record back out of the session
+    raise RuntimeError("no free signposting reference after several attempts")
 
 
 def get_record(record_id: str) -> SignpostingRecord | None:
@@ -89,6 +104,92 @@ def recent_records(created_by: str | None, limit: int = 20) -> list[SignpostingR
     if created_by is not None:
         query = query.where(SignpostingRecord.created_by == created_by)
     return list(db.session.scalars(query.options(selectinload(SignpostingRecord.services))))
+
+
+@dataclass(frozen=True)
+class RecordSearch:
+    """A call history search: whose records (None: everyone's), and optionally a reference, need, area, day."""
+
+    created_by: str | None
+    reference: str | None = None
+    need_category: str | None = None
+    district: str | None = None
+    since: datetime | None = None
+    before: datetime | None = None
+
+
+def find_records(search: RecordSearch, limit: int = 50) -> list[SignpostingRecord]:
+    """Records matching ``search``, newest first."""
+    query = select(SignpostingRecord)
+    if search.created_by is not None:
+        query = query.where(SignpostingRecord.created_by == search.created_by)
+    if search.reference:
+        query = query.where(SignpostingRecord.reference == search.reference)
+    if search.need_category:
+        query = query.where(SignpostingRecord.need_category == search.need_category)
+    if search.district:
+        query = query.where(SignpostingRecord.district == search.district)
+    if search.since is not None:
+        query = query.where(SignpostingRecord.created_at >= search.since)
+    if search.before is not None:
+        query = query.where(SignpostingRecord.created_at < search.before)
+    query = query.order_by(SignpostingRecord.created_at.desc(), SignpostingRecord.id).limit(limit)
+    return list(
+        db.session.scalars(
+            query.options(selectinload(SignpostingRecord.services), selectinload(SignpostingRecord.invitations))
+        )
+    )
+
+
+def claim_due_surveys(now: datetime, limit: int = 500) -> list[SignpostingRecord]:
+    """Mark every due, unsent survey invitation as sent and return those records: one conditional UPDATE, the
+    first statement of the transaction, so two runs at once cannot both claim a record (PostgreSQL makes the
+    second wait for the first's commit and re-check; SQLite lets one writer in at a time)."""
+    due = (
+        select(SignpostingRecord.id)
+        .where(SignpostingRecord.survey_due_at <= now, SignpostingRecord.survey_sent_at.is_(None))
+        .order_by(SignpostingRecord.survey_due_at)
+        .limit(limit)
+        .scalar_subquery()
+    )
+    claimed = db.session.scalars(
+        update(SignpostingRecord)
+        .where(SignpostingRecord.id.in_(due), SignpostingRecord.survey_sent_at.is_(None))
+        .values(survey_sent_at=now)
+        .returning(SignpostingRecord.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not claimed:
+        return []
+    records = db.session.scalars(
+        select(SignpostingRecord)
+        .where(SignpostingRecord.id.in_(claimed))
+        .order_by(SignpostingRecord.survey_due_at, SignpostingRecord.id)
+        .options(selectinload(SignpostingRecord.services))
+        .execution_options(populate_existing=True)
+    )
+    return list(records)
+
+
+def unclaim_due_survey(record_id: str) -> None:
+    """The message was refused: leave the invitation due, for the next run."""
+    db.session.execute(
+        update(SignpostingRecord)
+        .where(SignpostingRecord.id == record_id)
+        .values(survey_sent_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def cancel_due_survey(record_id: str) -> bool:
+    """The caller asked for no more messages: the invitation will not be sent."""
+    result = db.session.execute(
+        update(SignpostingRecord)
+        .where(SignpostingRecord.id == record_id, SignpostingRecord.survey_sent_at.is_(None))
+        .values(survey_due_at=None, survey_send_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def add_invitation(invitation: SurveyInvitation) -> SurveyInvitation:

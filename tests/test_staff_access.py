@@ -15,10 +15,11 @@ ALL = set(accounts.ROLES)
 # The role matrix, by URL prefix (longest prefix wins). Keep in step with the README.
 MATRIX = {
     "/staff/": ALL,
-    "/staff/signpost": {"call_handler", "admin"},
-    "/staff/signposting": {"call_handler", "admin"},
-    "/staff/outbox": {"call_handler", "admin"},
-    "/staff/assessment-requests": {"call_handler", "admin"},
+    "/staff/signpost": {"call_handler", "team_lead", "admin"},
+    "/staff/signposting": {"call_handler", "team_lead", "admin"},
+    "/staff/calls": {"call_handler", "team_lead", "admin"},
+    "/staff/outbox": {"call_handler", "team_lead", "admin"},
+    "/staff/assessment-requests": {"call_handler", "team_lead", "admin"},
     "/staff/directory": {"editor", "admin"},
     "/commissioners/": {"commissioner", "admin"},
 }

@@ -32,7 +32,8 @@ def seed_today(count: int) -> None:
     repository.add_responses(rows, [[{"question_id": "helpfulness", "code": "quite_unhelpful", "text": None}]] * count)
 
 
-def test_call_handler_signposts_a_caller_and_the_resident_answers(app, client):
+def test_call_handler_signposts_a_caller_and_the_resident_answers(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "SURVEY_DELAY_DAYS", 0)  # due at once, sent by the scheduled job
     seed_today(20)
     before = figures(client)
     assert (before["numerator"], before["denominator"]) == (0, 20)
@@ -70,9 +71,13 @@ def test_call_handler_signposts_a_caller_and_the_resident_answers(app, client):
     record = db.session.scalars(select(SignpostingRecord).order_by(SignpostingRecord.created_at.desc())).first()
     assert record.contact_email == "resident@example.com" and record.services[0].organisation_type
     message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
-    assert message.recipient == "resident@example.com"
+    assert message.recipient == "resident@example.com" and "/your-views/" not in message.body
     outbox = client.get("/staff/outbox")
     assert "resident@example.com" in outbox.get_data(as_text=True)
+    result = app.test_cli_runner().invoke(args=["surveys", "send-due"])
+    assert result.exit_code == 0 and "Sent 1 survey invitations" in result.output, result.output
+    message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert message.recipient == "resident@example.com" and message.purpose == "survey_invitation"
     link = re.search(r"http://localhost(/your-views/[A-Za-z0-9_-]+)", message.body).group(1)
 
     resident = app.test_client()
@@ -113,10 +118,11 @@ def test_expired_invitation_gets_a_clear_page(app, client):
     assert response.status_code == 410 and "expired" in response.get_data(as_text=True)
 
 
-def phone_record() -> SignpostingRecord:
+def phone_record(created_by: str | None = None) -> SignpostingRecord:
     """A phone signposting record with consent to the survey and one voluntary service, committed."""
     record = repository.add_record(
         SignpostingRecord(
+            created_by=created_by,
             channel="phone",
             survey_consent=True,
             services=[
@@ -131,8 +137,8 @@ def phone_record() -> SignpostingRecord:
 
 
 def test_staff_key_in_phone_answers_once(app, client):
-    sign_in(client, "call_handler")
-    record = phone_record()
+    handler = sign_in(client, "call_handler")
+    record = phone_record(handler.id)
     url = f"/staff/signposting/{record.id}/answers"
     token = csrf_token(client, url)
     before = repository.count_responses()
@@ -232,8 +238,8 @@ def test_the_form_that_takes_a_callers_contact_details_links_to_the_privacy_noti
 
 
 def test_opening_the_key_in_page_writes_nothing(app, client):
-    sign_in(client, "call_handler")
-    record = phone_record()
+    handler = sign_in(client, "call_handler")
+    record = phone_record(handler.id)
     count = select(func.count()).select_from(SurveyInvitation).where(SurveyInvitation.record_id == record.id)
     for _ in range(3):
         assert client.get(f"/staff/signposting/{record.id}/answers").status_code == 200

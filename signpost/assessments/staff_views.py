@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from signpost.assessments.models import AssessmentRequest
 
 bp = Blueprint("assessment_queue", __name__, url_prefix="/staff/assessment-requests")
-HANDLERS = ("call_handler",)
+HANDLERS = ("call_handler", "team_lead")
 STATUS_LABELS = {"open": _l("Open"), "contacted": _l("Contacted"), "closed": _l("Closed")}
 NEXT_STATUSES = {"open": ("contacted", "closed"), "contacted": ("closed",), "closed": ()}
 MAX_NOTE = 1000

@@ -28,6 +28,7 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 class Role(enum.StrEnum):
     CALL_HANDLER = "call_handler"
+    TEAM_LEAD = "team_lead"  # a call handler who also sees the team's call history and outbox
     EDITOR = "editor"
     COMMISSIONER = "commissioner"
     ADMIN = "admin"
@@ -59,6 +60,11 @@ class StaffUser(UserMixin, db.Model):
     def has_role(self, *roles: str) -> bool:
         """Admins pass every role check."""
         return self.role == Role.ADMIN or self.role in roles
+
+
+def sees_team(user) -> bool:
+    """Whether ``user`` sees every call handler's records and messages, not just their own."""
+    return getattr(user, "role", None) in (Role.TEAM_LEAD, Role.ADMIN)
 
 
 class AccountError(ValueError):

@@ -28,6 +28,7 @@ ACTIONS = (
     "signposting.recorded",
     "message.sent",
     "survey.keyed_in",
+    "survey.cancelled",
     "outbox.viewed",
     "export.indicators_csv",
     "export.responses_csv",

@@ -76,6 +76,10 @@ def from_environment() -> dict:
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Hertfordshire County Council"),
         "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Signpost"),
         "HELPLINE_NAME": os.environ.get("HELPLINE_NAME", "HertsHelp"),
+        # Who the caller's text and email come from (never "Signpost", a name callers have not heard).
+        "MESSAGE_SENDER": os.environ.get("MESSAGE_SENDER", "HertsHelp, Hertfordshire County Council"),
+        # Days after the call that ``surveys send-due`` sends the survey invitation.
+        "SURVEY_DELAY_DAYS": int(os.environ.get("SURVEY_DELAY_DAYS", "7")),
         "HELPLINE_PHONE": os.environ.get("HELPLINE_PHONE", "0300 123 4044"),
         "ADULT_CARE_PHONE": os.environ.get("ADULT_CARE_PHONE", "0300 123 4042"),
         # The charging figures (one reviewed JSON file) and, to preview another tax year, the date the guides

@@ -24,19 +24,19 @@ class NotificationError(RuntimeError):
 
 
 class Notifier(Protocol):
-    def send_email(self, to: str, subject: str, body: str, *, purpose: str) -> str: ...
+    def send_email(self, to: str, subject: str, body: str, *, purpose: str, staff_id: str | None = None) -> str: ...
 
-    def send_sms(self, to: str, body: str, *, purpose: str) -> str: ...
+    def send_sms(self, to: str, body: str, *, purpose: str, staff_id: str | None = None) -> str: ...
 
 
 class OutboxNotifier:
     """Keeps messages in the outbox (``signpost.platform.outbox``) instead of sending them."""
 
-    def send_email(self, to: str, subject: str, body: str, *, purpose: str) -> str:
-        return str(outbox.add_message("email", to, subject, body, purpose).id)
+    def send_email(self, to: str, subject: str, body: str, *, purpose: str, staff_id: str | None = None) -> str:
+        return str(outbox.add_message("email", to, subject, body, purpose, staff_id).id)
 
-    def send_sms(self, to: str, body: str, *, purpose: str) -> str:
-        return str(outbox.add_message("sms", to, "", body, purpose).id)
+    def send_sms(self, to: str, body: str, *, purpose: str, staff_id: str | None = None) -> str:
+        return str(outbox.add_message("sms", to, "", body, purpose, staff_id).id)
 
 
 class NotifyNotifier:
@@ -49,7 +49,7 @@ class NotifyNotifier:
         self.email_template_id = email_template_id
         self.sms_template_id = sms_template_id
 
-    def send_email(self, to: str, subject: str, body: str, *, purpose: str) -> str:
+    def send_email(self, to: str, subject: str, body: str, *, purpose: str, staff_id: str | None = None) -> str:
         return self._send(
             self.client.send_email_notification,
             email_address=to,
@@ -58,7 +58,7 @@ class NotifyNotifier:
             reference=purpose,
         )
 
-    def send_sms(self, to: str, body: str, *, purpose: str) -> str:
+    def send_sms(self, to: str, body: str, *, purpose: str, staff_id: str | None = None) -> str:
         return self._send(
             self.client.send_sms_notification,
             phone_number=to,

@@ -30,10 +30,16 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(255), default="")
     body: Mapped[str] = mapped_column(Text)
     purpose: Mapped[str] = mapped_column(String(40))
+    # The staff account the message was sent for (a call handler sees only their own), if any.
+    staff_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
-def add_message(kind: str, recipient: str, subject: str, body: str, purpose: str) -> OutboxMessage:
-    message = OutboxMessage(kind=kind, recipient=recipient, subject=subject, body=body, purpose=purpose)
+def add_message(
+    kind: str, recipient: str, subject: str, body: str, purpose: str, staff_id: str | None = None
+) -> OutboxMessage:
+    message = OutboxMessage(
+        kind=kind, recipient=recipient, subject=subject, body=body, purpose=purpose, staff_id=staff_id
+    )
     db.session.add(message)
     db.session.flush()  # the id is the message's reference, returned by the notifier
     return message
@@ -51,8 +57,12 @@ def mask_token(token: str) -> int:
     ).rowcount
 
 
-def recent(limit: int = 50) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
+def recent(limit: int = 50, staff_id: str | None = None) -> list[OutboxMessage]:
+    """The newest messages; with ``staff_id``, only those sent for that account."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if staff_id is not None:
+        query = query.where(OutboxMessage.staff_id == staff_id)
+    return list(db.session.scalars(query))
 
 
 def _to(emails: Sequence[str], mobiles: Sequence[str]):

@@ -100,7 +100,7 @@ def outbox():
     audit.record("outbox.viewed")
     return render_template(
         "staff/outbox.html",
-        messages=recent_messages(),
+        messages=recent_messages(staff_id=None if accounts.sees_team(current_user) else current_user.id),
         using_notify=bool(current_app.config.get("NOTIFY_API_KEY")),
     )
 

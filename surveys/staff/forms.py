@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -11,9 +12,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import Field, Form, HiddenField, SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import UUID, InputRequired, Length, Optional
 
+from directory.forms import SearchForm
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from signpost.platform.forms import clean_text, radios
 from signpost.platform.patterns import EMAIL_RE, UK_MOBILE_RE
+from surveys.signposting import normalise_reference
 
 CHANNEL_CHOICES = (
     ("phone", _l("Phone")),
@@ -25,8 +28,8 @@ CONSENT_CHOICES = (("yes", _l("Yes")), ("no", _l("No")))
 SEND_CHOICES = (("email", _l("By email")), ("sms", _l("By text message")), ("none", _l("Do not send it")))
 
 
-class StaffSearchForm(Form):
-    """A GET form: the caller's need, searched through the directory's one search path."""
+class StaffSearchForm(SearchForm):
+    """The public search form (postcode, distance and every filter), asking about the caller's need."""
 
     q = StringField(
         _l("What does the caller need help with?"),
@@ -34,16 +37,6 @@ class StaffSearchForm(Form):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=200, message=_l("Search words must be 200 characters or fewer"))],
     )
-    district = SelectField(_l("Area"), widget=GovSelect(), validate_choice=False)
-    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
-
-    def __init__(self, formdata: Any) -> None:
-        super().__init__(formdata)
-        self.district.choices = [("", _l("Anywhere in Hertfordshire")), *[(d, d) for d in HERTFORDSHIRE_DISTRICTS]]
-
-    def validate_district(self, field: Field) -> None:
-        if field.data and field.data not in HERTFORDSHIRE_DISTRICTS:
-            raise ValidationError(_l("Select an area from the list"))
 
 
 class ListChangeForm(FlaskForm):
@@ -54,6 +47,10 @@ class AddToListForm(ListChangeForm):
     """Only a real service id may be added (removing one that is not there does nothing)."""
 
     service_id = HiddenField(validators=[InputRequired(), Length(max=36), UUID()])
+
+
+class CancelSurveyForm(FlaskForm):
+    submit = SubmitField(_l("The caller wants no more messages"), widget=GovSubmitInput())
 
 
 class RecordForm(FlaskForm):
@@ -116,3 +113,52 @@ class RecordForm(FlaskForm):
         if number and not UK_MOBILE_RE.match(number):
             raise ValidationError(_l("Enter a UK mobile number, like 07700 900 982"))
         field.data = number or None
+
+
+class CallHistoryForm(Form):
+    """A GET form: find a past call by its reference, the type of help, the area or the day."""
+
+    reference = StringField(
+        _l("Reference"),
+        description=_l("For example, SP-7K3QX"),
+        filters=[clean_text],
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=20, message=_l("Enter a reference like SP-7K3QX"))],
+    )
+    need_category = SelectField(_l("Type of help"), widget=GovSelect(), validate_choice=False)
+    district = SelectField(_l("Area"), widget=GovSelect(), validate_choice=False)
+    on = StringField(
+        _l("Date of the call"),
+        filters=[clean_text],
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=10, message=_l("Enter a real date"))],
+    )
+    submit = SubmitField(_l("Find calls"), widget=GovSubmitInput())
+
+    def __init__(self, formdata: Any, categories: list[tuple[str, str]]) -> None:
+        super().__init__(formdata)
+        self.need_category.choices = [("", _l("Any type of help")), *categories]
+        self.district.choices = [("", _l("Anywhere in Hertfordshire")), *[(d, d) for d in HERTFORDSHIRE_DISTRICTS]]
+
+    @property
+    def day(self) -> date | None:
+        try:
+            return date.fromisoformat(self.on.data) if self.on.data else None
+        except ValueError:
+            return None
+
+    def validate_on(self, field: Field) -> None:
+        if field.data and self.day is None:
+            raise ValidationError(_l("Enter a real date"))
+
+    def validate_reference(self, field: Field) -> None:
+        if field.data and normalise_reference(field.data) is None:
+            raise ValidationError(_l("Enter a reference like SP-7K3QX"))
+
+    def validate_need_category(self, field: Field) -> None:
+        if field.data and field.data not in {value for value, _label in self.need_category.choices}:
+            raise ValidationError(_l("Select a type of help from the list"))
+
+    def validate_district(self, field: Field) -> None:
+        if field.data and field.data not in HERTFORDSHIRE_DISTRICTS:
+            raise ValidationError(_l("Select an area from the list"))

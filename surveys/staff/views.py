@@ -8,6 +8,8 @@ The pages are on the one ``staff`` blueprint (``signpost.platform.auth.staff_bp`
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -15,14 +17,19 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from directory import repository as directory_repository
+from directory.forms import page_number
+from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from directory.repository import Filters
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
+from directory.views import carried_search
 from signpost.platform import audit
+from signpost.platform.accounts import sees_team
 from signpost.platform.auth import roles_required, safe_next
 from signpost.platform.auth import staff_bp as bp
 from signpost.platform.urls import absolute_url_for
 from surveys import repository as survey_repository
+from surveys import service_facts
 from surveys.forms import key_in_answers, key_in_form
 from surveys.reporting import survey
 from surveys.signposting import (
@@ -31,14 +38,24 @@ from surveys.signposting import (
     Outcome,
     can_key_in,
     keyed_in_invitation,
+    normalise_reference,
     record_contact,
     submit_answers,
 )
-from surveys.staff.forms import AddToListForm, ListChangeForm, RecordForm, StaffSearchForm
+from surveys.staff.forms import (
+    CHANNEL_CHOICES,
+    AddToListForm,
+    CallHistoryForm,
+    CancelSurveyForm,
+    ListChangeForm,
+    RecordForm,
+    StaffSearchForm,
+)
 
 CALLER_LIST = "caller_list"
 MAX_LIST = 20
-SIGNPOSTERS = ("call_handler",)
+UK = ZoneInfo("Europe/London")
+SIGNPOSTERS = ("call_handler", "team_lead")
 
 
 def _caller_list() -> list[str]:
@@ -49,26 +66,73 @@ def _caller_list() -> list[str]:
 # --- Signposting a caller --------------------------------------------------------------------------------
 
 
+SEARCH_KEYS = ("q", "postcode", "category", "district", "distance", "age", "day", "delivery", "free")
+
+
+def _search_request(form: StaffSearchForm) -> SearchRequest:
+    """The public search's request (``directory.views.search``) for the same form."""
+    return SearchRequest(
+        text=form.q.data or "",
+        place=form.place,
+        filters=Filters(
+            category=form.category.data or None,
+            district=form.district.data or None,
+            free_only=bool(form.free.data),
+            age=form.age_value,
+            day=form.day.data or None,
+            delivery=form.delivery.data or None,
+        ),
+        within_miles=float(form.distance.data) if form.distance.data else None,
+        page=page_number(request.args.get("page")),
+        exact=request.args.get("exact") == "1",
+    )
+
+
+def _search_args(form: StaffSearchForm, **changes) -> dict:
+    args = {name: form[name].data for name in SEARCH_KEYS if name != "free"}
+    args["free"] = "y" if form.free.data else None
+    args.update(changes)
+    return {k: v for k, v in args.items() if v not in (None, "", False)}
+
+
+def _caller_district(form: StaffSearchForm) -> str | None:
+    """Where the caller lives, as far as the search says: the area chosen, else the postcode's district."""
+    if form.district.data and not form.district.errors:
+        return form.district.data
+    place = form.place
+    return place.district if place is not None and place.in_hertfordshire else None
+
+
 @bp.get("/signpost")
 @roles_required(*SIGNPOSTERS)
 def signpost():
-    form = StaffSearchForm(MultiDict(request.args))
-    services = []
+    categories = [(term.code, _(term.name)) for term in directory_repository.categories()]
+    form = StaffSearchForm(MultiDict(request.args), categories)
+    services: list = []
     results = None
-    if (request.args.get("q") or request.args.get("district")) and form.validate():
-        results = run_search(
-            SearchRequest(text=form.q.data or "", filters=Filters(district=form.district.data or None), per_page=10)
-        )
-        services = directory_repository.services_by_ids([hit.service_id for hit in results.hits])
+    searched = any(request.args.get(k) for k in SEARCH_KEYS if k != "distance")
+    if searched and form.validate():
+        results = run_search(_search_request(form))
+        by_id = {s.id: s for s in directory_repository.services_by_ids([hit.service_id for hit in results.hits])}
+        services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
     listed = directory_repository.services_by_ids(_caller_list())
+    record_args = {
+        "need": form.category.data if form.category.data and not form.category.errors else None,
+        "district": _caller_district(form) if searched else None,
+    }
     return render_template(
         "staff/signpost.html",
         form=form,
         results=results,
         services=services,
+        searched=searched,
         listed=listed,
         listed_ids={s.id for s in listed},
         change_form=ListChangeForm(),
+        facts=service_facts,
+        search_url=lambda **changes: url_for("staff.signpost", **_search_args(form, **changes)),
+        record_url=url_for("staff.record", **{k: v for k, v in record_args.items() if v}),
+        carried=carried_search(request.args),
     )
 
 
@@ -106,6 +170,12 @@ def record():
     services = directory_repository.services_by_ids(_caller_list())
     categories = [(term.code, term.name) for term in directory_repository.categories()]
     form = RecordForm(categories)
+    if request.method == "GET":  # carried from the search: the type of help and the caller's area
+        codes = {code for code, _name in categories}
+        if request.args.get("need") in codes:
+            form.need_category.data = request.args["need"]
+        if request.args.get("district") in HERTFORDSHIRE_DISTRICTS:
+            form.district.data = request.args["district"]
     if services and form.validate_on_submit():
         send_by = form.send_by.data if form.send_by.data in ("email", "sms") else None
         details = ContactDetails(
@@ -128,17 +198,74 @@ def record():
     return render_template("staff/record.html", form=form, services=services)
 
 
+def _own() -> str | None:
+    """Whose records the signed-in account sees: a call handler their own, a team lead (or admin) everyone's."""
+    return None if sees_team(current_user) else current_user.id
+
+
 def _record(record_id: uuid.UUID):
     found = survey_repository.get_record(str(record_id))
-    if found is None:
-        abort(404)
+    if found is None or (_own() is not None and found.created_by != _own()):
+        abort(404)  # another handler's record is "not found", not "forbidden": its existence is not shown
     return found
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    return {
+        "need": {term.code: _(term.name) for term in directory_repository.categories()},
+        "channel": {code: str(label) for code, label in CHANNEL_CHOICES},
+    }
 
 
 @bp.get("/signposting/<uuid:record_id>")
 @roles_required(*SIGNPOSTERS)
 def signposting(record_id: uuid.UUID):
-    return render_template("staff/signposting.html", record=_record(record_id))
+    return render_template(
+        "staff/signposting.html", record=_record(record_id), labels=_labels(), cancel_form=CancelSurveyForm()
+    )
+
+
+@bp.post("/signposting/<uuid:record_id>/no-more-messages")
+@roles_required(*SIGNPOSTERS)
+def cancel_survey(record_id: uuid.UUID):
+    """The caller asked for no more messages (the opt-out line): the survey invitation is not sent."""
+    found = _record(record_id)
+    if not CancelSurveyForm().validate_on_submit():
+        abort(400)
+    if survey_repository.cancel_due_survey(found.id):
+        audit.record("survey.cancelled", found.id)
+        flash(_("The survey invitation will not be sent"), "success")
+    return redirect(url_for("staff.signposting", record_id=record_id))
+
+
+@bp.get("/calls")
+@roles_required(*SIGNPOSTERS)
+def call_history():
+    """Recent calls (the handler's own; a team lead's team), found by reference, type of help, area or day."""
+    labels = _labels()
+    form = CallHistoryForm(MultiDict(request.args), list(labels["need"].items()))
+    records: list = []
+    if form.validate():
+        day = form.day
+        since = datetime.combine(day, time.min, tzinfo=UK) if day else None
+        records = survey_repository.find_records(
+            survey_repository.RecordSearch(
+                created_by=_own(),
+                reference=normalise_reference(form.reference.data or ""),
+                need_category=form.need_category.data or None,
+                district=form.district.data or None,
+                since=since,
+                before=since + timedelta(days=1) if since else None,
+            )
+        )
+    return render_template(
+        "staff/call_history.html",
+        form=form,
+        records=records,
+        labels=labels,
+        team=_own() is None,
+        searched=any(request.args.get(k) for k in ("reference", "need_category", "district", "on")),
+    )
 
 
 @bp.route("/signposting/<uuid:record_id>/answers", methods=["GET", "POST"])
