@@ -1,8 +1,8 @@
 """Call history: a short reference per signposting record, how the list was sent, the survey invitation sent
 later (``surveys send-due``), and the staff account each outbox message was sent for.
 
-Revision ID: 0011_call_history
-Revises: 0010 (placeholder: the lead re-chains this onto the 0010 migration another branch adds)
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 18:00:00
 
 """
@@ -10,8 +10,8 @@ Create Date: 2026-12-03 18:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_call_history"
-down_revision = "0009"  # placeholder: "0010" once the other branch's 0010 is merged
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
