@@ -31,6 +31,7 @@ ACTIONS = (
     "outbox.viewed",
     "export.indicators_csv",
     "export.responses_csv",
+    "export.funnel_csv",
     "user.created",
     "user.signed_out_everywhere",
     "user.password_reset_required",
