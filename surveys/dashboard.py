@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField, SubmitField
 
 from directory import repository as directory_repository
+from directory import unmet_need
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
@@ -275,3 +276,21 @@ def responses_csv():
     filename = f"{survey_id}-responses-{scope.date_from.isoformat()}-to-{scope.date_to.isoformat()}.csv"
     audit.record("export.responses_csv", filename)
     return csv_response(filename, header, rows)
+
+
+@bp.get("/unmet-need")
+@roles_required(*COMMISSIONERS)
+def unmet_need_page():
+    """What residents search for and ask about, by month, district and need, and how often nothing nearby
+    was found: counts only, small ones hidden."""
+    form, scope = _filters()
+    rows = unmet_need.table(scope.date_from, scope.date_to, scope.district) if scope else []
+    need_names = {term.code: term.name for term in directory_repository.categories()}
+    return render_template(
+        "surveys/unmet_need.html",
+        form=form,
+        scope=scope,
+        rows=rows,
+        need_names=need_names,
+        period=reporting.period_label(scope) if scope else None,
+    )
