@@ -314,6 +314,8 @@ class ProblemReport(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     resolved_by: Mapped[str | None] = mapped_column(String(255))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    """What the editor did about it (resolved) or why not (status "rejected")."""
 
 
 class ImportRun(db.Model):

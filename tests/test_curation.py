@@ -278,6 +278,27 @@ def test_a_problem_report_is_queued_and_resolved(client, editor, page):
     assert "Closed since March" not in page("/staff/directory/reports").get_text()
 
 
+def test_a_problem_report_is_rejected_with_a_note(client, editor, page):
+    service_id = repository.exportable_service_ids()[0]
+    post(client, f"/directory/services/{service_id}/report-a-problem", {"topic": "other", "details": "Spam text"})
+    report = next(r for r in repository.problem_reports_for(service_id) if r.details == "Spam text")
+    response = post(
+        client,
+        f"/staff/directory/reports/{report.id}/reject",
+        {"note": "Not about this service"},
+        token_from="/staff/directory/reports",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    report = repository.get_problem_report(report.id)
+    assert (report.status, report.resolution_note, report.resolved_by) == (
+        "rejected",
+        "Not about this service",
+        editor.email,
+    )
+    assert "Spam text" not in page("/staff/directory/reports").get_text()
+
+
 def test_unknown_ids_are_not_found(client, editor):
     token = csrf_token(client, NEW)
     assert client.get("/staff/directory/not-a-uuid").status_code == 404

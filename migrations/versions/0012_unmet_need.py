@@ -1,4 +1,5 @@
-"""Unmet need: one row per search or Ask us question as a need code, district, month and found or not.
+"""Unmet need: one row per search or Ask us question as a need code, district, month and found or not;
+and a note on each problem report saying what was done about it.
 
 Revision ID: 0012_unmet_need
 Revises: 0009 (placeholder: the lead re-chains this after 0010 and 0011)
@@ -27,8 +28,13 @@ def upgrade():
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_unmet_need_event_month", "unmet_need_event", ["month"])
+    # Curation: what an editor did about a problem report, or why it was rejected.
+    with op.batch_alter_table("problem_report") as batch:
+        batch.add_column(sa.Column("resolution_note", sa.Text(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("problem_report") as batch:
+        batch.drop_column("resolution_note")
     op.drop_index("ix_unmet_need_event_month", table_name="unmet_need_event")
     op.drop_table("unmet_need_event")

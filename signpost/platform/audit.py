@@ -42,6 +42,7 @@ ACTIONS = (
     "listing.restored",
     "listing.checked",
     "problem_report.resolved",
+    "problem_report.rejected",
     "assessment_request.received",
     "assessment_requests.listed",
     "assessment_request.viewed",
