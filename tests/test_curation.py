@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory import repository
-from directory.models import Service
+from directory.models import Language, Service
 from directory.postcodes import locate
 from directory.search.engine import SearchRequest, search
 from signpost.platform.extensions import db
@@ -351,3 +351,17 @@ def test_any_input_gets_a_page_not_an_error(client, app, values, q):
             assert client.get("/staff/directory/", query_string={"q": q, "stale": q, "page": page}).status_code == 200
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_languages_are_chosen_on_the_form_and_imported_ones_kept(client, editor):
+    service_id = create_listing(client, languages=["en", "pl"])
+    db.session.expire_all()
+    service = repository.get_service(service_id)
+    assert sorted(language.code for language in service.languages) == ["en", "pl"]
+    service.languages.append(Language(code="kw", name="Cornish"))
+    db.session.commit()
+    response = post(client, f"/staff/directory/{service_id}/edit", listing_form(languages=["ur"]))
+    assert response.status_code == 302
+    db.session.expire_all()
+    service = repository.get_service(service_id)
+    assert sorted(language.code for language in service.languages) == ["kw", "ur"]
