@@ -329,6 +329,8 @@ class ProblemReport(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     resolved_by: Mapped[str | None] = mapped_column(String(255))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    """What the editor did about it (resolved) or why not (status "rejected")."""
 
 
 class ImportRun(db.Model):
@@ -343,3 +345,18 @@ class ImportRun(db.Model):
     imported: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of {record, errors}
+
+
+class UnmetNeedEvent(db.Model):
+    """One search or Ask us question, as a normalised need only: which category of help (a taxonomy code,
+    never the words typed), which district, which month, and whether anything nearby was found. No query
+    text, no postcode, no time of day, nothing about the person."""
+
+    __tablename__ = "unmet_need_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    month: Mapped[date] = mapped_column(Date, index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    need: Mapped[str] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(64))
+    found: Mapped[bool] = mapped_column(Boolean)

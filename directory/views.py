@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from directory import repository
+from directory import repository, unmet_need
 from directory.forms import SearchForm, page_number
 from directory.listing_facts import is_not_checked
 from directory.my_list import saved_ids
@@ -78,6 +78,9 @@ def search():
         )
         by_id = {s.id: s for s in repository.listings_shown([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
+        unmet_need.record_search(
+            form.category.data, form.district.data, form.postcode.data, results.total, results.request.page
+        )
     place = form.place
     here = place.district if place is not None and place.in_hertfordshire else None
     return render_template(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField, SubmitField
 
 from directory import repository as directory_repository
+from directory import unmet_need
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
@@ -73,7 +74,7 @@ def _scope_message(message: str) -> Any:
 
 
 def _filters() -> tuple[FilterForm, Scope | None]:
-    form = FilterForm(MultiDict(request.args), reporting.default_scope())
+    form = FilterForm(MultiDict(request.args), reporting.financial_year_scope())
     return form, (form.scope if form.validate() else None)
 
 
@@ -86,7 +87,83 @@ def indicators():
         need_names = {term.code: term.name for term in directory_repository.categories()}
         sections = reporting.sections(scope, BREAKDOWN_TITLES, need_names)
     query = {"from": form.date_from.data, "to": form.date_to.data, "district": form.district.data or None}
-    return render_template("surveys/dashboard.html", form=form, scope=scope, sections=sections, query=query)
+    period = reporting.period_label(scope) if scope else None
+    previous = reporting.period_label(reporting.previous_year(scope)) if scope else None
+    return render_template(
+        "surveys/dashboard.html",
+        form=form,
+        scope=scope,
+        sections=sections,
+        query=query,
+        period=period,
+        previous_period=previous,
+    )
+
+
+FUNNEL_HEADER = (
+    "indicator",
+    "name",
+    "organisation",
+    "positive",
+    "ratings",
+    "percent",
+    "county_percent",
+    "lower_998",
+    "lower_95",
+    "upper_95",
+    "upper_998",
+    "verdict",
+    "suppressed",
+)
+
+
+def funnel_rows(scope: Scope) -> list[list[Any]]:
+    """The funnel figures of every indicator, one row per organisation: the CSV and JSON give exactly these."""
+    rows: list[list[Any]] = []
+    for indicator in reporting.all_indicators():
+        figures = reporting.funnel(indicator, scope)
+        for point in figures.points:
+            rows.append(
+                [
+                    indicator.id,
+                    indicator.name,
+                    point.organisation,
+                    point.positive,
+                    point.n,
+                    point.percent,
+                    figures.county_percent,
+                    point.lower_998,
+                    point.lower_95,
+                    point.upper_95,
+                    point.upper_998,
+                    point.verdict,
+                    point.suppressed,
+                ]
+            )
+    return rows
+
+
+@bp.get("/funnel.csv")
+@roles_required(*COMMISSIONERS)
+def funnel_csv():
+    form, scope = _filters()
+    if scope is None:
+        return render_template("surveys/dashboard.html", form=form, scope=None, sections=[], query={}), 400
+    filename = f"funnel-{scope.date_from.isoformat()}-to-{scope.date_to.isoformat()}.csv"
+    audit.record("export.funnel_csv", filename)
+    return csv_response(filename, FUNNEL_HEADER, funnel_rows(scope))
+
+
+@bp.get("/funnel.json")
+@roles_required(*COMMISSIONERS)
+def funnel_json():
+    form, scope = _filters()
+    if scope is None:
+        return jsonify(error="invalid filters"), 400
+    return jsonify(
+        period=reporting.period_label(scope),
+        organisations=[dict(zip(FUNNEL_HEADER, row, strict=True)) for row in funnel_rows(scope)],
+    )
 
 
 def _result_row(indicator_id: str, name: str, by: str, group: str, figures: IndicatorResult) -> list[Any]:
@@ -199,3 +276,21 @@ def responses_csv():
     filename = f"{survey_id}-responses-{scope.date_from.isoformat()}-to-{scope.date_to.isoformat()}.csv"
     audit.record("export.responses_csv", filename)
     return csv_response(filename, header, rows)
+
+
+@bp.get("/unmet-need")
+@roles_required(*COMMISSIONERS)
+def unmet_need_page():
+    """What residents search for and ask about, by month, district and need, and how often nothing nearby
+    was found: counts only, small ones hidden."""
+    form, scope = _filters()
+    rows = unmet_need.table(scope.date_from, scope.date_to, scope.district) if scope else []
+    need_names = {term.code: term.name for term in directory_repository.categories()}
+    return render_template(
+        "surveys/unmet_need.html",
+        form=form,
+        scope=scope,
+        rows=rows,
+        need_names=need_names,
+        period=reporting.period_label(scope) if scope else None,
+    )

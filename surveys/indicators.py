@@ -567,3 +567,86 @@ def _secondary_preference(row: dict[str, int], mask: set[str], column: str, inde
     smallest count that is not 0 (hiding a 0 protects little), then the first row."""
     cascades = not (column in _ROW_SUM and mask & _ROW_SUM)
     return cascades, row[column] == 0, row[column], index
+
+
+# --- Funnel plots --------------------------------------------------------------------------------------
+
+FUNNEL_LEVELS = (0.95, 0.998)
+"""The two control limits NHS funnel plots draw: 95% ("about 2 standard deviations") and 99.8% ("about 3")."""
+
+
+def _binomial_cdfs(n: int, p: float) -> list[float]:
+    """P(X <= r) for r = 0..n, X ~ Binomial(n, p), summed from log-probabilities (no overflow at large n)."""
+    if p <= 0.0:
+        return [1.0] * (n + 1)
+    if p >= 1.0:
+        return [0.0] * n + [1.0]
+    log_p, log_q = math.log(p), math.log1p(-p)
+    total, cdfs = 0.0, []
+    for r in range(n + 1):
+        log_pmf = math.lgamma(n + 1) - math.lgamma(r + 1) - math.lgamma(n - r + 1) + r * log_p + (n - r) * log_q
+        total += math.exp(log_pmf)
+        cdfs.append(min(total, 1.0))
+    cdfs[-1] = 1.0
+    return cdfs
+
+
+def binomial_quantile_limit(n: int, p0: float, level: float) -> float:
+    """The exact binomial limit for a proportion at the ``level`` quantile, as a proportion from 0 to 1.
+
+    Spiegelhalter (2005) "Funnel plots for comparing institutional performance", Statistics in Medicine
+    24:1185–1202, appendix A.1.1, the method of NHS England's and OHID's funnel plots: r_p is the smallest
+    r with P(X <= r) >= level for X ~ Binomial(n, p0), interpolated so the limit is a smooth curve:
+    alpha = (F(r_p) - level) / (F(r_p) - F(r_p - 1)) and the limit is (r_p - alpha) / n.
+    Lower limits are the ``1 - level`` quantile (e.g. 0.001 for a two-sided 99.8% funnel).
+    """
+    if n <= 0:
+        raise ValueError("a funnel limit needs at least one rating (n >= 1)")
+    if not 0.0 <= p0 <= 1.0:
+        raise ValueError(f"p0 must be a proportion from 0 to 1, got {p0!r}")
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    cdfs = _binomial_cdfs(n, p0)
+    r = next(index for index, value in enumerate(cdfs) if value >= level)
+    below = cdfs[r - 1] if r > 0 else 0.0
+    step = cdfs[r] - below
+    alpha = (cdfs[r] - level) / step if step > 0 else 0.0
+    return min(1.0, max(0.0, (r - alpha) / n))
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelLimits:
+    """Two-sided control limits at one number of ratings, as proportions from 0 to 1."""
+
+    n: int
+    lower_95: float
+    upper_95: float
+    lower_998: float
+    upper_998: float
+
+
+def funnel_limits(n: int, p0: float) -> FunnelLimits:
+    """The 95% and 99.8% two-sided limits around ``p0`` for an organisation with ``n`` ratings."""
+    lows, highs = [], []
+    for level in FUNNEL_LEVELS:
+        tail = (1 - level) / 2
+        lows.append(binomial_quantile_limit(n, p0, tail))
+        highs.append(binomial_quantile_limit(n, p0, 1 - tail))
+    return FunnelLimits(n, lows[0], highs[0], lows[1], highs[1])
+
+
+FunnelVerdict = Literal["above_998", "above_95", "within", "below_95", "below_998"]
+
+
+def funnel_verdict(positive: int, n: int, p0: float) -> FunnelVerdict:
+    """Where one organisation falls against the county's funnel (on the limits counts as within)."""
+    value, limits = positive / n, funnel_limits(n, p0)
+    if value > limits.upper_998:
+        return "above_998"
+    if value > limits.upper_95:
+        return "above_95"
+    if value < limits.lower_998:
+        return "below_998"
+    if value < limits.lower_95:
+        return "below_95"
+    return "within"

@@ -7,6 +7,7 @@ suppression, targets) is ``surveys.indicators``, unchanged.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache
@@ -15,7 +16,7 @@ from typing import Any
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from surveys import indicators as maths
 from surveys import repository
-from surveys.charts import trend_chart
+from surveys.charts import funnel_chart, trend_chart
 from surveys.definition import Indicator, SurveyDefinition, load_all
 from surveys.repository import Scope
 
@@ -50,6 +51,26 @@ def default_scope(today: date | None = None) -> Scope:
     today = today or date.today()
     year_start = maths.period_of(today, "year").start
     return Scope(date(year_start.year - 2, 4, 1), today)
+
+
+def financial_year_scope(today: date | None = None) -> Scope:
+    """The commissioners' default: from 1 April of the current financial year to today."""
+    today = today or date.today()
+    return Scope(maths.period_of(today, "year").start, today)
+
+
+def previous_year(scope: Scope) -> Scope:
+    """The whole financial year before the one ``scope`` starts in, for the same district."""
+    start = maths.period_of(scope.date_from, "year").start
+    return Scope(date(start.year - 1, 4, 1), start - timedelta(days=1), scope.district)
+
+
+def period_label(scope: Scope) -> str:
+    """The financial year's name ("2025-26") when the scope is exactly one, else "from to"."""
+    year = maths.period_of(scope.date_from, "year")
+    if scope.date_from == year.start and scope.date_to == year.end - timedelta(days=1):
+        return year.label
+    return f"{scope.date_from.isoformat()} to {scope.date_to.isoformat()}"
 
 
 def parse_date(raw: str, name: str) -> date:
@@ -129,11 +150,95 @@ def sections(
             "chart": trend_chart(by_quarter),
         }
         if breakdown_titles is not None:
+            figures = funnel(indicator, scope)
+            section["funnel"] = figures
+            section["funnel_chart"] = funnel_chart(figures)
+            section["previous"] = result(indicator, previous_year(scope))
+        if breakdown_titles is not None:
             section["breakdowns"] = [
                 (breakdown_titles[by], breakdown(indicator, scope, by, labels)) for by in BREAKDOWNS
             ]
         shown.append(section)
     return shown
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FunnelPoint:
+    """One organisation on the funnel. When ``suppressed`` (fewer than ``MIN_N`` ratings) only its name is
+    shown: not its count, not its %, and it is not drawn."""
+
+    organisation: str
+    positive: int | str
+    n: int | str
+    percent: float | str
+    lower_998: float | str
+    lower_95: float | str
+    upper_95: float | str
+    upper_998: float | str
+    verdict: str
+    suppressed: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Funnel:
+    indicator_id: str
+    county_positive: int
+    county_n: int
+    county_percent: float | None
+    points: tuple[FunnelPoint, ...]
+    curve: tuple[maths.FunnelLimits, ...]
+    """Limits at a spread of ratings counts, for drawing the funnel's lines."""
+
+
+def _pct(value: float) -> float:
+    return maths._round_1dp(100 * value)
+
+
+def funnel(indicator: Indicator, scope: Scope) -> Funnel:
+    """Each organisation's % positive against its number of ratings, with 95% and 99.8% limits around the
+    county rate (all ratings in the scope). Each organisation is disclosed by the rule for one result
+    (``disclosed``: fewer than ``MIN_N`` ratings hides everything but that it has few), and below that
+    its count is hidden too, as the organisation breakdown hides counts from 1 to 4."""
+    counts = repository.indicator_counts(indicator, scope, group="organisation")
+    names = repository.organisation_names(key for key in counts if key)
+    pooled: Counter[str | None] = Counter()
+    for group_counts in counts.values():
+        pooled.update(group_counts)
+    total = maths.compute_from_counts(indicator, pooled)
+    p0 = total.positive / total.n if total.n else None
+    points = []
+    for key, group_counts in counts.items():
+        if not key:
+            continue
+        figures = maths.compute_from_counts(indicator, group_counts)
+        name = names.get(key, key)
+        if figures.suppressed or p0 is None:
+            hidden = maths.SUPPRESSED
+            points.append(FunnelPoint(name, hidden, hidden, hidden, hidden, hidden, hidden, hidden, "", True))
+            continue
+        limits = maths.funnel_limits(figures.n, p0)
+        points.append(
+            FunnelPoint(
+                name,
+                figures.positive,
+                figures.n,
+                figures.percent,
+                _pct(limits.lower_998),
+                _pct(limits.lower_95),
+                _pct(limits.upper_95),
+                _pct(limits.upper_998),
+                maths.funnel_verdict(figures.positive, figures.n, p0),
+                False,
+            )
+        )
+    points.sort(key=lambda point: (point.suppressed, point.organisation.casefold()))
+    shown = [point.n for point in points if isinstance(point.n, int)]
+    curve: tuple[maths.FunnelLimits, ...] = ()
+    if p0 is not None and shown:
+        top = max(max(shown), maths.MIN_N * 2)
+        steps = sorted({maths.MIN_N, *(round(maths.MIN_N * (top / maths.MIN_N) ** (i / 24)) for i in range(25))})
+        curve = tuple(maths.funnel_limits(n, p0) for n in steps)
+    return Funnel(indicator.id, total.positive, total.n, None if p0 is None else total.percent, tuple(points), curve)
 
 
 def disclosed(figures: maths.IndicatorResult) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directory import repository
-from directory.models import Service
+from directory.models import Language, Service
 from directory.postcodes import locate
 from directory.search.engine import SearchRequest, search
 from signpost.platform.extensions import db
@@ -278,6 +278,27 @@ def test_a_problem_report_is_queued_and_resolved(client, editor, page):
     assert "Closed since March" not in page("/staff/directory/reports").get_text()
 
 
+def test_a_problem_report_is_rejected_with_a_note(client, editor, page):
+    service_id = repository.exportable_service_ids()[0]
+    post(client, f"/directory/services/{service_id}/report-a-problem", {"topic": "other", "details": "Spam text"})
+    report = next(r for r in repository.problem_reports_for(service_id) if r.details == "Spam text")
+    response = post(
+        client,
+        f"/staff/directory/reports/{report.id}/reject",
+        {"note": "Not about this service"},
+        token_from="/staff/directory/reports",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    report = repository.get_problem_report(report.id)
+    assert (report.status, report.resolution_note, report.resolved_by) == (
+        "rejected",
+        "Not about this service",
+        editor.email,
+    )
+    assert "Spam text" not in page("/staff/directory/reports").get_text()
+
+
 def test_unknown_ids_are_not_found(client, editor):
     token = csrf_token(client, NEW)
     assert client.get("/staff/directory/not-a-uuid").status_code == 404
@@ -330,3 +351,17 @@ def test_any_input_gets_a_page_not_an_error(client, app, values, q):
             assert client.get("/staff/directory/", query_string={"q": q, "stale": q, "page": page}).status_code == 200
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_languages_are_chosen_on_the_form_and_imported_ones_kept(client, editor):
+    service_id = create_listing(client, languages=["en", "pl"])
+    db.session.expire_all()
+    service = repository.get_service(service_id)
+    assert sorted(language.code for language in service.languages) == ["en", "pl"]
+    service.languages.append(Language(code="kw", name="Cornish"))
+    db.session.commit()
+    response = post(client, f"/staff/directory/{service_id}/edit", listing_form(languages=["ur"]))
+    assert response.status_code == 302
+    db.session.expire_all()
+    service = repository.get_service(service_id)
+    assert sorted(language.code for language in service.languages) == ["kw", "ur"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -18,11 +20,14 @@ from surveys.indicators import (
     Breakdown,
     BreakdownRow,
     Response,
+    binomial_quantile_limit,
     breakdown,
     breakdown_from_counts,
     compute_from_counts,
     compute_indicator,
     financial_year,
+    funnel_limits,
+    funnel_verdict,
     parse_period,
     period_of,
     trend,
@@ -690,3 +695,67 @@ def test_breakdown_at_scale_is_a_single_pass() -> None:
     table = breakdown(HELPFUL_03, many(), "district")
     assert table.total.n.value == 40_000 and table.total.percent == 50.0
     assert len(trend(HELPFUL_03, many(), "quarter")) == 8
+
+
+# --- Funnel plot limits ---------------------------------------------------------------------------------
+# Method: Spiegelhalter D J (2005) "Funnel plots for comparing institutional performance", Statistics in
+# Medicine 24(8):1185-1202, https://doi.org/10.1002/sim.1970 , appendix A.1.1 (exact binomial limits with
+# interpolation), the method of the binomial funnel plots in NHS England / OHID guidance. The expected
+# values are worked by hand (below) and in exact fractions, not copied from a table.
+
+
+def _exact_limit(n: int, p0: Fraction, level: Fraction) -> Fraction:
+    """The same rule worked in exact fractions, independently of the module's floating-point sums."""
+    cdf, previous = Fraction(0), Fraction(0)
+    for r in range(n + 1):
+        previous, cdf = cdf, cdf + math.comb(n, r) * p0**r * (1 - p0) ** (n - r)
+        if cdf >= level:
+            return (r - (cdf - level) / (cdf - previous)) / n
+    raise AssertionError("unreachable")
+
+
+def test_funnel_limit_hand_checked_at_20_ratings_around_a_half() -> None:
+    # Binomial(20, 0.5): F(14) = 1 - 21700/2^20 = 0.979305, F(13) = F(14) - 38760/2^20 = 0.942341;
+    # r = 14, alpha = (0.979305 - 0.975) / 0.036964 = 0.11647, limit = (14 - 0.11647) / 20 = 0.69418.
+    assert binomial_quantile_limit(20, 0.5, 0.975) == pytest.approx(0.694176, abs=1e-6)
+    # Lower: F(6) = 60460/2^20 = 0.057659, F(5) = 0.020695; alpha = (0.057659 - 0.025) / 0.036964 = 0.88354,
+    # limit = (6 - 0.88354) / 20 = 0.25582 (interpolation makes the limits not quite mirror images).
+    assert funnel_limits(20, 0.5).lower_95 == pytest.approx(0.255824, abs=1e-6)
+
+
+@pytest.mark.parametrize("n", [10, 19, 31, 57, 120])
+@pytest.mark.parametrize("p0", ["0.8", "0.65", "0.93"])
+@pytest.mark.parametrize("level", ["0.001", "0.025", "0.975", "0.999"])
+def test_funnel_limits_match_exact_arithmetic(n: int, p0: str, level: str) -> None:
+    expected = float(_exact_limit(n, Fraction(p0), Fraction(level)))
+    assert binomial_quantile_limit(n, float(p0), float(level)) == pytest.approx(expected, abs=1e-9)
+
+
+def test_funnel_limits_approach_the_normal_ones_at_large_n() -> None:
+    # Spiegelhalter's z for 95% and 99.8% two-sided limits: 1.96 and 3.09.
+    n, p0 = 10_000, 0.8
+    spread = math.sqrt(p0 * (1 - p0) / n)
+    limits = funnel_limits(n, p0)
+    assert limits.upper_95 == pytest.approx(p0 + 1.959964 * spread, abs=3e-4)
+    assert limits.lower_95 == pytest.approx(p0 - 1.959964 * spread, abs=3e-4)
+    assert limits.upper_998 == pytest.approx(p0 + 3.090232 * spread, abs=3e-4)
+    assert limits.lower_998 == pytest.approx(p0 - 3.090232 * spread, abs=3e-4)
+
+
+def test_funnel_limits_narrow_as_ratings_grow_and_stay_in_range() -> None:
+    widths = [funnel_limits(n, 0.85).upper_998 - funnel_limits(n, 0.85).lower_998 for n in (10, 40, 160, 640)]
+    assert widths == sorted(widths, reverse=True)
+    limits = funnel_limits(10, 0.99)
+    assert 0.0 <= limits.lower_998 <= limits.lower_95 <= limits.upper_95 <= limits.upper_998 <= 1.0
+
+
+def test_funnel_verdicts() -> None:
+    assert funnel_verdict(17, 20, 0.85) == "within"
+    assert funnel_verdict(8, 20, 0.85) == "below_998"
+    assert funnel_verdict(200, 200, 0.85) == "above_998"
+
+
+@pytest.mark.parametrize(("n", "p0", "level"), [(0, 0.5, 0.975), (10, 1.5, 0.975), (10, 0.5, 1.0)])
+def test_funnel_limits_refuse_impossible_input(n: int, p0: float, level: float) -> None:
+    with pytest.raises(ValueError):
+        binomial_quantile_limit(n, p0, level)

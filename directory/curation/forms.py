@@ -54,6 +54,25 @@ REFERRALS = (
     (Referral.EITHER.value, _l("Either")),
 )
 DELIVERY = (("in_person", _l("In person")), ("phone", _l("By phone")), ("online", _l("Online")))
+LANGUAGES = (
+    ("en", "English"),
+    ("bfi", "British Sign Language"),
+    ("ar", "Arabic"),
+    ("bn", "Bengali"),
+    ("zh", "Chinese"),
+    ("gu", "Gujarati"),
+    ("it", "Italian"),
+    ("pl", "Polish"),
+    ("pt", "Portuguese"),
+    ("pa", "Punjabi"),
+    ("ro", "Romanian"),
+    ("es", "Spanish"),
+    ("tr", "Turkish"),
+    ("uk", "Ukrainian"),
+    ("ur", "Urdu"),
+)
+"""Languages offered on the edit form (ISO 639 codes, names as ORUK stores them); others a listing already
+has (from an import) are kept untouched."""
 AREAS = (("countywide", _l("The whole of Hertfordshire")), ("districts", _l("Only some districts")))
 
 
@@ -176,6 +195,13 @@ class ServiceForm(FlaskForm):
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[_all_of(_l("Select days from the list"))],
+    )
+    languages = SelectMultipleField(
+        _l("Languages spoken (optional)"),
+        choices=[(code, name) for code, name in LANGUAGES],
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        validators=[_all_of(_l("Select languages from the list"))],
     )
     opens_at = _text(_l("Opens at (optional)"), 5, description=_l("24-hour clock, like 09:30"))
     closes_at = _text(_l("Closes at (optional)"), 5, description=_l("24-hour clock, like 17:00"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from directory import repository
-from directory.curation.forms import ServiceForm, parse_age, parse_phones
+from directory.curation.forms import LANGUAGES, ServiceForm, parse_age, parse_phones
 from directory.listing_facts import DAY_CODES
 from directory.loading import COUNTYWIDE_AREA
 from directory.models import (
@@ -54,7 +54,23 @@ def initial(service: Service) -> dict[str, Any]:
         "days": [d for d in (schedule.byday.split(",") if schedule and schedule.byday else []) if d in DAY_CODES],
         "opens_at": (schedule.opens_at or "") if schedule else "",
         "closes_at": (schedule.closes_at or "") if schedule else "",
+        "languages": [language.code for language in service.languages if language.code in LANGUAGE_NAMES],
     }
+
+
+LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+def _apply_languages(form: ServiceForm, service: Service) -> None:
+    """The ticked languages; languages not on the form (from an import) stay as they are. None ticked and
+    none kept leaves English, as before the form had the field."""
+    wanted = [code for code, _ in LANGUAGES if code in (form.languages.data or [])]
+    kept = [language for language in service.languages if language.code not in LANGUAGE_NAMES]
+    current = [language.code for language in service.languages if language.code in LANGUAGE_NAMES]
+    if current != wanted:
+        by_code = {language.code: language for language in service.languages}
+        chosen = [by_code.get(code) or Language(code=code, name=LANGUAGE_NAMES[code]) for code in wanted]
+        service.languages = kept + chosen
 
 
 def _organisation(form: ServiceForm) -> Organization:
@@ -102,6 +118,7 @@ def _apply_children(form: ServiceForm, service: Service) -> None:
     areas = [COUNTYWIDE_AREA] if service.countywide else list(form.districts.data or [])
     if sorted(a.name for a in service.service_areas) != sorted(areas):
         service.service_areas = [ServiceArea(name=name) for name in areas]
+    _apply_languages(form, service)
     if not service.languages:
         service.languages = [Language(code="en", name="English")]
     _apply_location(form, service)

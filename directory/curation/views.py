@@ -91,6 +91,8 @@ def listings():
         results = run_search(SearchRequest(text=text, per_page=ALL_RESULTS))
         stale = repository.stale_service_ids()
         ids = [hit.service_id for hit in results.hits if hit.service_id in stale]
+        checked = {service.id: service.assured_date for service in repository.services_by_ids(ids)}
+        ids.sort(key=lambda service_id: checked.get(service_id) or date.min)  # oldest check (or never) first
     else:
         results = run_search(SearchRequest(text=text, page=page, per_page=PER_PAGE))
         ids = [hit.service_id for hit in results.hits]
@@ -212,23 +214,45 @@ def reports():
     return render_template("staff/directory/reports.html", reports=repository.open_problem_reports(), topics=TOPICS)
 
 
-@bp.post("/reports/<uuid:report_id>/resolve")
-@roles_required(*EDITORS)
-def resolve(report_id: UUID):
+NOTE_LIMIT = 2000
+
+
+def _close_report(report_id: UUID, status: str, event: str) -> Any:
     if not ActionForm().validate_on_submit():
         abort(400)
     report = repository.get_problem_report(str(report_id))
     if report is None:
         abort(404)
+    note = " ".join((request.form.get("note") or "").split())[:NOTE_LIMIT] or None
     if report.status == "open":
         try:
             with repository.savepoint():
-                report.status = "resolved"
+                report.status = status
                 report.resolved_by = current_user.email
                 report.resolved_at = utcnow()
+                report.resolution_note = note
         except SQLAlchemyError:
             _not_saved()
             return redirect(url_for("curation.reports"))
-        audit.record("problem_report.resolved", report.id)
+        audit.record(event, report.id)
+    return None
+
+
+@bp.post("/reports/<uuid:report_id>/resolve")
+@roles_required(*EDITORS)
+def resolve(report_id: UUID):
+    failed = _close_report(report_id, "resolved", "problem_report.resolved")
+    if failed is not None:
+        return failed
     flash(_("The report has been marked as resolved"), "success")
+    return redirect(url_for("curation.reports"))
+
+
+@bp.post("/reports/<uuid:report_id>/reject")
+@roles_required(*EDITORS)
+def reject(report_id: UUID):
+    failed = _close_report(report_id, "rejected", "problem_report.rejected")
+    if failed is not None:
+        return failed
+    flash(_("The report has been rejected"), "success")
     return redirect(url_for("curation.reports"))

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
-from directory import repository
+from directory import repository, unmet_need
 from directory.postcodes import PostcodeError, locate
 from directory.repository import Filters
 from directory.search.engine import SearchRequest, search
@@ -102,7 +102,9 @@ def stored_turn(reply: Reply) -> dict:
         turn["options"] = list(reply.options)
     if reply.disclosed_earlier:
         turn["earlier"] = True
-    if services := nearby_services(reply.categories, reply.postcode):
+    services = nearby_services(reply.categories, reply.postcode)
+    unmet_need.record_ask(reply.categories, reply.postcode, found=bool(services))
+    if services:
         turn["services"] = services
     return turn
 
