@@ -1,8 +1,8 @@
 """Unmet need: one row per search or Ask us question as a need code, district, month and found or not;
 and a note on each problem report saying what was done about it.
 
-Revision ID: 0012_unmet_need
-Revises: 0009 (placeholder: the lead re-chains this after 0010 and 0011)
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 18:15:00
 
 """
@@ -10,8 +10,8 @@ Create Date: 2026-12-03 18:15:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_unmet_need"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
