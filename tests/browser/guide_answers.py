@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from signpost.guides.flows import carers, paying_for_care
-from tests.guide_answers import LOOKING_AFTER_SOMEONE, PAYING_FOR_CARE
+from tests.support.guide_answers import LOOKING_AFTER_SOMEONE, PAYING_FOR_CARE
 
 # By URL name, taken from the flows themselves.
 GUIDES = {paying_for_care.FLOW.id: PAYING_FOR_CARE, carers.FLOW.id: LOOKING_AFTER_SOMEONE}

@@ -10,7 +10,7 @@ import pytest
 from browser_support import assert_accessible, open_page, screenshot, submit
 from guide_answers import answer_for, fill_answer
 
-from tests.guide_answers import CARE_HOME_MOVE_WITH_A_HOUSE, PENSIONER_WHO_RENTS, WORKING_AGE_ON_PIP, as_json
+from tests.support.guide_answers import CARE_HOME_MOVE_WITH_A_HOUSE, PENSIONER_WHO_RENTS, WORKING_AGE_ON_PIP, as_json
 
 pytestmark = pytest.mark.browser
 
