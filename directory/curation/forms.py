@@ -198,7 +198,7 @@ class ServiceForm(FlaskForm):
     )
     languages = SelectMultipleField(
         _l("Languages spoken (optional)"),
-        choices=[(code, name) for code, name in LANGUAGES],
+        choices=options(LANGUAGES),
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[_all_of(_l("Select languages from the list"))],
