@@ -156,7 +156,7 @@ class CallHistoryForm(Form):
             raise ValidationError(_l("Enter a reference like SP-7K3QX"))
 
     def validate_need_category(self, field: Field) -> None:
-        if field.data and field.data not in {value for value, _label in self.need_category.choices}:
+        if field.data and field.data not in {value for value, *_ in self.need_category.choices}:
             raise ValidationError(_l("Select a type of help from the list"))
 
     def validate_district(self, field: Field) -> None:
