@@ -8,6 +8,8 @@ from wtforms.validators import Length, Optional
 
 from directory.listing_facts import DAY_CODES
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate, normalise
+from directory.search.engine import SearchRequest
+from directory.search.filters import Filters
 from signpost.platform.forms import clean_text
 from signpost.platform.widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 
@@ -45,6 +47,9 @@ class ChoiceField(SelectField):
     def pre_validate(self, form) -> None:
         if (self.data or "") not in {value for value, *_ in self.choices}:
             raise ValidationError(self.choice_message)
+
+
+SEARCH_FIELDS = ("q", "postcode", "category", "district", "distance", "age", "day", "delivery")
 
 
 class SearchForm(Form):
@@ -114,3 +119,28 @@ class SearchForm(Form):
             if self.age.data and self.age.data.strip().isascii() and self.age.data.strip().isdigit()
             else None
         )
+
+    def search_request(self, page: int, exact: bool) -> SearchRequest:
+        """The search this (validated) form asks for: the public search and the call handler's ask the same."""
+        return SearchRequest(
+            text=self.q.data or "",
+            place=self.place,
+            filters=Filters(
+                category=self.category.data or None,
+                district=self.district.data or None,
+                free_only=bool(self.free.data),
+                age=self.age_value,
+                day=self.day.data or None,
+                delivery=self.delivery.data or None,
+            ),
+            within_miles=float(self.distance.data) if self.distance.data else None,
+            page=page,
+            exact=exact,
+        )
+
+    def link_args(self, **changes) -> dict:
+        """Query-string arguments for a link to this search with some changed (e.g. another page)."""
+        args = {name: self[name].data for name in SEARCH_FIELDS}
+        args["free"] = "y" if self.free.data else None
+        args.update(changes)
+        return {k: v for k, v in args.items() if v not in (None, "", False)}

@@ -43,11 +43,13 @@ def record(
     postcode: str | None = None,
     found: bool,
     today: date | None = None,
+    codes: set[str] | None = None,
 ) -> None:
-    """Count one search or question. ``need`` is a category code (anything else is counted as "other")."""
+    """Count one search or question. ``need`` is a category code (anything else is counted as "other");
+    ``codes``, the category codes, when the caller has them already."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}")
-    codes = {term.code for term in repository.categories()}
+    codes = repository.category_codes() if codes is None else codes
     today = today or date.today()
     db.session.add(
         UnmetNeedEvent(
@@ -104,10 +106,12 @@ def table(date_from: date, date_to: date, district: str | None = None) -> list[d
     return rows
 
 
-def record_search(need: str | None, district: str | None, postcode: str | None, total: int, page: int) -> None:
+def record_search(
+    need: str | None, district: str | None, postcode: str | None, total: int, page: int, codes: set[str]
+) -> None:
     """The directory search's one call: the first page of each search counts once."""
     if page == 1:
-        record("search", need, district=district, postcode=postcode, found=total > 0)
+        record("search", need, district=district, postcode=postcode, found=total > 0, codes=codes)
 
 
 def record_ask(categories: tuple[str, ...], postcode: str | None, *, found: bool) -> None:

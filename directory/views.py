@@ -14,9 +14,7 @@ from directory.listing_facts import is_not_checked
 from directory.my_list import saved_ids
 from directory.oruk.schedule_words import schedule_in_words
 from directory.postcodes import covers
-from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
-from directory.search.filters import Filters
 from directory.search.query import guide_topics
 from signpost.platform import guide_index
 from signpost.platform.extensions import limiter
@@ -25,17 +23,6 @@ bp = Blueprint("directory", __name__, url_prefix="/directory")
 
 SEARCH_KEYS = ("q", "postcode", "category", "district", "distance", "age", "day", "delivery", "free", "page")
 MAX_ARG_LENGTH = 200
-
-
-def _search_args(form: SearchForm, **changes) -> dict:
-    """Query-string arguments for a link to this search with some changed (e.g. another page)."""
-    args = {
-        name: form[name].data
-        for name in ("q", "postcode", "category", "district", "distance", "age", "day", "delivery")
-    }
-    args["free"] = "y" if form.free.data else None
-    args.update(changes)
-    return {k: v for k, v in args.items() if v not in (None, "", False)}
 
 
 def carried_search(args) -> dict[str, str]:
@@ -60,26 +47,17 @@ def search():
     services = []
     if searched and form.validate():
         results = run_search(
-            SearchRequest(
-                text=form.q.data or "",
-                place=form.place,
-                filters=Filters(
-                    category=form.category.data or None,
-                    district=form.district.data or None,
-                    free_only=bool(form.free.data),
-                    age=form.age_value,
-                    day=form.day.data or None,
-                    delivery=form.delivery.data or None,
-                ),
-                within_miles=float(form.distance.data) if form.distance.data else None,
-                page=page_number(request.args.get("page")),
-                exact=request.args.get("exact") == "1",
-            )
+            form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1")
         )
         by_id = {s.id: s for s in repository.listings_shown([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
         unmet_need.record_search(
-            form.category.data, form.district.data, form.postcode.data, results.total, results.request.page
+            form.category.data,
+            form.district.data,
+            form.postcode.data,
+            results.total,
+            results.request.page,
+            codes={code for code, _name in categories},
         )
     place = form.place
     here = place.district if place is not None and place.in_hertfordshire else None
@@ -89,7 +67,7 @@ def search():
         results=results,
         services=services,
         searched=searched,
-        search_url=lambda **changes: url_for("directory.search", **_search_args(form, **changes)),
+        search_url=lambda **changes: url_for("directory.search", **form.link_args(**changes)),
         saved_count=len(saved_ids()),
         saved_services=saved_ids(),
         guides=_guides(form.q.data or "") if searched and not form.errors else [],

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, insert, literal_column, null, or_, select, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from signpost.platform import outbox
+from signpost.platform import database, outbox
 from signpost.platform.extensions import db
 from surveys.definition import Indicator, SurveyDefinition
 from surveys.models import (
@@ -145,6 +145,7 @@ def claim_due_surveys(now: datetime, limit: int = 500) -> list[SignpostingRecord
     """Mark every due, unsent survey invitation as sent and return those records: one conditional UPDATE, the
     first statement of the transaction, so two runs at once cannot both claim a record (PostgreSQL makes the
     second wait for the first's commit and re-check; SQLite lets one writer in at a time)."""
+    database.will_write()
     due = (
         select(SignpostingRecord.id)
         .where(SignpostingRecord.survey_due_at <= now, SignpostingRecord.survey_sent_at.is_(None))

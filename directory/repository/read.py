@@ -63,6 +63,33 @@ class SearchPage:
     details: Sequence[tuple[float, float, bool]] = ()
 
 
+def _search_shape(
+    dialect: str,
+    query: ParsedQuery | None,
+    keyword: bool,
+    used: frozenset[str],
+    filters: Filters,
+    origin: Origin | None,
+    within_miles: float | None,
+    params: dict[str, Any],
+) -> tuple[SearchShape, bool]:
+    """The search statement's shape, and (into `params`) the values it binds: the words, the place, the limit."""
+    within = origin is not None and within_miles is not None
+    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
+    if keyword:
+        params |= backend_for(dialect).parameters(query)
+    if origin is not None:
+        params |= {
+            "origin_latitude": origin.latitude,
+            "origin_longitude": origin.longitude,
+            "scale": origin.longitude_scale,
+            "district": origin.district or "",
+        }
+    if within:
+        params["within_d2"] = d2_from_miles(within_miles)
+    return shape, within
+
+
 def search_page(
     query: ParsedQuery | None,
     filters: Filters,
@@ -78,19 +105,7 @@ def search_page(
     used, params = filters_in_use(filters)
     if not keyword and origin is None and not used:
         return _browse_page(limit, offset)
-    within = origin is not None and within_miles is not None
-    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
-    if keyword:
-        params |= backend_for(dialect).parameters(query)
-    if origin is not None:
-        params |= {
-            "origin_latitude": origin.latitude,
-            "origin_longitude": origin.longitude,
-            "scale": origin.longitude_scale,
-            "district": origin.district or "",
-        }
-    if within:
-        params["within_d2"] = d2_from_miles(within_miles)
+    shape, within = _search_shape(dialect, query, keyword, used, filters, origin, within_miles, params)
     page, counts = search_statements(shape)
     rows = db.session.execute(page, params | {"limit": limit, "offset": offset}).all()
     if rows:
@@ -158,19 +173,7 @@ def service_at_location_page(
         ids = list(db.session.scalars(stmt.limit(limit).offset(offset)))
         total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
         return SearchPage([(i, None) for i in ids], total, total)  # `matched` matters only to a keyword
-    within = origin is not None and within_miles is not None
-    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
-    if keyword:
-        params |= backend_for(dialect).parameters(query)
-    if origin is not None:
-        params |= {
-            "origin_latitude": origin.latitude,
-            "origin_longitude": origin.longitude,
-            "scale": origin.longitude_scale,
-            "district": origin.district or "",
-        }
-    if within:
-        params["within_d2"] = d2_from_miles(within_miles)
+    shape, within = _search_shape(dialect, query, keyword, used, filters, origin, within_miles, params)
     services_page, counts = search_statements(shape)
     # The services' ranking order as a position, from the search statement's own ORDER BY.
     order = services_page._order_by_clauses

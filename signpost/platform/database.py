@@ -15,7 +15,7 @@ import sqlite3
 import time
 
 import psycopg
-from flask import has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_RETRIES = 3
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WILL_WRITE = "signpost_will_write"
 
 
 @event.listens_for(Engine, "connect")
@@ -56,7 +57,10 @@ def _postgresql_on_connect(dbapi_connection, _record) -> None:
 def _sqlite_on_begin(connection) -> None:
     if connection.dialect.name != "sqlite":
         return
-    if not (has_request_context() and request.method not in READ_ONLY_METHODS):
+    writes = (has_app_context() and g.get(WILL_WRITE, False)) or (
+        has_request_context() and request.method not in READ_ONLY_METHODS
+    )
+    if not writes:
         connection.exec_driver_sql("BEGIN")
         return
     for attempt in range(BEGIN_RETRIES + 1):
@@ -68,6 +72,14 @@ def _sqlite_on_begin(connection) -> None:
                 raise
             log.warning("SQLite busy for %d ms; retrying the write transaction", BUSY_TIMEOUT_MS)
             time.sleep(0.05 * (attempt + 1))
+
+
+def will_write() -> None:
+    """Say that this app context's transactions will write (a command that may run alongside others, such as
+    ``surveys send-due``): on SQLite each then begins IMMEDIATE and waits its turn for the write lock, as a
+    request that may write does, instead of failing with "database is locked" when another writer got in
+    first. It applies to transactions begun from now on."""
+    g.setdefault(WILL_WRITE, True)
 
 
 def init_app(app) -> None:

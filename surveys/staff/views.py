@@ -19,8 +19,6 @@ from werkzeug.datastructures import MultiDict
 from directory import repository as directory_repository
 from directory.forms import page_number
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
-from directory.repository import Filters
-from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
 from directory.views import carried_search
 from signpost.platform import audit
@@ -69,32 +67,6 @@ def _caller_list() -> list[str]:
 SEARCH_KEYS = ("q", "postcode", "category", "district", "distance", "age", "day", "delivery", "free")
 
 
-def _search_request(form: StaffSearchForm) -> SearchRequest:
-    """The public search's request (``directory.views.search``) for the same form."""
-    return SearchRequest(
-        text=form.q.data or "",
-        place=form.place,
-        filters=Filters(
-            category=form.category.data or None,
-            district=form.district.data or None,
-            free_only=bool(form.free.data),
-            age=form.age_value,
-            day=form.day.data or None,
-            delivery=form.delivery.data or None,
-        ),
-        within_miles=float(form.distance.data) if form.distance.data else None,
-        page=page_number(request.args.get("page")),
-        exact=request.args.get("exact") == "1",
-    )
-
-
-def _search_args(form: StaffSearchForm, **changes) -> dict:
-    args = {name: form[name].data for name in SEARCH_KEYS if name != "free"}
-    args["free"] = "y" if form.free.data else None
-    args.update(changes)
-    return {k: v for k, v in args.items() if v not in (None, "", False)}
-
-
 def _caller_district(form: StaffSearchForm) -> str | None:
     """Where the caller lives, as far as the search says: the area chosen, else the postcode's district."""
     if form.district.data and not form.district.errors:
@@ -112,7 +84,9 @@ def signpost():
     results = None
     searched = any(request.args.get(k) for k in SEARCH_KEYS if k != "distance")
     if searched and form.validate():
-        results = run_search(_search_request(form))
+        results = run_search(
+            form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1")
+        )
         by_id = {s.id: s for s in directory_repository.services_by_ids([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
     listed = directory_repository.services_by_ids(_caller_list())
@@ -130,7 +104,7 @@ def signpost():
         listed_ids={s.id for s in listed},
         change_form=ListChangeForm(),
         facts=service_facts,
-        search_url=lambda **changes: url_for("staff.signpost", **_search_args(form, **changes)),
+        search_url=lambda **changes: url_for("staff.signpost", **form.link_args(**changes)),
         record_url=url_for("staff.record", **{k: v for k, v in record_args.items() if v}),
         carried=carried_search(request.args),
     )

@@ -14,7 +14,8 @@ from signpost.platform.extensions import db
 # What each page may run (the search statement and its count, the categories for the filter, the listings and
 # their collections; a service's page its collections; the home page the categories and their counts), with
 # a little room; the point is that it does not grow with what is shown.
-MOST = {"search": 7, "service": 9, "home": 3}
+# The search page's first page also counts one unmet-need row (one INSERT).
+MOST = {"search": 8, "service": 9, "home": 3}
 HARNESS = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")  # the test's own transaction, not the page's
 
 

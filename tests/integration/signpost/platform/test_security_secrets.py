@@ -70,10 +70,13 @@ def outbox_link(app) -> tuple[OutboxMessage, str]:
     return message, re.search(r"https?://[^/\s]+(/your-views/[A-Za-z0-9_-]+)", message.body)
 
 
-def test_the_outbox_copy_of_a_survey_link_is_masked_once_it_has_been_used(app, client):
+def test_the_outbox_copy_of_a_survey_link_is_masked_once_it_has_been_used(app, client, monkeypatch):
     from signpost.platform.extensions import db
 
+    monkeypatch.setitem(app.config, "SURVEY_DELAY_DAYS", 0)  # due at once; the scheduled job sends it
     signpost_a_caller(client)
+    sent = app.test_cli_runner().invoke(args=["surveys", "send-due"])
+    assert sent.exit_code == 0, sent.output
     message, link = outbox_link(app)
     path = link.group(1)
     token = path.rsplit("/", 1)[-1]
