@@ -36,6 +36,19 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_every_pooled_connection():
+    """At the end, close the connections every app's engine still pools, rather than leave them to the garbage
+    collector, which warns that a PostgreSQL connection was deleted while open (and warnings are errors)."""
+    yield
+    import gc
+
+    from sqlalchemy.engine import Engine
+
+    for engine in [thing for thing in gc.get_objects() if isinstance(thing, Engine)]:
+        engine.dispose()
+
+
 def _postgres_url() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     return normalise_database_url(url) if url else None
