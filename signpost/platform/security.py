@@ -12,8 +12,9 @@ from werkzeug.datastructures import ImmutableMultiDict
 # Characters no one means to type and HTML may not contain: C0/C1 controls (but tab and newlines)
 # and Unicode non-characters.
 UNSAFE_CHARACTERS = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0001ffff"
-    r"\U0002fffe\U0002ffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
 )
 
 
