@@ -28,7 +28,7 @@ from directory.search.backends import backend_for
 from directory.search.filters import Filters
 from directory.search.query import ParsedQuery
 from directory.search.ranking import Origin, d2_from_miles
-from directory.search.statements import SearchShape, filters_in_use, search_statements
+from directory.search.statements import SearchShape, filters_in_use, ranked_services, search_statements
 from signpost.platform.extensions import db
 
 # --- search ---------------------------------------------------------------------------------------
@@ -174,16 +174,7 @@ def service_at_location_page(
         total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
         return SearchPage([(i, None) for i in ids], total, total)  # `matched` matters only to a keyword
     shape, within = _search_shape(dialect, query, keyword, used, filters, origin, within_miles, params)
-    services_page, counts = search_statements(shape)
-    # The services' ranking order as a position, from the search statement's own ORDER BY.
-    order = services_page._order_by_clauses
-    ranked = (
-        services_page.add_columns(func.row_number().over(order_by=order).label("position"))
-        .order_by(None)
-        .limit(None)
-        .offset(None)
-        .subquery("ranked")
-    )
+    ranked = ranked_services(shape).subquery("ranked")
     stmt = select(sal.id).join(ranked, ranked.c.service_id == sal.service_id)
     if within:
         d_lat = Location.latitude - origin.latitude
@@ -203,7 +194,7 @@ def service_at_location_page(
     if rows:
         return SearchPage([(row.id, None) for row in rows], rows[0].total, rows[0].matched)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()), params) or 0
-    matched = db.session.execute(counts, params).one().matched
+    matched = db.session.execute(search_statements(shape)[1], params).one().matched
     return SearchPage([], total, matched)
 
 

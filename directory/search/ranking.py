@@ -140,8 +140,12 @@ def ranked_page(
     within_d2: float | ColumnElement | None,
     limit: int | ColumnElement | None,
     offset: int | ColumnElement,
+    *,
+    positioned: bool = False,
 ) -> Select:
-    """One page of `candidates` in `rank` order, each row with the page's `total` and all `matched`.
+    """One page of `candidates` in `rank` order, each row with the page's `total` and all `matched`; or, when
+    `positioned`, every candidate unordered and unpaged with its `position` in that order (1 is first), for
+    ranking other rows (a service's locations) by their service.
 
     `candidates` must have the columns service_id, name, score, nearest_d2, reaches (a boolean:
     countywide, or remote and serving the person's district) and not_covered (a local service whose
@@ -193,8 +197,7 @@ def ranked_page(
     )
     if limited:
         stmt = stmt.where(distance <= within_d2)
-    return (
-        stmt.order_by(score.desc(), distance, c.score.desc(), func.lower(c.name), c.service_id)
-        .limit(limit)
-        .offset(offset)
-    )
+    order = (score.desc(), distance, c.score.desc(), func.lower(c.name), c.service_id)
+    if positioned:
+        return stmt.add_columns(func.row_number().over(order_by=order).label("position"))
+    return stmt.order_by(*order).limit(limit).offset(offset)

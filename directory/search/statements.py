@@ -244,3 +244,9 @@ def search_statements(shape: SearchShape) -> tuple[Select, Select]:
         select(func.count()).select_from(candidates).scalar_subquery().label("matched"),
     )
     return page, counts
+
+
+def ranked_services(shape: SearchShape) -> Select:
+    """Every matching service with its ranking `position`, unpaged (see `ranked_page`)."""
+    within_d2 = bindparam("within_d2") if shape.within else None
+    return ranked_page(_candidates(shape), shape.near, shape.keyword, within_d2, None, 0, positioned=True)
