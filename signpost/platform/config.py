@@ -52,6 +52,9 @@ def from_environment() -> dict:
         "BEHIND_PROXY": env_flag("BEHIND_PROXY", False),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "1")),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        # A moving window: "10 per minute" means any 60 seconds, so no burst of twice the limit across the
+        # turn of a minute (a fixed window allows one, and made the limit tests fail at a minute's edge).
+        "RATELIMIT_STRATEGY": "moving-window",
         # Redis down: count per process instead (each route keeps its own limit), log a warning, and let
         # /readyz say "degraded"; never a 500.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

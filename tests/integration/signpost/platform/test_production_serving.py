@@ -35,11 +35,11 @@ def test_rate_limit_counters_can_live_in_redis_so_every_worker_shares_them():
         pytest.skip("Redis tests need TEST_REDIS_URL (CI sets it to the local server)")
     from limits import parse
     from limits.storage import storage_from_string
-    from limits.strategies import FixedWindowRateLimiter
+    from limits.strategies import MovingWindowRateLimiter
 
     storage = storage_from_string(url)
     assert storage.check()
-    first, second = FixedWindowRateLimiter(storage), FixedWindowRateLimiter(storage)
+    first, second = MovingWindowRateLimiter(storage), MovingWindowRateLimiter(storage)
     limit = parse("2 per minute")
     storage.clear(limit.key_for("signpost-test"))
     assert first.hit(limit, "signpost-test") and second.hit(limit, "signpost-test")
