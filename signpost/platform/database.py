@@ -86,8 +86,9 @@ def init_app(app) -> None:
     """The request owns its transaction (as funding-service's ``auto_commit_after_request``): whatever a view
     changed is committed once, after the view, when the response is a success or a redirect (below 400), and
     rolled back otherwise. Views and repositories never commit. ``flask`` commands own theirs the same way and
-    commit once at the end. The exceptions commit on their own on purpose and say so: the audit trail and the
-    sign-in lockout must be kept even when the request that wrote them fails."""
+    commit once at the end. What must be kept even when the request fails (the audit trail) is written again
+    after the rollback, through `keep_on_rollback`; the sign-in lockout and session records commit on their
+    own, on purpose, and say so."""
     from signpost.platform.extensions import db
 
     @app.after_request
@@ -96,4 +97,24 @@ def init_app(app) -> None:
             db.session.commit()
         else:
             db.session.rollback()
+            kept = g.pop(KEEP_ON_ROLLBACK, [])
+            if kept:
+                try:
+                    for write in kept:
+                        write()
+                    db.session.commit()
+                except Exception:  # the database that refused the request may refuse this too: say so, go on
+                    db.session.rollback()
+                    log.exception("Could not keep %d record(s) of a failed request", len(kept))
         return response
+
+
+KEEP_ON_ROLLBACK = "signpost_keep_on_rollback"
+
+
+def keep_on_rollback(write) -> None:
+    """Run `write` again (then commit) if this request's transaction is rolled back: for records that must
+    outlive a failed request, such as its audit events. Outside a request (a command) nothing is kept apart:
+    the command's one commit keeps everything or nothing."""
+    if has_request_context():
+        g.setdefault(KEEP_ON_ROLLBACK, []).append(write)
