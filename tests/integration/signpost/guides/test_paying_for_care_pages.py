@@ -394,7 +394,9 @@ def test_a_small_amount_of_savings_credit_is_not_counted(guide_app):
 def test_a_home_a_relative_has_just_left_is_ignored_for_12_weeks_and_a_top_up_is_its_own_line(guide_app):
     """87, State Pension £220, a home selling for £280,000 with £30,000 owed that her late husband lived in until
     last month, care home £950 at the council's rate plus a £100 top-up from her son. Weeks 1-12: £220 less PEA
-    £30.65 = £189.35. From week 13: £280,000 less 10% (£28,000) less £30,000 = £222,000 counts: the full £950."""
+    £30.65 = £189.35. From week 13: £280,000 less 10% (£28,000) less £30,000 = £222,000 counts: the full £950.
+    The rule as Pod describes it (Mary and Jim; no amounts there):
+    https://www.mypodplan.co.uk/pod-answers/what-is-the-12-week-property-disregard"""
     resident = answers(
         setting="care_home",
         age="87",

@@ -1640,3 +1640,40 @@ def test_a_resident_still_council_funded_from_week_13_does_not_get_the_stopped_b
     assert later.weekly_contribution == D("199.35")
     assert [i.key for i in later.income_counted] == ["state_pension"]
     assert "care_home_disability_benefits_stop" not in later.step_keys()
+
+
+MYPODPLAN_12_WEEKS = "https://www.mypodplan.co.uk/pod-answers/what-is-the-12-week-property-disregard"
+
+
+def test_mary_and_jim_a_further_12_week_disregard_when_the_partner_at_home_dies() -> None:
+    """Pod (mypodplan.co.uk), 'What is the 12-week property disregard?' (describes the rule; no amounts): "Mary and
+    Jim are married. Mary goes into care. The home's value is ignored because Jim still lives there. If Jim dies,
+    Mary now owns the home, and no one else is living in it. The council may now count the home's value — and the
+    12-week disregard would be applied to give Mary time to plan." The amounts below are ours."""
+    assert MYPODPLAN_12_WEEKS.startswith("https://")
+    mary = in_care_home(
+        savings_own=D("4000"),
+        owns_home=True,
+        home_value=D("180000"),
+        home_occupied_by_qualifying_relative=True,
+        weekly_income=(income("state_pension", "230"),),
+    )
+    while_jim_lives_there = estimate(mary, IN_2025_26)
+    assert [(i.key, i.reason) for i in while_jim_lives_there.capital_disregarded] == [
+        ("main_home", "qualifying_relative")
+    ]
+    assert while_jim_lives_there.from_week_13 is None and not while_jim_lives_there.deferred_payment_may_apply
+    after_jim_dies = estimate(
+        dataclasses.replace(
+            mary, home_occupied_by_qualifying_relative=False, qualifying_relative_left_in_last_12_weeks=True
+        ),
+        IN_2025_26,
+    )
+    assert [(i.key, i.reason) for i in after_jim_dies.capital_disregarded] == [
+        ("main_home", "qualifying_relative_left")
+    ]
+    assert after_jim_dies.weekly_contribution == while_jim_lives_there.weekly_contribution == D("199.35")
+    later = after_jim_dies.from_week_13
+    assert later is not None and later.self_funding
+    assert later.capital_counted == D("166000.00")  # 4,000 + 180,000 less 10% for selling
+    assert after_jim_dies.deferred_payment_may_apply
