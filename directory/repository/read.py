@@ -75,7 +75,8 @@ def _search_shape(
 ) -> tuple[SearchShape, bool]:
     """The search statement's shape, and (into `params`) the values it binds: the words, the place, the limit."""
     within = origin is not None and within_miles is not None
-    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
+    concepts = len(query.concepts) if keyword and query is not None else 0
+    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery, concepts)
     if keyword:
         params |= backend_for(dialect).parameters(query)
     if origin is not None:

@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CTE, Float, Select, and_, bindparam, case, exists, false, func, literal, null, or_, select
+from sqlalchemy import CTE, Select, and_, bindparam, case, exists, false, func, null, or_, select
 
 from directory.listing_facts import DAY_CODES
 from directory.models import (
@@ -41,6 +41,7 @@ class SearchShape:
     within: bool
     filters: frozenset[str]  # the Filters fields in use
     delivery: str | None
+    concepts: int = 0  # how many concepts the words make (each scored in its own column)
 
 
 DELIVERY_COLUMNS = {
@@ -201,9 +202,10 @@ def _candidates(shape: SearchShape) -> CTE:
         remote = false()
 
     if shape.keyword:
-        stmt = backend_for(shape.dialect).scored_documents()
+        stmt = backend_for(shape.dialect).scored_documents(shape.concepts)
     else:
-        stmt = select(literal(0.0, Float).label("score")).select_from(doc)
+        stmt = select().select_from(doc)
+    levels = [f"level_{number}" for number in range(shape.concepts if shape.keyword else 0)]
     stmt = stmt.add_columns(
         doc.service_id.label("service_id"),
         doc.service_name.label("name"),
@@ -221,7 +223,7 @@ def _candidates(shape: SearchShape) -> CTE:
     else:
         reaches = not_covered = false()
     stmt = select(
-        found.c.score,
+        *(found.c[level] for level in levels),
         found.c.service_id,
         found.c.name,
         found.c.nearest_d2,
@@ -237,8 +239,17 @@ def search_statements(shape: SearchShape) -> tuple[Select, Select]:
     """The page query and, for a page past the end, the count query, for one shape of search."""
     candidates = _candidates(shape)
     within_d2 = bindparam("within_d2") if shape.within else None
-    page = ranked_page(candidates, shape.near, shape.keyword, within_d2, bindparam("limit"), bindparam("offset"))
-    unpaged = ranked_page(candidates, shape.near, shape.keyword, within_d2, None, 0).subquery()
+    page = ranked_page(
+        candidates,
+        shape.near,
+        shape.keyword,
+        within_d2,
+        bindparam("limit"),
+        bindparam("offset"),
+        concepts=shape.concepts,
+    )
+    unpaged = ranked_page(candidates, shape.near, shape.keyword, within_d2, None, 0, concepts=shape.concepts)
+    unpaged = unpaged.subquery()
     counts = select(
         select(func.count()).select_from(unpaged).scalar_subquery().label("total"),
         select(func.count()).select_from(candidates).scalar_subquery().label("matched"),
@@ -249,4 +260,6 @@ def search_statements(shape: SearchShape) -> tuple[Select, Select]:
 def ranked_services(shape: SearchShape) -> Select:
     """Every matching service with its ranking `position`, unpaged (see `ranked_page`)."""
     within_d2 = bindparam("within_d2") if shape.within else None
-    return ranked_page(_candidates(shape), shape.near, shape.keyword, within_d2, None, 0, positioned=True)
+    return ranked_page(
+        _candidates(shape), shape.near, shape.keyword, within_d2, None, 0, concepts=shape.concepts, positioned=True
+    )
