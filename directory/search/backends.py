@@ -4,7 +4,8 @@
 measures): the `search_document` rows matching any of the search's concepts (the bound parameter
 `text_query`, made by `expression`), each with a `level_<n>` column per concept: the best field its
 typed phrase or one of its synonyms is found in, as `ranking.concept_level` states it (each concept
-scored once, however many of its alternatives a listing has; 0 when not found). `ranking.ranked_page`
+scored once, however many of its alternatives a listing has; 0 when not found), and a `text_score`,
+the database's own score of the typed phrases alone (bm25, ts_rank), which orders equal listings. `ranking.ranked_page`
 weighs and adds up the levels. `any_concept=False` asks for services matching every concept. Words
 reaching here are letters and digits only (see `query.words`), and still travel as bound parameters.
 """
@@ -32,13 +33,18 @@ from directory.models import SearchDocument
 from directory.search.query import Concept, ParsedQuery, Phrase
 from directory.search.ranking import match_levels
 
+# bm25's column weights for `text_score` on SQLite (PostgreSQL's ts_rank weighs the labels A, B, C as 1, 0.4, 0.2).
+SQLITE_WEIGHTS = (10.0, 5.0, 1.0)
 # PostgreSQL's weight label for each field (see the search_document.document column), in `ranking.FIELDS` order.
 POSTGRES_LABELS = ("A", "B", "C")
 
 
-def typed_and_synonyms(concept: Concept) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+def typed_and_synonyms(concept: Concept, translated: bool = False) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
     """A concept's typed phrase, and its synonyms (the typed phrase again when it has none, so that
-    every search with as many concepts binds the same parameters)."""
+    every search with as many concepts binds the same parameters). A search in another language typed
+    none of them: each alternative counts as typed."""
+    if translated:
+        return concept.alternatives, concept.alternatives
     return concept.alternatives[:1], concept.alternatives[1:] or concept.alternatives[:1]
 
 
@@ -85,8 +91,11 @@ class SqliteFts5:
                     whens.append(f"WHEN bm25(service_fts, {weights}) < 0 THEN {level!r}")
             return "CASE " + " ".join(whens) + " ELSE 0.0 END"
 
+        name_w, category_w, body_w = SQLITE_WEIGHTS
+        bm25 = f"-bm25(service_fts, {name_w}, {category_w}, {body_w})"
         parts = [
-            f"SELECT rowid AS document_id, {number} AS concept, {field_level(synonym)} AS level "
+            f"SELECT rowid AS document_id, {number} AS concept, {field_level(synonym)} AS level, "
+            f"{'0.0' if synonym else bm25} AS text_score "
             f"FROM service_fts WHERE service_fts MATCH :{'synonyms' if synonym else 'typed'}_{number}"
             for number in range(concepts)
             for synonym in (False, True)
@@ -97,13 +106,16 @@ class SqliteFts5:
         )
         # MATERIALIZED: SQLite must not flatten the FTS query (bm25 only works directly on its table).
         matches = (
-            text(f"SELECT document_id, {columns} FROM ({' UNION ALL '.join(parts)}) GROUP BY document_id")
-            .columns(document_id=Integer, **{f"level_{number}": Float for number in range(concepts)})
+            text(
+                f"SELECT document_id, {columns}, sum(text_score) AS text_score "
+                f"FROM ({' UNION ALL '.join(parts)}) GROUP BY document_id"
+            )
+            .columns(document_id=Integer, text_score=Float, **{f"level_{number}": Float for number in range(concepts)})
             .cte("matches")
             .prefix_with("MATERIALIZED")
         )
         return (
-            select(*(matches.c[f"level_{number}"] for number in range(concepts)))
+            select(*(matches.c[f"level_{number}"] for number in range(concepts)), matches.c.text_score)
             .select_from(SearchDocument)
             .join(matches, matches.c.document_id == SearchDocument.id)
         )
@@ -111,7 +123,7 @@ class SqliteFts5:
     def parameters(self, query: ParsedQuery) -> dict[str, str]:
         params = {"text_query": self.expression(query)}
         for number, concept in enumerate(query.concepts):
-            typed, synonyms = typed_and_synonyms(concept)
+            typed, synonyms = typed_and_synonyms(concept, query.translated)
             params[f"typed_{number}"] = self._phrases(typed)
             params[f"synonyms_{number}"] = self._phrases(synonyms)
         return params
@@ -141,10 +153,17 @@ class PostgresTsvector:
         # only, no ts_rank: it would add up a concept's alternatives, and costs more.
         document = literal_column("search_document.document")
         names = [(f"q_{number}_{step}", number) for number in range(concepts) for step in range(len(match_levels()))]
-        parsed = select(
-            func.to_tsquery("english", bindparam("text_query")).label("text_query"),
-            *(func.to_tsquery("english", bindparam(name)).label(name) for name, _ in names),
-        ).subquery("q")
+        # OFFSET 0 keeps the row a subquery: pulled up into the statement, a generic plan (a prepared
+        # statement's, after a few runs) would parse every query again for each listing it tests.
+        parsed = (
+            select(
+                func.to_tsquery("english", bindparam("text_query")).label("text_query"),
+                func.to_tsquery("english", bindparam("typed_query")).label("typed_query"),
+                *(func.to_tsquery("english", bindparam(name)).label(name) for name, _ in names),
+            )
+            .offset(0)
+            .subquery("q")
+        )
         levels = [
             case(
                 *(
@@ -155,17 +174,21 @@ class PostgresTsvector:
             ).label(f"level_{number}")
             for number in range(concepts)
         ]
+        text_score = func.ts_rank(document, parsed.c.typed_query, 1, type_=Float).label("text_score")
         return (
-            select(*levels)
+            select(*levels, text_score)
             .select_from(SearchDocument)
             .join(parsed, true())
             .where(document.op("@@")(parsed.c.text_query))
         )
 
     def parameters(self, query: ParsedQuery) -> dict[str, str]:
-        params = {"text_query": self.expression(query)}
+        typed_only = ParsedQuery(
+            query.text, tuple(Concept(typed_and_synonyms(c, query.translated)[0]) for c in query.concepts)
+        )
+        params = {"text_query": self.expression(query), "typed_query": self.expression(typed_only)}
         for number, concept in enumerate(query.concepts):
-            typed, synonyms = typed_and_synonyms(concept)
+            typed, synonyms = typed_and_synonyms(concept, query.translated)
             for step, (_level, synonym, field) in enumerate(match_levels()):
                 params[f"q_{number}_{step}"] = self._phrases(synonyms if synonym else typed, POSTGRES_LABELS[field])
         return params

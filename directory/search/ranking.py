@@ -106,6 +106,9 @@ class Candidate:
     remote: bool = False  # offered by phone or online
     serves_district: bool = False
     has_areas: bool = False  # the listing names the districts it covers
+    # The database's own full-text score of the typed words (bm25 or ts_rank): only to order listings
+    # whose concepts score the same (the name that is mostly the words typed first).
+    text_score: float = 0.0
 
 
 FAR_AWAY_D2 = 1.0e12  # no location and does not reach you: after every service that has a distance
@@ -178,7 +181,8 @@ def rank(
         score = keyword_score(candidate.levels, weights) if keyword else 0.0
         final = final_score(candidate, score, has_origin, keyword)
         d2 = ranking_d2(candidate, has_origin)
-        key = (-final, d2, -score, candidate.name.casefold(), candidate.service_id)
+        text_score = candidate.text_score if keyword else 0.0
+        key = (-final, d2, -score, -text_score, candidate.name.casefold(), candidate.service_id)
         keyed.append((key, candidate, miles_from_d2(candidate.nearest_d2) if has_origin else None))
     keyed.sort(key=lambda item: item[0])
     return [(candidate, miles) for _key, candidate, miles in keyed]
@@ -206,7 +210,7 @@ def ranked_page(
     ranking other rows (a service's locations) by their service.
 
     `candidates` must have the columns service_id, name, level_0 .. level_<concepts - 1> (each concept's
-    level, 0 when not found), nearest_d2, reaches (a boolean:
+    level, 0 when not found), text_score (when `keyword`), nearest_d2, reaches (a boolean:
     countywide, or remote and serving the person's district) and not_covered (a local service whose
     areas leave out the person's district). `within_d2` is the distance limit as `d2_from_miles` gives
     it. `matched` counts candidates before the distance limit, `total` after it.
@@ -262,7 +266,8 @@ def ranked_page(
     )
     if limited:
         stmt = stmt.where(distance <= within_d2)
-    order = (score.desc(), distance, lexical.desc(), func.lower(c.name), c.service_id)
+    text_score = c.text_score if keyword else literal(0.0, Float)
+    order = (score.desc(), distance, lexical.desc(), text_score.desc(), func.lower(c.name), c.service_id)
     if positioned:
         return stmt.add_columns(func.row_number().over(order_by=order).label("position"))
     return stmt.order_by(*order).limit(limit).offset(offset)

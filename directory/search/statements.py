@@ -205,7 +205,7 @@ def _candidates(shape: SearchShape) -> CTE:
         stmt = backend_for(shape.dialect).scored_documents(shape.concepts)
     else:
         stmt = select().select_from(doc)
-    levels = [f"level_{number}" for number in range(shape.concepts if shape.keyword else 0)]
+    levels = [f"level_{number}" for number in range(shape.concepts)] + ["text_score"] if shape.keyword else []
     stmt = stmt.add_columns(
         doc.service_id.label("service_id"),
         doc.service_name.label("name"),

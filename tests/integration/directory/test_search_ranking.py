@@ -34,6 +34,7 @@ def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, 
             cast(literal(c.service_id), String).label("service_id"),
             cast(literal(c.name), String).label("name"),
             *(cast(literal(level), Float).label(f"level_{n}") for n, level in enumerate(c.levels)),
+            cast(literal(c.text_score), Float).label("text_score"),
             cast(literal(c.nearest_d2), Float).label("nearest_d2"),
             cast(literal(reaches(c)), Boolean).label("reaches"),
             cast(literal(not_covered(c)), Boolean).label("not_covered"),
@@ -91,6 +92,14 @@ def test_a_rarer_concept_weighs_more(rank):
         Candidate("3", "Common word again", (0.0, 1.0)),
     ]
     assert names(rank(candidates, has_origin=False, keyword=True))[0] == "Rare word"
+
+
+def test_listings_whose_concepts_score_the_same_are_ordered_by_the_databases_text_score(rank):
+    candidates = [
+        Candidate("1", "A long name with the words", (3.0,), text_score=0.5),
+        Candidate("2", "Zed", (3.0,), text_score=2.0),
+    ]
+    assert names(rank(candidates, has_origin=False, keyword=True)) == ["Zed", "A long name with the words"]
 
 
 def test_without_a_postcode_the_best_match_comes_first(rank):
@@ -209,6 +218,7 @@ def candidates_with(concepts: int):
             service_id=st.uuids().map(str),
             name=st.text(alphabet="abcdefgh", min_size=1, max_size=3),
             levels=st.tuples(*(st.sampled_from(LEVELS) for _ in range(concepts))),
+            text_score=st.sampled_from([0.0, 0.25, 1.5]),
             nearest_d2=st.one_of(st.none(), st.floats(min_value=0, max_value=0.05)),
             countywide=st.booleans(),
             remote=st.booleans(),
