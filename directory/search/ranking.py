@@ -22,6 +22,7 @@ service whose areas leave out the person's district has its score multiplied by 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Float, FromClause, Select, and_, case, cast, func, literal, select, true
@@ -36,10 +37,12 @@ DECAY_MILES = 5.0
 NOT_COVERED_FACTOR = 0.5
 
 # What a concept found in a listing's name, categories or description is worth.
-FIELD_WEIGHTS = (3.0, 2.0, 1.0)
+FIELD_WEIGHTS = (4.0, 2.0, 1.0)
 FIELDS = ("name", "categories", "description")
 # A concept found through one of its synonyms is worth this share of the phrase the person typed.
 SYNONYM_SHARE = 0.8
+# A bare word (no synonym group) is worth this share of a need the synonym data knows.
+BARE_WORD_SHARE = 0.5
 
 
 def match_levels() -> list[tuple[float, bool, int]]:
@@ -62,14 +65,24 @@ def concept_level(typed_fields: set[int], synonym_fields: set[int]) -> float:
     return 0.0
 
 
-def concept_weights(levels: list[tuple[float, ...]], concepts: int) -> tuple[float, ...]:
-    """Each concept's weight from the candidates' levels: 1 + (M - df) / (M + df), for M candidates of
-    which df have the concept (between 1, in every candidate, and nearly 2, in few)."""
+def concept_factor(known_need: bool) -> float:
+    """What a concept counts for before its rarity: a need the synonym data knows (a synonym group)
+    counts in full; a bare word (often an incidental one of a sentence: "home", "cost") counts less."""
+    return 1.0 if known_need else BARE_WORD_SHARE
+
+
+def concept_weights(
+    levels: list[tuple[float, ...]], concepts: int, factors: tuple[float, ...] | None = None
+) -> tuple[float, ...]:
+    """Each concept's weight from the candidates' levels: its factor (`concept_factor`, 1 if not given)
+    times 1 + (M - df) / (M + df), for M candidates of which df have the concept (between 1, in every
+    candidate, and nearly 2, in few)."""
     matched = len(levels)
     weights = []
     for number in range(concepts):
         found = sum(1 for row in levels if row[number] > 0)
-        weights.append(1.0 + float(matched - found) / float(matched + found))
+        factor = factors[number] if factors is not None else 1.0
+        weights.append(factor * (1.0 + float(matched - found) / float(matched + found)))
     return tuple(weights)
 
 
@@ -168,11 +181,16 @@ def final_score(candidate: Candidate, score: float, has_origin: bool, keyword: b
 
 
 def rank(
-    candidates: list[Candidate], has_origin: bool, keyword: bool, within_miles: float | None = None
+    candidates: list[Candidate],
+    has_origin: bool,
+    keyword: bool,
+    within_miles: float | None = None,
+    factors: tuple[float, ...] | None = None,
 ) -> list[tuple[Candidate, float | None]]:
-    """Order candidates and drop those beyond `within_miles`; returns (candidate, miles shown)."""
+    """Order candidates and drop those beyond `within_miles`; returns (candidate, miles shown).
+    `factors` are the concepts' `concept_factor`s (all 1 if not given)."""
     concepts = len(candidates[0].levels) if keyword and candidates else 0
-    weights = concept_weights([c.levels for c in candidates], concepts)
+    weights = concept_weights([c.levels for c in candidates], concepts, factors)
     keyed = []
     for candidate in candidates:
         distance = effective_miles(candidate, has_origin)
@@ -203,6 +221,7 @@ def ranked_page(
     offset: int | ColumnElement,
     *,
     concepts: int = 0,
+    factors: Sequence[float | ColumnElement] | None = None,
     positioned: bool = False,
 ) -> Select:
     """One page of `candidates` in `rank` order, each row with the page's `total` and all `matched`; or, when
@@ -210,7 +229,8 @@ def ranked_page(
     ranking other rows (a service's locations) by their service.
 
     `candidates` must have the columns service_id, name, level_0 .. level_<concepts - 1> (each concept's
-    level, 0 when not found), text_score (when `keyword`), nearest_d2, reaches (a boolean:
+    level, 0 when not found; `factors`, as floats or bound parameters, as `rank` takes them), text_score
+    (when `keyword`), nearest_d2, reaches (a boolean:
     countywide, or remote and serving the person's district) and not_covered (a local service whose
     areas leave out the person's district). `within_d2` is the distance limit as `d2_from_miles` gives
     it. `matched` counts candidates before the distance limit, `total` after it.
@@ -242,7 +262,9 @@ def ranked_page(
     lexical: ColumnElement = literal(0.0, Float)
     for number, level in enumerate(levels):
         found = stats.c[f"found_{number}"]
-        weight = literal(1.0, Float) + cast(stats.c.matched - found, Float) / cast(stats.c.matched + found, Float)
+        rarity = literal(1.0, Float) + cast(stats.c.matched - found, Float) / cast(stats.c.matched + found, Float)
+        factor = factors[number] if factors is not None else 1.0
+        weight = (literal(factor, Float) if isinstance(factor, float) else factor) * rarity
         lexical = weight * level if number == 0 else lexical + weight * level
     relevance = lexical if keyword else literal(1.0)
     if has_origin:

@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CTE, Select, and_, bindparam, case, exists, false, func, null, or_, select
+from sqlalchemy import CTE, Float, Select, and_, bindparam, case, exists, false, func, null, or_, select
 
 from directory.listing_facts import DAY_CODES
 from directory.models import (
@@ -26,7 +26,8 @@ from directory.models import (
 )
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
-from directory.search.ranking import ranked_page
+from directory.search.query import Concept
+from directory.search.ranking import concept_factor, ranked_page
 
 
 @dataclass(frozen=True)
@@ -234,11 +235,24 @@ def _candidates(shape: SearchShape) -> CTE:
     return stmt.cte("candidates").prefix_with("MATERIALIZED")
 
 
+def concept_factors(shape: SearchShape) -> list:
+    """Each concept's `ranking.concept_factor`, as the bound parameters concept_factor_<n>."""
+    return [bindparam(f"concept_factor_{number}", type_=Float) for number in range(shape.concepts)]
+
+
+def concept_factor_values(concepts: tuple[Concept, ...]) -> dict[str, float]:
+    return {
+        f"concept_factor_{number}": concept_factor(len(concept.alternatives) > 1 or concept.category is not None)
+        for number, concept in enumerate(concepts)
+    }
+
+
 @functools.cache
 def search_statements(shape: SearchShape) -> tuple[Select, Select]:
     """The page query and, for a page past the end, the count query, for one shape of search."""
     candidates = _candidates(shape)
     within_d2 = bindparam("within_d2") if shape.within else None
+    factors = concept_factors(shape)
     page = ranked_page(
         candidates,
         shape.near,
@@ -247,8 +261,11 @@ def search_statements(shape: SearchShape) -> tuple[Select, Select]:
         bindparam("limit"),
         bindparam("offset"),
         concepts=shape.concepts,
+        factors=factors,
     )
-    unpaged = ranked_page(candidates, shape.near, shape.keyword, within_d2, None, 0, concepts=shape.concepts)
+    unpaged = ranked_page(
+        candidates, shape.near, shape.keyword, within_d2, None, 0, concepts=shape.concepts, factors=factors
+    )
     unpaged = unpaged.subquery()
     counts = select(
         select(func.count()).select_from(unpaged).scalar_subquery().label("total"),
@@ -261,5 +278,13 @@ def ranked_services(shape: SearchShape) -> Select:
     """Every matching service with its ranking `position`, unpaged (see `ranked_page`)."""
     within_d2 = bindparam("within_d2") if shape.within else None
     return ranked_page(
-        _candidates(shape), shape.near, shape.keyword, within_d2, None, 0, concepts=shape.concepts, positioned=True
+        _candidates(shape),
+        shape.near,
+        shape.keyword,
+        within_d2,
+        None,
+        0,
+        concepts=shape.concepts,
+        factors=concept_factors(shape),
+        positioned=True,
     )

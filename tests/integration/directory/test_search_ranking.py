@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from sqlalchemy import Boolean, Float, String, cast, literal, select, union_all
 
 from directory.search.ranking import (
+    FIELD_WEIGHTS,
     REACHES_YOU_MILES,
     SYNONYM_SHARE,
     Candidate,
+    concept_factor,
     concept_level,
     d2_from_miles,
     match_levels,
@@ -27,7 +29,7 @@ from directory.search.ranking import rank as rules
 from signpost.platform.extensions import db
 
 
-def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, offset=0):
+def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, offset=0, factors=None):
     """Run candidates through `ranked_page`."""
     rows = [
         select(
@@ -44,7 +46,7 @@ def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, 
     source = union_all(*rows).subquery("candidates") if len(rows) > 1 else rows[0].subquery("candidates")
     within_d2 = None if within_miles is None else d2_from_miles(within_miles)
     concepts = len(candidates[0].levels)
-    stmt = ranked_page(source, has_origin, keyword, within_d2, limit, offset, concepts=concepts)
+    stmt = ranked_page(source, has_origin, keyword, within_d2, limit, offset, concepts=concepts, factors=factors)
     return db.session.execute(stmt).all()
 
 
@@ -72,9 +74,9 @@ def names(ranked):
 def test_a_concept_counts_once_at_the_best_field_its_alternatives_are_found_in():
     name, categories, description = range(3)
     # a synonym in the name beats the typed words lower down
-    assert concept_level({description}, {name}) == 3.0 * SYNONYM_SHARE
-    assert concept_level({name, categories, description}, {name}) == 3.0  # the best, not the sum
-    assert concept_level({categories}, set()) == 2.0 > concept_level(set(), {categories})
+    assert concept_level({description}, {name}) == FIELD_WEIGHTS[name] * SYNONYM_SHARE
+    assert concept_level({name, categories, description}, {name}) == FIELD_WEIGHTS[name]  # the best, not the sum
+    assert concept_level({categories}, set()) == FIELD_WEIGHTS[categories] > concept_level(set(), {categories})
     assert concept_level(set(), set()) == 0.0
 
 
@@ -100,6 +102,17 @@ def test_listings_whose_concepts_score_the_same_are_ordered_by_the_databases_tex
         Candidate("2", "Zed", (3.0,), text_score=2.0),
     ]
     assert names(rank(candidates, has_origin=False, keyword=True)) == ["Zed", "A long name with the words"]
+
+
+def test_a_need_the_synonym_data_knows_outweighs_a_bare_word():
+    need = Candidate("1", "Personal alarm", (2.4, 0.0))
+    word = Candidate("2", "Home safety", (1.6, 1.0))
+    factors = (concept_factor(True), concept_factor(False))
+    assert names(rules([word, need], has_origin=False, keyword=True, factors=factors)) == [
+        "Personal alarm",
+        "Home safety",
+    ]
+    assert names(rules([word, need], has_origin=False, keyword=True)) == ["Home safety", "Personal alarm"]
 
 
 def test_without_a_postcode_the_best_match_comes_first(rank):
@@ -241,12 +254,15 @@ candidate_lists = st.integers(min_value=1, max_value=4).flatmap(candidates_with)
     keyword=st.booleans(),
     within_miles=st.sampled_from([None, 1, 3, 5, 10]),
     page=st.integers(min_value=0, max_value=3),
+    known=st.lists(st.booleans(), min_size=4, max_size=4),
 )
 def test_the_database_orders_and_pages_exactly_as_the_rules_do(
-    app, candidates, has_origin, keyword, within_miles, page
+    app, candidates, has_origin, keyword, within_miles, page, known
 ):
-    expected = [c.service_id for c, _ in rules(candidates, has_origin, keyword, within_miles)]
+    factors = tuple(concept_factor(k) for k in known[: len(candidates[0].levels)])
+    factors += (1.0,) * (len(candidates[0].levels) - len(factors))
+    expected = [c.service_id for c, _ in rules(candidates, has_origin, keyword, within_miles, factors)]
     per_page = 7
-    rows = ranked_rows(candidates, has_origin, keyword, within_miles, per_page, page * per_page)
+    rows = ranked_rows(candidates, has_origin, keyword, within_miles, per_page, page * per_page, factors)
     assert [row.service_id for row in rows] == expected[page * per_page : (page + 1) * per_page]
     assert all(row.total == len(expected) and row.matched == len(candidates) for row in rows)
