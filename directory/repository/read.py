@@ -28,7 +28,13 @@ from directory.search.backends import backend_for
 from directory.search.filters import Filters
 from directory.search.query import ParsedQuery
 from directory.search.ranking import Origin, d2_from_miles
-from directory.search.statements import SearchShape, filters_in_use, ranked_services, search_statements
+from directory.search.statements import (
+    SearchShape,
+    concept_factor_values,
+    filters_in_use,
+    ranked_services,
+    search_statements,
+)
 from signpost.platform.extensions import db
 
 # --- search ---------------------------------------------------------------------------------------
@@ -75,9 +81,10 @@ def _search_shape(
 ) -> tuple[SearchShape, bool]:
     """The search statement's shape, and (into `params`) the values it binds: the words, the place, the limit."""
     within = origin is not None and within_miles is not None
-    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
+    concepts = len(query.concepts) if keyword and query is not None else 0
+    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery, concepts)
     if keyword:
-        params |= backend_for(dialect).parameters(query)
+        params |= backend_for(dialect).parameters(query) | concept_factor_values(query.concepts)
     if origin is not None:
         params |= {
             "origin_latitude": origin.latitude,
