@@ -30,6 +30,7 @@ from directory.listings import save_listing
 from directory.models import Service, ServiceStatus, utcnow
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
+from directory.version_diff import changes, parse
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
 
@@ -203,6 +204,99 @@ def check(service_id: UUID):
         service.assured_date = date.today()
 
     return _change(service_id, "checked", _("The listing has been marked as checked today"), change)
+
+
+# --- what changed between versions ---------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "name": _l("Name"),
+    "status": _l("Status"),
+    "description": _l("Description"),
+    "organization": _l("Organisation"),
+    "url": _l("Website"),
+    "email": _l("Email"),
+    "website": _l("Website"),
+    "eligibility_description": _l("Who can use it"),
+    "minimum_age": _l("Minimum age"),
+    "maximum_age": _l("Maximum age"),
+    "fees_description": _l("Cost"),
+    "application_process": _l("How to get help"),
+    "assured_date": _l("Last checked"),
+    "last_modified": _l("Last changed"),
+    "phones": _l("Phone"),
+    "number": _l("Number"),
+    "schedules": _l("Opening times"),
+    "byday": _l("Days"),
+    "opens_at": _l("Opens"),
+    "closes_at": _l("Closes"),
+    "freq": _l("Repeats"),
+    "service_areas": _l("Area"),
+    "languages": _l("Languages"),
+    "code": _l("Code"),
+    "service_at_locations": _l("Place"),
+    "location": _l("Location"),
+    "addresses": _l("Address"),
+    "address_1": _l("Address"),
+    "city": _l("Town"),
+    "postal_code": _l("Postcode"),
+    "latitude": _l("Latitude"),
+    "longitude": _l("Longitude"),
+    "attributes": _l("Attribute"),
+    "taxonomy_term": _l("Term"),
+    "taxonomy": _l("Taxonomy"),
+    "cost_options": _l("Cost option"),
+    "amount": _l("Amount"),
+    "amount_description": _l("Amount description"),
+    "contacts": _l("Contact"),
+    "title": _l("Title"),
+    "organization_type": _l("Type"),
+}
+"""Readable names of the ORUK fields editors change; any other field is shown by its ORUK name."""
+
+
+def field_label(label: tuple[str | int, ...]) -> str:
+    """("phones", 2, "number") → "Phone 2 – Number"."""
+    parts: list[str] = []
+    for part in label:
+        if isinstance(part, int):
+            parts[-1] = f"{parts[-1]} {part}" if parts else str(part)
+        else:
+            parts.append(str(FIELD_LABELS.get(part, part.replace("_", " ").capitalize())))
+    return " – ".join(parts)
+
+
+def field_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, tuple):
+        return ", ".join(field_value(item) for item in value)
+    return str(value)
+
+
+@bp.get("/<uuid:service_id>/versions/<int(max=2147483647):version>")
+@roles_required(*EDITORS)
+def version(service_id: UUID, version: int):
+    service = _listing_or_404(service_id)
+    kept = repository.service_version(service.id, version)
+    if kept is None:
+        abort(404)
+    earlier, later = repository.neighbour_versions(service.id, version)
+    document, previous = parse(kept.snapshot), parse(earlier.snapshot) if earlier else None
+    unreadable = document is None or (earlier is not None and previous is None)
+    return render_template(
+        "staff/directory/version.html",
+        service=service,
+        kept=kept,
+        earlier=earlier,
+        later=later,
+        unreadable=unreadable,
+        changes=[] if unreadable or document is None else changes(previous, document),
+        actions=ACTIONS,
+        field_label=field_label,
+        field_value=field_value,
+    )
 
 
 # --- problem reports ------------------------------------------------------------------------------------
