@@ -3,7 +3,8 @@
 Create, edit, archive, restore and "mark as checked" a listing; every change is saved by
 `directory.listings.save_listing` (the listing, a kept ``ServiceVersion`` with who, when and the ORUK JSON, the
 refreshed search row and an audit entry). The list of listings searches through ``directory.search.engine.search``,
-the one search path. Problem reports from residents queue here until an editor marks them resolved. The form is
+the one search path. Problem reports from residents and suggested changes from providers queue here until an
+editor resolves or rejects them with a note. The form is
 in `forms.py`, the form ⇄ listing mapping in `mapping.py`, the pages in `templates/staff/directory/`.
 """
 
@@ -52,7 +53,10 @@ TOPICS = {
     "closed": _l("The service has closed"),
     "wrong_contact": _l("The contact details are wrong"),
     "other": _l("Something else"),
+    "update_provider": _l("Suggested change, from someone who runs the service"),
+    "update_other": _l("Suggested change, from someone who uses or knows the service"),
 }
+UPDATE_TOPICS = ("update_provider", "update_other")
 
 
 @bp.context_processor
@@ -305,7 +309,12 @@ def version(service_id: UUID, version: int):
 @bp.get("/reports")
 @roles_required(*EDITORS)
 def reports():
-    return render_template("staff/directory/reports.html", reports=repository.open_problem_reports(), topics=TOPICS)
+    return render_template(
+        "staff/directory/reports.html",
+        reports=repository.open_problem_reports(),
+        topics=TOPICS,
+        update_topics=UPDATE_TOPICS,
+    )
 
 
 NOTE_LIMIT = 2000
@@ -325,6 +334,7 @@ def _close_report(report_id: UUID, status: str, event: str) -> Any:
                 report.resolved_by = current_user.email
                 report.resolved_at = utcnow()
                 report.resolution_note = note
+                report.contact_email = None  # kept only until the request is dealt with, as the form says
         except SQLAlchemyError:
             _not_saved()
             return redirect(url_for("curation.reports"))

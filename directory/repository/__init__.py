@@ -67,9 +67,12 @@ from directory.repository.read import (
 from directory.repository.reports import (
     add_problem_report,
     count_open_problem_reports,
+    erase_contact_emails,
     get_problem_report,
     open_problem_reports,
     problem_reports_for,
+    purge_contact_emails,
+    reports_with_contact,
 )
 from directory.repository.write import (
     INTERRUPTED,
