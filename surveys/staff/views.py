@@ -125,7 +125,7 @@ def add_to_list():
     ids = _caller_list()
     if form.service_id.data not in ids and len(ids) < MAX_LIST:
         session[CALLER_LIST] = [*ids, form.service_id.data]
-    return redirect(_back_to_search())
+    return redirect(f"{_back_to_search()}#result-{form.service_id.data}")  # back to the result just added
 
 
 @bp.post("/signpost/list/remove")

@@ -32,7 +32,7 @@ def add_to_list(client, search: str, service_id: str) -> None:
     response = client.post(
         "/staff/signpost/list/add", data={"service_id": service_id, "csrf_token": token, "next": search}
     )
-    assert response.status_code == 302 and response.headers["Location"] == search
+    assert response.status_code == 302 and response.headers["Location"] == f"{search}#result-{service_id}"
 
 
 def record_call(client, **fields) -> str:
