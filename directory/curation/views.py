@@ -10,12 +10,13 @@ in `forms.py`, the form ⇄ listing mapping in `mapping.py`, the pages in `templ
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -269,13 +270,23 @@ def field_label(label: tuple[str | int, ...]) -> str:
     return " – ".join(parts)
 
 
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
 def field_value(value: Any) -> str:
+    """A field's value as an editor reads it: yes or no, a list joined, an ORUK date or time in words."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, tuple):
         return ", ".join(field_value(item) for item in value)
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        return format_date(moment.date(), "long") if "T" not in value else format_datetime(moment, "medium")
     return str(value)
 
 

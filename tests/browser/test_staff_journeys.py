@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import RESULTS, open_page, submit
+from browser_support import RESULTS, assert_accessible, open_page, screenshot, submit
 
 pytestmark = pytest.mark.browser
 
@@ -87,3 +87,93 @@ def test_shortcuts_can_be_turned_off_and_stay_off(tab, accounts):
     tab.locator("[data-signpost-shortcuts-toggle]").click()
     tab.keyboard.press("Alt+Shift+KeyS")
     assert tab.evaluate("document.activeElement.name") == "q"
+
+
+WIDTHS = {"phone": 375, "desktop": 1280}
+SIDEWAYS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
+
+
+def look(tab, name: str) -> None:
+    """Screenshot the page for a person to look at, and check it does not scroll sideways on the whole page."""
+    screenshot(tab, name, folder=SHOTS)
+    screenshot(tab, f"{name}-top", full_page=False, folder=SHOTS / "top")
+    assert not tab.evaluate(SIDEWAYS), f"{name}: the page scrolls sideways at {tab.viewport_size['width']} px"
+
+
+def call_handler_journey(tab, who: str, lang: str, size: str) -> str:
+    """Search, add two results, record the call, find it in the call history and key in the answers."""
+    sign_in(tab, who, lang)
+    open_page(tab, "/staff/")
+    look(tab, f"call-handler-{lang}-{size}-1-home")
+    open_page(tab, "/staff/signpost?q=lunch+club&postcode=SG13+8DQ")
+    look(tab, f"call-handler-{lang}-{size}-2-search")
+    for _ in range(2):
+        submit(tab, lambda: tab.locator("[data-shortcut-target=add]").first.click())
+    look(tab, f"call-handler-{lang}-{size}-3-list")
+    submit(tab, lambda: tab.locator("#record-call").click())
+    look(tab, f"call-handler-{lang}-{size}-4-record-form")
+    tab.locator("input[name=channel][value=phone]").check()
+    tab.locator("input[name=survey_consent][value=yes]").check()
+    tab.locator("input[name=send_by][value=sms]").check()
+    tab.locator("input[name=mobile]").fill("07700 900982")
+    submit(tab, lambda: tab.locator("form [type=submit]").last.click())
+    look(tab, f"call-handler-{lang}-{size}-5-recorded")
+    reference = tab.locator("#reference strong").inner_text()
+    open_page(tab, f"/staff/calls?reference={reference}")
+    look(tab, f"call-handler-{lang}-{size}-6-call-history")
+    submit(tab, lambda: tab.locator("#calls a[href$='/answers']").first.click())
+    look(tab, f"call-handler-{lang}-{size}-7-key-in")
+    return reference
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_each_roles_journey_at_phone_and_desktop_width(new_context, accounts, lang, size):
+    def fresh_tab():
+        return new_context(viewport={"width": WIDTHS[size], "height": 900}).new_page()
+
+    tab = fresh_tab()
+    call_handler_journey(tab, accounts["call_handler"], lang, size)
+    assert_accessible(tab, f"key-in in {lang} at {size}")
+
+    tab = fresh_tab()
+    sign_in(tab, accounts["team_lead"], lang)
+    open_page(tab, "/staff/calls")
+    look(tab, f"team-lead-{lang}-{size}-1-team-calls")
+    open_page(tab, "/staff/outbox")
+    look(tab, f"team-lead-{lang}-{size}-2-outbox")
+
+    tab = fresh_tab()
+    open_page(tab, f"/directory/search?q=lunch+club&lang={lang}")
+    tab.locator("main a[href^='/directory/services/']").first.click()
+    tab.wait_for_load_state("load")
+    service_url = tab.url.split("?")[0]
+    submit(tab, lambda: tab.locator("a[href$='/suggest-a-change']").click())
+    submit(tab, lambda: tab.locator("form [type=submit]").last.click())
+    look(tab, f"provider-{lang}-{size}-1-suggest-change-errors")
+    tab.locator("input[name=relationship][value=update_provider]").check()
+    tab.locator("textarea[name=changes]").fill("We now open on Fridays, 10am to 2pm.")
+    submit(tab, lambda: tab.locator("form [type=submit]").last.click())
+    look(tab, f"provider-{lang}-{size}-2-suggestion-sent")
+
+    tab = fresh_tab()
+    sign_in(tab, accounts["editor"], lang)
+    open_page(tab, "/staff/directory/reports")
+    look(tab, f"editor-{lang}-{size}-1-queue")
+    service_id = service_url.rstrip("/").rsplit("/", 1)[-1]
+    open_page(tab, f"/staff/directory/{service_id}/edit")
+    tab.locator("input[name=name]").fill(tab.locator("input[name=name]").input_value() + " (Fridays too)")
+    submit(tab, lambda: tab.locator("form [type=submit]").last.click())
+    look(tab, f"editor-{lang}-{size}-2-listing")
+    submit(tab, lambda: tab.locator("a[href*='/versions/']").first.click())
+    look(tab, f"editor-{lang}-{size}-3-version-diff")
+    assert_accessible(tab, f"version diff in {lang} at {size}")
+    open_page(tab, "/staff/directory/?stale=y")
+    look(tab, f"editor-{lang}-{size}-4-stale-queue")
+
+    tab = fresh_tab()
+    sign_in(tab, accounts["commissioner"], lang)
+    open_page(tab, "/commissioners/indicators")
+    look(tab, f"commissioner-{lang}-{size}-1-dashboard")
+    open_page(tab, "/commissioners/unmet-need")
+    look(tab, f"commissioner-{lang}-{size}-2-unmet-need")
