@@ -290,6 +290,16 @@ def field_value(value: Any) -> str:
     return str(value)
 
 
+def looks_the_same(change: Any) -> bool:
+    """Whether a change is invisible as shown (only spaces, or characters that do not print, differ)."""
+    if change.old is None or change.new is None:
+        return False
+    shown = [
+        " ".join("".join(ch for ch in field_value(v) if ch.isprintable()).split()) for v in (change.old, change.new)
+    ]
+    return shown[0] == shown[1]
+
+
 @bp.get("/<uuid:service_id>/versions/<int(max=2147483647):version>")
 @roles_required(*EDITORS)
 def version(service_id: UUID, version: int):
@@ -311,6 +321,7 @@ def version(service_id: UUID, version: int):
         actions=ACTIONS,
         field_label=field_label,
         field_value=field_value,
+        looks_the_same=looks_the_same,
     )
 
 

@@ -109,13 +109,15 @@ def test_a_damaged_copy_and_an_unchanged_version_are_said_not_raised(client, pag
     sign_in(client, "editor")
     service_id = create_listing(client)
     snapshot = repository.service_versions(service_id)[0].snapshot
-    for number, text in ((2, snapshot), (3, "not json"), (4, "[1, 2]"), (5, snapshot)):
+    spaced = json.dumps(json.loads(snapshot) | {"description": json.loads(snapshot)["description"] + "\u2069 "})
+    for number, text in ((2, snapshot), (3, "not json"), (4, "[1, 2]"), (5, snapshot), (6, spaced)):
         repository.add_version(service_id, number, "imported", "feed", text, utcnow())
     db.session.commit()
     pages = every_version_page(page, service_id)
-    texts = [soup.get_text() for soup in pages]  # newest first: 5, 4, 3, 2, 1
-    assert "cannot be read" in texts[0] and "cannot be read" in texts[1] and "cannot be read" in texts[2]
-    assert "Nothing in the listing changed in this version" in texts[3]
+    texts = [soup.get_text() for soup in pages]  # newest first: 6, 5, 4, 3, 2, 1
+    assert "Only spaces or characters that do not show changed" in texts[0]
+    assert "cannot be read" in texts[1] and "cannot be read" in texts[2] and "cannot be read" in texts[3]
+    assert "Nothing in the listing changed in this version" in texts[4]
 
 
 def test_unknown_versions_are_not_found_and_others_are_refused(client, app):
