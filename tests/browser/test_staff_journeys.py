@@ -109,6 +109,12 @@ def call_handler_journey(tab, who: str, lang: str, size: str) -> str:
     look(tab, f"call-handler-{lang}-{size}-2-search")
     for _ in range(2):
         submit(tab, lambda: tab.locator("[data-shortcut-target=add]").first.click())
+    if size == "desktop":
+        assert tab.locator("#record-call").is_visible() and tab.evaluate(
+            "() => { const r = document.querySelector('#record-call').getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= innerHeight; }"
+        ), "the caller's list stays in view beside the result just added"
+    screenshot(tab, f"call-handler-{lang}-{size}-3-list-in-view", full_page=False, folder=SHOTS / "top")
     look(tab, f"call-handler-{lang}-{size}-3-list")
     submit(tab, lambda: tab.locator("#record-call").click())
     look(tab, f"call-handler-{lang}-{size}-4-record-form")
