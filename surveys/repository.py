@@ -207,16 +207,6 @@ def invitation_by_hash(token_hash: str) -> SurveyInvitation | None:
     ).first()
 
 
-def open_invitation_for_record(record_id: str, now: datetime) -> SurveyInvitation | None:
-    return db.session.scalars(
-        select(SurveyInvitation).where(
-            SurveyInvitation.record_id == record_id,
-            SurveyInvitation.used_at.is_(None),
-            SurveyInvitation.expires_at > now,
-        )
-    ).first()
-
-
 def used_on(now: datetime) -> datetime:
     """When an invitation counts as used: the start of its day, so the moment never pairs it with a response."""
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
