@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from directory.models import Contact, Phone, Schedule, Service, ServiceArea, ServiceAtLocation
 from signpost.platform.extensions import db
+from tests.support.queries import statements
 
 # What each page may run (the search statement and its count, the categories for the filter, the listings and
 # their collections; a service's page its collections; the home page the categories and their counts), with
 # a little room; the point is that it does not grow with what is shown.
 # The search page's first page also counts one unmet-need row (one INSERT).
 MOST = {"search": 8, "service": 9, "home": 3}
-HARNESS = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")  # the test's own transaction, not the page's
-
-
-@contextmanager
-def statements():
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, _params, _context, _many):
-        if not statement.lstrip().upper().startswith(HARNESS):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def fetched(client, url: str) -> tuple[int, BeautifulSoup]:
