@@ -133,6 +133,9 @@ class PageCheckingClient(FlaskClient):
     """A test client that fails the test if any HTML page it receives is malformed."""
 
     def open(self, *args, **kwargs):
+        # Read the whole response and close it, as a server does, so what runs after the response has been sent
+        # (``database.after_response``) has run when the test looks.
+        kwargs.setdefault("buffered", True)
         response = super().open(*args, **kwargs)
         pending = db.session.new or db.session.dirty or db.session.deleted
         assert not pending, f"the request left changes it did not commit: {pending!r}"

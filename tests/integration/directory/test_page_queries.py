@@ -14,7 +14,7 @@ from tests.support.queries import statements
 # their collections; a service's page its collections; the home page the categories and their counts), with
 # a little room; the point is that it does not grow with what is shown. The home page's counts are kept
 # per index version, so it reads the version (in tests on every request) rather than counting.
-# The search page's first page also counts one unmet-need row (one INSERT).
+# The search page's first page also counts one unmet-need row (one INSERT, after the response, in its own transaction).
 MOST = {"search": 8, "service": 9, "home": 3}
 
 
