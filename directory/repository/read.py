@@ -22,7 +22,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from directory.repository.index_state import dialect_name
+from directory.repository.index_state import ByIndexVersion, dialect_name
 from directory.repository.write import rows_by_id, stored_listings
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
@@ -426,6 +426,11 @@ def category_codes() -> set[str]:
 
 
 def category_counts() -> dict[str, int]:
+    """Active services per category code, counted again only when listings change (``ByIndexVersion``)."""
+    return dict(_category_counts.get())
+
+
+def _count_categories() -> dict[str, int]:
     rows = db.session.execute(
         select(TaxonomyTerm.code, func.count(Service.id))
         .join(ServiceTaxonomyTerm, ServiceTaxonomyTerm.taxonomy_term_id == TaxonomyTerm.id)
@@ -434,6 +439,9 @@ def category_counts() -> dict[str, int]:
         .group_by(TaxonomyTerm.code)
     )
     return dict(rows.tuples().all())
+
+
+_category_counts = ByIndexVersion(_count_categories)
 
 
 def count_services() -> int:
