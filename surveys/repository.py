@@ -226,7 +226,7 @@ def claim_invitation(token_hash: str, now: datetime) -> bool:
             SurveyInvitation.expires_at > now,
         )
         .values(used_at=used_on(now))
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session="fetch")  # the invitation already loaded reads as used
     )
     return result.rowcount == 1
 

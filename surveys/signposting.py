@@ -400,7 +400,7 @@ def keyed_in_invitation(record: SignpostingRecord, item: SignpostedService) -> S
         SurveyInvitation(
             token_hash=hash_token(new_token()),
             survey_id=SIGNPOSTING_SURVEY,
-            record_id=record.id,
+            record=record,  # so `record.invitations`, already loaded, holds it too
             signposted_service_id=item.id,
             expires_at=now + timedelta(days=current_app.config.get("SURVEY_INVITATION_DAYS", DEFAULT_INVITATION_DAYS)),
         )

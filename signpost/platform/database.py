@@ -130,7 +130,7 @@ def init_app(app) -> None:
         else:
             db.session.rollback()
             g.pop(AFTER_RESPONSE, None)
-            kept = g.pop(KEEP_ON_ROLLBACK, [])
+            kept = request.environ.pop(KEEP_ON_ROLLBACK, [])
             if kept:
                 try:
                     for write in kept:
@@ -149,5 +149,5 @@ def keep_on_rollback(write) -> None:
     """Run `write` again (then commit) if this request's transaction is rolled back: for records that must
     outlive a failed request, such as its audit events. Outside a request (a command) nothing is kept apart:
     the command's one commit keeps everything or nothing."""
-    if has_request_context():
-        g.setdefault(KEEP_ON_ROLLBACK, []).append(write)
+    if has_request_context():  # kept with the request, not `g`: an app context can outlive a request
+        request.environ.setdefault(KEEP_ON_ROLLBACK, []).append(write)
