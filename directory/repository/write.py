@@ -10,7 +10,16 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from directory.listing_rows import CHILD_ATTRIBUTES, ListingRows, Row, RowWrites
 from directory.models import (
@@ -174,6 +183,29 @@ def stored_listings(service_ids: Iterable[str]) -> dict[str, ListingRows]:
             for row in db.session.execute(stmt).mappings():
                 listings[row["service_id"]].children[model].append(dict(row))
     return listings
+
+
+def content_hashes(service_ids: Iterable[str]) -> dict[str, str]:
+    """The content hash kept for each of these services that has one (see Service.content_hash)."""
+    found = {}
+    for chunk in _chunks(service_ids):
+        rows = db.session.execute(
+            select(Service.id, Service.content_hash).where(Service.id.in_(chunk), Service.content_hash.is_not(None))
+        )
+        found.update(dict(rows.tuples().all()))
+    return found
+
+
+def services_showing(organization_ids: Iterable[str], location_ids: Iterable[str]) -> set[str]:
+    """The services that show any of these organisations or locations (whose documents and search rows
+    hold their values)."""
+    found: set[str] = set()
+    for chunk in _chunks(organization_ids):
+        found.update(db.session.scalars(select(Service.id).where(Service.organization_id.in_(chunk))))
+    for chunk in _chunks(location_ids):
+        stmt = select(ServiceAtLocation.service_id).where(ServiceAtLocation.location_id.in_(chunk))
+        found.update(db.session.scalars(stmt))
+    return found
 
 
 def search_rows(service_ids: Iterable[str]) -> dict[str, Row]:
