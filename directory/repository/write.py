@@ -11,13 +11,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    CompoundSelect,
+    Float,
+    Select,
+    Text,
     and_,
     bindparam,
+    cast,
     delete,
     func,
     insert,
+    literal_column,
     select,
     text,
+    union_all,
     update,
 )
 
@@ -36,7 +43,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from directory.repository.index_state import bump_index_version
+from directory.repository.index_state import bump_index_version, dialect_name
 from signpost.platform.extensions import db
 
 # --- search rows ------------------------------------------------------------------------------------
@@ -168,20 +175,59 @@ def rows_by_id(model: type, ids: Iterable[str]) -> dict[str, Row]:
     return found
 
 
-def stored_listings(service_ids: Iterable[str]) -> dict[str, ListingRows]:
-    """The stored services among these ids, each with its child tables' rows (phones by position)."""
+def _row_as_json(model: type):
+    """A row as one JSON object (the tables read this way hold only text and numbers), so that rows of
+    several tables can be read in one statement."""
+    build = func.json_build_object if dialect_name() == "postgresql" else func.json_object
+    pairs = [part for column in model.__table__.c for part in (literal_column(f"'{column.key}'"), column)]
+    return cast(build(*pairs), Text)
+
+
+def _as_json(model: type, where) -> Select:
+    return select(literal_column(f"'{model.__tablename__}'").label("kind"), _row_as_json(model).label("row")).where(
+        where
+    )
+
+
+_AS_JSON = {model.__tablename__: model for model in (*CHILD_ATTRIBUTES, Location, TaxonomyTerm)}
+_FLOAT_COLUMNS = {
+    model: [column.key for column in model.__table__.c if isinstance(column.type, Float)] for model in _AS_JSON.values()
+}
+
+
+def _listing_statement(service_ids: list[str], shared: bool) -> CompoundSelect:
+    """Every child row of these services; with `shared`, the locations and terms they show too."""
+    branches = [_as_json(model, model.__table__.c.service_id.in_(service_ids)) for model in CHILD_ATTRIBUTES]
+    if shared:
+        located = select(ServiceAtLocation.location_id).where(ServiceAtLocation.service_id.in_(service_ids))
+        termed = select(ServiceTaxonomyTerm.taxonomy_term_id).where(ServiceTaxonomyTerm.service_id.in_(service_ids))
+        branches += [_as_json(Location, Location.id.in_(located)), _as_json(TaxonomyTerm, TaxonomyTerm.id.in_(termed))]
+    return union_all(*branches)
+
+
+def stored_listings(
+    service_ids: Iterable[str], shared: dict[type, dict[str, Row]] | None = None
+) -> dict[str, ListingRows]:
+    """The stored services among these ids, each with its child tables' rows (phones by position): two
+    statements per 1,000 services, the rows of every child table read together (as JSON, restored to the
+    column types: a float column's whole number comes back as a float). With `shared` ({Location: {},
+    TaxonomyTerm: {}}), the locations and terms the services show are read in the same statement, into it."""
     listings = {
         service_id: ListingRows(row, {model: [] for model in CHILD_ATTRIBUTES})
         for service_id, row in rows_by_id(Service, service_ids).items()
     }
-    for model in CHILD_ATTRIBUTES if listings else ():
-        table = model.__table__
-        for chunk in _chunks(listings):
-            stmt = select(table).where(table.c.service_id.in_(chunk))
-            if model is Phone:
-                stmt = stmt.order_by(table.c.position)
-            for row in db.session.execute(stmt).mappings():
-                listings[row["service_id"]].children[model].append(dict(row))
+    for chunk in _chunks(listings):
+        for kind, encoded in db.session.execute(_listing_statement(chunk, shared is not None)).tuples():
+            model, row = _AS_JSON[kind], json.loads(encoded)
+            for key in _FLOAT_COLUMNS[model]:
+                if row[key] is not None:
+                    row[key] = float(row[key])
+            if shared is not None and model in shared:
+                shared[model][row["id"]] = row
+            else:
+                listings[row["service_id"]].children[model].append(row)
+    for listing in listings.values():
+        listing.children[Phone].sort(key=lambda phone: phone["position"])
     return listings
 
 

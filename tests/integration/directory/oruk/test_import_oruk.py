@@ -18,6 +18,7 @@ from directory import repository
 from directory.listing_rows import CHILD_ATTRIBUTES
 from directory.listings import save_listing
 from directory.models import (
+    CostOption,
     ImportRun,
     Location,
     Organization,
@@ -25,6 +26,7 @@ from directory.models import (
     SearchDocument,
     Service,
     ServiceVersion,
+    TaxonomyTerm,
 )
 from directory.oruk.importing import export_oruk, import_oruk, import_records
 from directory.oruk.vocabulary import term_for
@@ -294,3 +296,30 @@ def test_importing_from_another_oruk_api_pages_through_it(app, client, tmp_path)
         thread.join()
     assert (report.imported, report.failed) == (len(ids), 0)
     assert repository.count_services() == len(ids)
+
+
+def test_stored_listings_read_in_one_statement_hold_what_the_tables_hold(app):
+    """Child rows, locations and terms read together as JSON come back with their columns' types (a whole
+    number in a float column as a float) and the values the ORM reads."""
+    with_both = select(Service).where(Service.cost_options.any(), Service.service_at_locations.any())
+    service = db.session.scalars(with_both).first()
+    service.cost_options[0].amount = 5
+    located = service.service_at_locations[0].location
+    located.latitude = 52
+    db.session.flush()
+    db.session.expire_all()
+    shared: dict = {Location: {}, TaxonomyTerm: {}}
+    listing = repository.stored_listings([service.id], shared)[service.id]
+    service = db.session.get(Service, service.id)
+    for model, attribute in CHILD_ATTRIBUTES.items():
+        table = model.__table__
+        expected = [
+            dict(row) for row in db.session.execute(select(table).where(table.c.service_id == service.id)).mappings()
+        ]
+        assert sorted(listing.rows(model), key=str) == sorted(expected, key=str), attribute
+    amount = listing.rows(CostOption)[0]["amount"]
+    assert amount == 5.0 and isinstance(amount, float)
+    assert shared[Location][located.id]["latitude"] == 52.0 and isinstance(
+        shared[Location][located.id]["latitude"], float
+    )
+    assert set(shared[TaxonomyTerm]) == {term.id for term in service.taxonomy_terms}
