@@ -59,6 +59,7 @@ from directory.repository.read import (
     summary_service_views,
     taxonomies,
     taxonomies_page,
+    taxonomy_names,
     taxonomy_terms,
     taxonomy_terms_page,
     term_exists,

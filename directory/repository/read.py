@@ -381,6 +381,11 @@ def taxonomies() -> list[Taxonomy]:
     return list(db.session.scalars(select(Taxonomy).order_by(Taxonomy.name, Taxonomy.id)))
 
 
+def taxonomy_names() -> dict[str, str]:
+    """Taxonomy id → name, read as plain rows (every full record served asks for them)."""
+    return dict(db.session.execute(select(Taxonomy.id, Taxonomy.name)).tuples().all())
+
+
 def taxonomy_terms(taxonomy_id: str | None = None) -> list[TaxonomyTerm]:
     stmt = select(TaxonomyTerm).order_by(TaxonomyTerm.name, TaxonomyTerm.id)
     if taxonomy_id:

@@ -6,6 +6,7 @@ commits per batch itself, in `directory.oruk.importing`).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -175,18 +176,17 @@ def rows_by_id(model: type, ids: Iterable[str]) -> dict[str, Row]:
     return found
 
 
-def _row_as_json(model: type):
+def _row_as_json(model: type, dialect: str):
     """A row as one JSON object (the tables read this way hold only text and numbers), so that rows of
     several tables can be read in one statement."""
-    build = func.json_build_object if dialect_name() == "postgresql" else func.json_object
+    build = func.json_build_object if dialect == "postgresql" else func.json_object
     pairs = [part for column in model.__table__.c for part in (literal_column(f"'{column.key}'"), column)]
     return cast(build(*pairs), Text)
 
 
-def _as_json(model: type, where) -> Select:
-    return select(literal_column(f"'{model.__tablename__}'").label("kind"), _row_as_json(model).label("row")).where(
-        where
-    )
+def _as_json(model: type, where, dialect: str) -> Select:
+    kind = literal_column(f"'{model.__tablename__}'").label("kind")
+    return select(kind, _row_as_json(model, dialect).label("row")).where(where)
 
 
 _AS_JSON = {model.__tablename__: model for model in (*CHILD_ATTRIBUTES, Location, TaxonomyTerm)}
@@ -195,13 +195,19 @@ _FLOAT_COLUMNS = {
 }
 
 
-def _listing_statement(service_ids: list[str], shared: bool) -> CompoundSelect:
-    """Every child row of these services; with `shared`, the locations and terms they show too."""
-    branches = [_as_json(model, model.__table__.c.service_id.in_(service_ids)) for model in CHILD_ATTRIBUTES]
+@functools.cache
+def _listing_statement(dialect: str, shared: bool) -> CompoundSelect:
+    """Every child row of the services given as `ids`; with `shared`, the locations and terms they show too
+    (built once per dialect: building it costs more than running it for one service)."""
+    ids = bindparam("ids", expanding=True)
+    branches = [_as_json(model, model.__table__.c.service_id.in_(ids), dialect) for model in CHILD_ATTRIBUTES]
     if shared:
-        located = select(ServiceAtLocation.location_id).where(ServiceAtLocation.service_id.in_(service_ids))
-        termed = select(ServiceTaxonomyTerm.taxonomy_term_id).where(ServiceTaxonomyTerm.service_id.in_(service_ids))
-        branches += [_as_json(Location, Location.id.in_(located)), _as_json(TaxonomyTerm, TaxonomyTerm.id.in_(termed))]
+        located = select(ServiceAtLocation.location_id).where(ServiceAtLocation.service_id.in_(ids))
+        termed = select(ServiceTaxonomyTerm.taxonomy_term_id).where(ServiceTaxonomyTerm.service_id.in_(ids))
+        branches += [
+            _as_json(Location, Location.id.in_(located), dialect),
+            _as_json(TaxonomyTerm, TaxonomyTerm.id.in_(termed), dialect),
+        ]
     return union_all(*branches)
 
 
@@ -217,7 +223,8 @@ def stored_listings(
         for service_id, row in rows_by_id(Service, service_ids).items()
     }
     for chunk in _chunks(listings):
-        for kind, encoded in db.session.execute(_listing_statement(chunk, shared is not None)).tuples():
+        statement = _listing_statement(dialect_name(), shared is not None)
+        for kind, encoded in db.session.execute(statement, {"ids": chunk}).tuples():
             model, row = _AS_JSON[kind], json.loads(encoded)
             for key in _FLOAT_COLUMNS[model]:
                 if row[key] is not None:
