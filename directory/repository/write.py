@@ -211,24 +211,58 @@ def _listing_statement(dialect: str, shared: bool) -> CompoundSelect:
     return union_all(*branches)
 
 
+FEW = 100  # up to this many services, their child rows are read in one statement (see stored_listings)
+
+
+def _child_rows_by_table(
+    service_ids: list[str], shared: dict[type, dict[str, Row]] | None
+) -> Iterator[tuple[type, Row]]:
+    """Every child row of these services, a statement per table (for many services: building JSON for each
+    row would cost the database more than the round trips saved); the shared rows they show into `shared`."""
+    for model in CHILD_ATTRIBUTES:
+        table = model.__table__
+        for row in db.session.execute(select(table).where(table.c.service_id.in_(service_ids))).mappings():
+            yield model, dict(row)
+    if shared is not None:
+        for model, link, column in (
+            (Location, ServiceAtLocation, "location_id"),
+            (TaxonomyTerm, ServiceTaxonomyTerm, "taxonomy_term_id"),
+        ):
+            linked = select(link.__table__.c[column]).where(link.__table__.c.service_id.in_(service_ids))
+            table = model.__table__
+            for row in db.session.execute(select(table).where(table.c.id.in_(linked))).mappings():
+                yield model, dict(row)
+
+
+def _child_rows_together(service_ids: list[str], shared: bool) -> Iterator[tuple[type, Row]]:
+    """The same rows in one statement, each as JSON restored to its columns' types (a float column's whole
+    number comes back as a float): for a few services, where round trips cost the most."""
+    statement = _listing_statement(dialect_name(), shared)
+    for kind, encoded in db.session.execute(statement, {"ids": service_ids}).tuples():
+        model, row = _AS_JSON[kind], json.loads(encoded)
+        for key in _FLOAT_COLUMNS[model]:
+            if row[key] is not None:
+                row[key] = float(row[key])
+        yield model, row
+
+
 def stored_listings(
     service_ids: Iterable[str], shared: dict[type, dict[str, Row]] | None = None
 ) -> dict[str, ListingRows]:
-    """The stored services among these ids, each with its child tables' rows (phones by position): two
-    statements per 1,000 services, the rows of every child table read together (as JSON, restored to the
-    column types: a float column's whole number comes back as a float). With `shared` ({Location: {},
-    TaxonomyTerm: {}}), the locations and terms the services show are read in the same statement, into it."""
+    """The stored services among these ids, each with its child tables' rows (phones by position); with
+    `shared` ({Location: {}, TaxonomyTerm: {}}), the locations and terms they show are read with them, into
+    it. A few services (a record, a page) take two statements; more, a statement per table per 1,000."""
     listings = {
         service_id: ListingRows(row, {model: [] for model in CHILD_ATTRIBUTES})
         for service_id, row in rows_by_id(Service, service_ids).items()
     }
     for chunk in _chunks(listings):
-        statement = _listing_statement(dialect_name(), shared is not None)
-        for kind, encoded in db.session.execute(statement, {"ids": chunk}).tuples():
-            model, row = _AS_JSON[kind], json.loads(encoded)
-            for key in _FLOAT_COLUMNS[model]:
-                if row[key] is not None:
-                    row[key] = float(row[key])
+        found = (
+            _child_rows_together(chunk, shared is not None)
+            if len(listings) <= FEW
+            else _child_rows_by_table(chunk, shared)
+        )
+        for model, row in found:
             if shared is not None and model in shared:
                 shared[model][row["id"]] = row
             else:

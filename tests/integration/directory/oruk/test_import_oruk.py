@@ -30,6 +30,7 @@ from directory.models import (
 )
 from directory.oruk.importing import export_oruk, import_oruk, import_records
 from directory.oruk.vocabulary import term_for
+from directory.repository import write
 from signpost.platform.extensions import db
 from tests.support.oruk_schemas import commits_stay_in_the_test
 from tests.support.paths import ROOT
@@ -298,9 +299,12 @@ def test_importing_from_another_oruk_api_pages_through_it(app, client, tmp_path)
     assert repository.count_services() == len(ids)
 
 
-def test_stored_listings_read_in_one_statement_hold_what_the_tables_hold(app):
-    """Child rows, locations and terms read together as JSON come back with their columns' types (a whole
-    number in a float column as a float) and the values the ORM reads."""
+@pytest.mark.parametrize("together", [True, False], ids=["one statement", "a statement per table"])
+def test_stored_listings_hold_what_the_tables_hold(app, monkeypatch, together):
+    """Child rows, locations and terms, read together as JSON (a few listings) or table by table (many),
+    come back with their columns' types (a whole number in a float column as a float) and the values the
+    tables hold."""
+    monkeypatch.setattr(write, "FEW", 100 if together else 0)
     with_both = select(Service).where(Service.cost_options.any(), Service.service_at_locations.any())
     service = db.session.scalars(with_both).first()
     service.cost_options[0].amount = 5
