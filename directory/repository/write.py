@@ -214,24 +214,22 @@ def _listing_statement(dialect: str, shared: bool) -> CompoundSelect:
 FEW = 100  # up to this many services, their child rows are read in one statement (see stored_listings)
 
 
-def _child_rows_by_table(
-    service_ids: list[str], shared: dict[type, dict[str, Row]] | None
-) -> Iterator[tuple[type, Row]]:
+def _child_rows_by_table(service_ids: list[str], shared: bool) -> Iterator[tuple[type, Row]]:
     """Every child row of these services, a statement per table (for many services: building JSON for each
-    row would cost the database more than the round trips saved); the shared rows they show into `shared`."""
+    row would cost the database more than the round trips saved); with `shared`, the locations and terms
+    they show, by the ids their rows give."""
+    linked: dict[type, list[str]] = {Location: [], TaxonomyTerm: []}
     for model in CHILD_ATTRIBUTES:
         table = model.__table__
         for row in db.session.execute(select(table).where(table.c.service_id.in_(service_ids))).mappings():
+            if model is ServiceAtLocation:
+                linked[Location].append(row["location_id"])
+            elif model is ServiceTaxonomyTerm:
+                linked[TaxonomyTerm].append(row["taxonomy_term_id"])
             yield model, dict(row)
-    if shared is not None:
-        for model, link, column in (
-            (Location, ServiceAtLocation, "location_id"),
-            (TaxonomyTerm, ServiceTaxonomyTerm, "taxonomy_term_id"),
-        ):
-            linked = select(link.__table__.c[column]).where(link.__table__.c.service_id.in_(service_ids))
-            table = model.__table__
-            for row in db.session.execute(select(table).where(table.c.id.in_(linked))).mappings():
-                yield model, dict(row)
+    for model, ids in linked.items() if shared else ():
+        for row in rows_by_id(model, ids).values():
+            yield model, row
 
 
 def _child_rows_together(service_ids: list[str], shared: bool) -> Iterator[tuple[type, Row]]:
@@ -260,7 +258,7 @@ def stored_listings(
         found = (
             _child_rows_together(chunk, shared is not None)
             if len(listings) <= FEW
-            else _child_rows_by_table(chunk, shared)
+            else _child_rows_by_table(chunk, shared is not None)
         )
         for model, row in found:
             if shared is not None and model in shared:
