@@ -96,6 +96,9 @@ class Service(db.Model):
     assured_date: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str | None] = mapped_column(String(500))  # where an imported listing came from
     imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A hash of the ORUK record last imported (directory.oruk.importing.record_hash): the same record again
+    # is skipped. Any other save of the listing clears it, so the next import writes the record again.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
     last_modified: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     organization: Mapped[Organization] = relationship(back_populates="services")

@@ -284,13 +284,12 @@ def full_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:
     """Services (any status) in the order of `ids`, with everything a fully nested record holds, read as
     plain rows into read-only views (`listing_rows.service_view`, what an import compares): for exports and
     pages of full records, where building ORM objects would cost more than the queries. The queries are a
-    fixed number per 1,000 ids, and `serialise.service_full` gives a view the same document as its Service."""
-    listings = stored_listings(ids)
+    fixed number per 1,000 ids (three), and `serialise.service_full` gives a view the same document as its Service."""
+    shared: dict[type, dict[str, Any]] = {Location: {}, TaxonomyTerm: {}}
+    listings = stored_listings(ids, shared)
     organizations = rows_by_id(Organization, [listing.service["organization_id"] for listing in listings.values()])
-    located = [row["location_id"] for listing in listings.values() for row in listing.rows(ServiceAtLocation)]
-    term_ids = [row["taxonomy_term_id"] for listing in listings.values() for row in listing.rows(ServiceTaxonomyTerm)]
-    terms = {term_id: SimpleNamespace(**row) for term_id, row in rows_by_id(TaxonomyTerm, term_ids).items()}
-    locations = rows_by_id(Location, located)
+    terms = {term_id: SimpleNamespace(**row) for term_id, row in shared[TaxonomyTerm].items()}
+    locations = shared[Location]
     return [service_view(listings[i], organizations, locations, terms) for i in ids if i in listings]
 
 
@@ -387,6 +386,11 @@ def active_service_at_location_page(page: int, per_page: int) -> tuple[list[str]
 
 def taxonomies() -> list[Taxonomy]:
     return list(db.session.scalars(select(Taxonomy).order_by(Taxonomy.name, Taxonomy.id)))
+
+
+def taxonomy_names() -> dict[str, str]:
+    """Taxonomy id → name, read as plain rows (every full record served asks for them)."""
+    return dict(db.session.execute(select(Taxonomy.id, Taxonomy.name)).tuples().all())
 
 
 def taxonomy_terms(taxonomy_id: str | None = None) -> list[TaxonomyTerm]:
