@@ -1,7 +1,7 @@
 """The content hash of each imported listing's ORUK record, so re-importing an unchanged record is skipped.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-04 01:20:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-04 01:20:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
