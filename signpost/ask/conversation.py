@@ -7,7 +7,8 @@ with a vague follow-up such as "she is 85 and lives alone"). The JSON API calls 
 
 A reply is ``urgent`` when any risk signal is found now or was disclosed earlier (its ``intent`` still
 carries the need), ``answer`` when one need is clear, ``clarify`` with 2-4 choices when unsure, and
-``unsure`` (still with choices) when nothing in the message was recognised.
+``unsure`` (still with the main choices) when nothing in the message was recognised, or it was a greeting, a
+test or nonsense ("hello", "asdfgh").
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ class Reply:
             "options": list(self.options),
             "guide": self.guide,
             "categories": list(self.categories),
-            "contacts": [{"name": c["name"], "phone": c["phone"]} for c in self.contacts],
+            "contacts": [{"name": c["name"], "phone": c["phone"], "tel": f"tel:{c['tel']}"} for c in self.contacts],
         }
 
 
@@ -145,7 +146,7 @@ def step(state: State, message: str, lang: str | None = None, postcode: str | No
     postcode = _postcode(postcode, now.place, state.postcode)
     intent = now.intent
     options = now.options
-    if intent is None and state.previous and not vague_topic(message):  # a follow-up: read with the one before
+    if intent is None and state.previous and now.understood and not vague_topic(message):  # a follow-up
         together = understand_follow_up(state.previous, message, lang)
         intent = together.intent
         options = tuple(dict.fromkeys([*options, *together.options]))
