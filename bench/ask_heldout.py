@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import statistics
 import time
 from collections import Counter, defaultdict
@@ -125,6 +126,7 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
     missed_risk: Counter = Counter()
     wrong_rows: list[dict] = []
     run(["warm up"], "en")
+    floor_before = floor()
     for row in rows:
         start_wall, start_cpu = time.perf_counter(), time.process_time()
         reply = run(row["turns"], row["lang"])
@@ -188,6 +190,11 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
         "by_language": languages,
         "risk_missed_by_type": dict(missed_risk),
         "need_accuracy_by_intent": {intent: f"{c['right']}/{c['n']}" for intent, c in sorted(per_intent.items())},
+        "floor": {
+            "cpu_ms": round(statistics.median([floor_before, floor()]), 2),
+            "about": "CPU ms of a fixed pure-Python loop, before and after (median): divide by it to compare runs",
+            "load_average_1min": round(os.getloadavg()[0], 2),
+        },
         "ms_per_message": {
             "wall_p50": round(statistics.median(wall), 2),
             "wall_p95": round(percentile(wall, 95), 2),
@@ -196,6 +203,16 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
         },
         **({"misses": wrong_rows} if misses else {}),
     }
+
+
+def floor() -> float:
+    """CPU milliseconds of a fixed pure-Python workload (median of 15): the machine's speed in this run."""
+    samples = []
+    for _ in range(15):
+        start = time.process_time()
+        sum(i * i for i in range(100_000))
+        samples.append((time.process_time() - start) * 1000)
+    return statistics.median(samples)
 
 
 def percentile(samples: list[float], p: float) -> float:
