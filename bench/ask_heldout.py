@@ -9,7 +9,8 @@ Two sets, reported separately (``--set heldout`` or ``--set dev`` for one):
   ask_dev_v3_*.csv (held-out v2 and v3, each measured once and then tuned on; see tests/data/dev/README.md).
   Thresholds are chosen on these. ``--misses`` lists the rows answered wrongly (use it on the dev set).
 
-Reported: risk recall (urgent rows answered urgent) and which risk, the false-urgent rate on other rows,
+Reported: risk recall (urgent rows answered urgent) and which risk, the false-urgent rate on other rows (and on the
+rows whose note starts NEAR-MISS: alarming words in an ordinary need; OFFTOPIC rows answered without a need),
 need accuracy per intent (the reply's intent, or for an urgent reply the need it still carries, equals the
 label), clarify rows answered with 2-4 choices, all per language; and p50/p95 time per message, wall clock
 and CPU (the machine's 2 cores are shared, so CPU time is the steadier figure).
@@ -74,6 +75,7 @@ def rows_of(paths: Sequence[Path]) -> list[dict]:
                         "kind": row["expected_kind"],
                         "urgent": row["expected_urgent"] or None,
                         "intent": row["expected_intent"] or None,
+                        "tag": (row.get("note") or "").split(" ", 1)[0].split(":", 1)[0].upper(),
                     }
                 )
     return rows
@@ -142,6 +144,12 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
             else:
                 tally["not_urgent"] += 1
                 tally["false_urgent"] += reply["kind"] == "urgent"
+            if row.get("tag") == "NEAR-MISS":
+                tally["near_miss"] += 1
+                tally["near_miss_urgent"] += reply["kind"] == "urgent"
+            if row.get("tag") == "OFFTOPIC":
+                tally["offtopic"] += 1
+                tally["offtopic_no_need"] += reply["kind"] in ("clarify", "unsure") and not reply.get("intent")
             if row["kind"] == "clarify":
                 tally["clarify"] += 1
                 tally["clarify_with_choices"] += (
@@ -182,6 +190,10 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
             "need_accuracy": ratio(t["needs_right"], t["needs"]),
             "need_rows": t["needs"],
             "clarify_with_choices": ratio(t["clarify_with_choices"], t["clarify"]),
+            "near_miss_rows": t["near_miss"],
+            "near_miss_urgent": t["near_miss_urgent"],
+            "offtopic_rows": t["offtopic"],
+            "offtopic_not_read_as_a_need": t["offtopic_no_need"],
         }
         for lang, t in sorted(per_lang.items())
     }
