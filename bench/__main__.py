@@ -111,7 +111,7 @@ def bench_search(url: str, sizes: list[int], repeat: int) -> dict:
         upgrade()
         client = app.test_client()
         backend = backend_for(db.engine.dialect.name)
-        bare = backend.scored_documents().add_columns(SearchDocument.service_id)
+        bare = backend.scored_documents(len(LUNCH_CLUB.concepts)).add_columns(SearchDocument.service_id)
         words = backend.parameters(LUNCH_CLUB)
         for size in sizes:
             started = time.perf_counter()

@@ -30,6 +30,14 @@ MAX_AGE = 120
 MAX_PAGE = 10_000
 
 
+SEARCHED_BY = ("q", "postcode", "category", "district", "age", "day", "delivery", "free")
+
+
+def searched(args) -> bool:
+    """Whether request `args` ask for a search: words, a postcode or a filter."""
+    return any(args.get(key) for key in SEARCHED_BY)
+
+
 def page_number(raw: str | None) -> int:
     """A results page from the query string: a plain positive number, else the first page."""
     if raw and raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) > 0:

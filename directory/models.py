@@ -317,7 +317,8 @@ class ServiceVersion(db.Model):
 
 
 class ProblemReport(db.Model):
-    """A resident's "report a problem with this listing", queued for editors."""
+    """A resident's "report a problem with this listing", or a provider's request to update it (topics
+    ``update_provider`` and ``update_other``), queued for editors."""
 
     __tablename__ = "problem_report"
 
@@ -331,6 +332,8 @@ class ProblemReport(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolution_note: Mapped[str | None] = mapped_column(Text)
     """What the editor did about it (resolved) or why not (status "rejected")."""
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    """An update request's optional email, so an editor may ask about the change; deleted when it is closed."""
 
 
 class ImportRun(db.Model):

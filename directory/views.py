@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from directory import repository, unmet_need
+from directory import forms, repository, unmet_need
 from directory.forms import SearchForm, page_number
 from directory.listing_facts import is_not_checked
 from directory.my_list import saved_ids
@@ -40,9 +40,7 @@ def search():
     categories = [(t.code, _(t.name)) for t in repository.categories()]
     formdata = MultiDict(request.args)
     form = SearchForm(formdata, categories)
-    searched = any(
-        request.args.get(k) for k in ("q", "postcode", "category", "district", "age", "day", "delivery", "free")
-    )
+    searched = forms.searched(request.args)
     results = None
     services = []
     if searched and form.validate():

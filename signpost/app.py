@@ -91,6 +91,7 @@ def blueprints() -> tuple:
     from directory.my_list import bp as my_list
     from directory.oruk.api import bp as oruk_api
     from directory.reports import bp as problem_reports
+    from directory.search_api import bp as search_api
     from directory.views import bp as directory
     from signpost.ask.api import bp as ask_api
     from signpost.ask.views import bp as ask
@@ -116,6 +117,7 @@ def blueprints() -> tuple:
         ask,
         ask_api,
         oruk_api,
+        search_api,
         problem_reports,
         my_list,
         staff,

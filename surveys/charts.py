@@ -16,14 +16,29 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 60
 
 
 @dataclass
-class Chart:
+class Frame:
+    """A chart's canvas: its size, the plotting area inside the margins, and the y-axis ticks."""
+
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
-    right: int = WIDTH - RIGHT
+    right_margin: int = RIGHT
     top: int = TOP
-    bottom: int = HEIGHT - BOTTOM
+    bottom_margin: int = BOTTOM
     y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    has_data: bool = False
+
+    @property
+    def right(self) -> int:
+        return self.width - self.right_margin
+
+    @property
+    def bottom(self) -> int:
+        return self.height - self.bottom_margin
+
+
+@dataclass
+class Chart(Frame):
     x_labels: list[tuple[float, str, str]] = field(default_factory=list)
     """(x, quarter, financial year shown under the first quarter of each year or "")."""
     lines: list[str] = field(default_factory=list)
@@ -32,7 +47,6 @@ class Chart:
     intervals: list[tuple[float, float, float]] = field(default_factory=list)
     targets: list[tuple[float, float, float]] = field(default_factory=list)
     """(x1, x2, y) steps, one per quarter that has a target."""
-    has_data: bool = False
 
 
 def _y(percent: float) -> float:
@@ -72,14 +86,13 @@ F_LEFT, F_RIGHT, F_TOP, F_BOTTOM = 64, 16, 16, 64
 
 
 @dataclass
-class FunnelChart:
+class FunnelChart(Frame):
     width: int = FUNNEL_WIDTH
     height: int = FUNNEL_HEIGHT
     left: int = F_LEFT
-    right: int = FUNNEL_WIDTH - F_RIGHT
+    right_margin: int = F_RIGHT
     top: int = F_TOP
-    bottom: int = FUNNEL_HEIGHT - F_BOTTOM
-    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    bottom_margin: int = F_BOTTOM
     x_ticks: list[tuple[float, str]] = field(default_factory=list)
     county: float | None = None
     """y of the county rate line."""
@@ -87,7 +100,6 @@ class FunnelChart:
     """"lower_95", "upper_95", "lower_998", "upper_998" → SVG polyline points."""
     points: list[tuple[float, float, str, str]] = field(default_factory=list)
     """(x, y, verdict, label) per organisation shown."""
-    has_data: bool = False
 
 
 def _nice_step(span: float) -> int:

@@ -67,9 +67,12 @@ from directory.repository.read import (
 from directory.repository.reports import (
     add_problem_report,
     count_open_problem_reports,
+    erase_contact_emails,
     get_problem_report,
     open_problem_reports,
     problem_reports_for,
+    purge_contact_emails,
+    reports_with_contact,
 )
 from directory.repository.write import (
     INTERRUPTED,
@@ -80,6 +83,7 @@ from directory.repository.write import (
     get_or_create_taxonomy,
     insert_rows,
     latest_versions,
+    neighbour_versions,
     next_version_number,
     refresh_statistics,
     reindex,
@@ -88,6 +92,7 @@ from directory.repository.write import (
     search_row,
     search_rows,
     search_text,
+    service_version,
     service_versions,
     start_import_run,
     store_listing,

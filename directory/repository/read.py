@@ -22,13 +22,19 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from directory.repository.index_state import dialect_name
+from directory.repository.index_state import ByIndexVersion, dialect_name
 from directory.repository.write import rows_by_id, stored_listings
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
 from directory.search.query import ParsedQuery
 from directory.search.ranking import Origin, d2_from_miles
-from directory.search.statements import SearchShape, filters_in_use, ranked_services, search_statements
+from directory.search.statements import (
+    SearchShape,
+    concept_factor_values,
+    filters_in_use,
+    ranked_services,
+    search_statements,
+)
 from signpost.platform.extensions import db
 
 # --- search ---------------------------------------------------------------------------------------
@@ -75,9 +81,10 @@ def _search_shape(
 ) -> tuple[SearchShape, bool]:
     """The search statement's shape, and (into `params`) the values it binds: the words, the place, the limit."""
     within = origin is not None and within_miles is not None
-    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery)
+    concepts = len(query.concepts) if keyword and query is not None else 0
+    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery, concepts)
     if keyword:
-        params |= backend_for(dialect).parameters(query)
+        params |= backend_for(dialect).parameters(query) | concept_factor_values(query.concepts)
     if origin is not None:
         params |= {
             "origin_latitude": origin.latitude,
@@ -419,6 +426,11 @@ def category_codes() -> set[str]:
 
 
 def category_counts() -> dict[str, int]:
+    """Active services per category code, counted again only when listings change (``ByIndexVersion``)."""
+    return dict(_category_counts.get())
+
+
+def _count_categories() -> dict[str, int]:
     rows = db.session.execute(
         select(TaxonomyTerm.code, func.count(Service.id))
         .join(ServiceTaxonomyTerm, ServiceTaxonomyTerm.taxonomy_term_id == TaxonomyTerm.id)
@@ -427,6 +439,9 @@ def category_counts() -> dict[str, int]:
         .group_by(TaxonomyTerm.code)
     )
     return dict(rows.tuples().all())
+
+
+_category_counts = ByIndexVersion(_count_categories)
 
 
 def count_services() -> int:

@@ -294,6 +294,29 @@ def service_versions(service_id: str) -> list[ServiceVersion]:
     )
 
 
+def service_version(service_id: str, version: int) -> ServiceVersion | None:
+    """One kept version of a listing, or None."""
+    return db.session.scalar(
+        select(ServiceVersion).where(ServiceVersion.service_id == service_id, ServiceVersion.version == version)
+    )
+
+
+def neighbour_versions(service_id: str, version: int) -> tuple[ServiceVersion | None, int | None]:
+    """The kept version just before `version` (None for the first) and the number of the one just after."""
+    earlier = db.session.scalar(
+        select(ServiceVersion)
+        .where(ServiceVersion.service_id == service_id, ServiceVersion.version < version)
+        .order_by(ServiceVersion.version.desc())
+        .limit(1)
+    )
+    later = db.session.scalar(
+        select(func.min(ServiceVersion.version)).where(
+            ServiceVersion.service_id == service_id, ServiceVersion.version > version
+        )
+    )
+    return earlier, later
+
+
 # --- import runs ----------------------------------------------------------------------------------
 
 

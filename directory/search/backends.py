@@ -1,10 +1,13 @@
 """Full-text search on each database, behind one small interface with one results contract.
 
-`scored_documents` is what a search starts from (and, alone, the floor the benchmark measures): the
-`search_document` rows matching the bound parameter `text_query` (made by `expression`), with a
-`score` column (higher is better). A search's concepts are OR-ed (a service matching more of them
-scores higher); `any_concept=False` asks for services matching every concept. Words reaching here
-are letters and digits only (see `query.words`), and still travel as bound parameters.
+`scored_documents(concepts)` is what a search starts from (and, alone, the floor the benchmark
+measures): the `search_document` rows matching any of the search's concepts (the bound parameter
+`text_query`, made by `expression`), each with a `level_<n>` column per concept: the best field its
+typed phrase or one of its synonyms is found in, as `ranking.concept_level` states it (each concept
+scored once, however many of its alternatives a listing has; 0 when not found), and a `text_score`,
+the database's own score of the typed phrases alone (bm25, ts_rank), which orders equal listings. `ranking.ranked_page`
+weighs and adds up the levels. `any_concept=False` asks for services matching every concept. Words
+reaching here are letters and digits only (see `query.words`), and still travel as bound parameters.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from sqlalchemy import (
     TextClause,
     bindparam,
     case,
-    cast,
     func,
+    literal,
     literal_column,
     select,
     text,
@@ -27,18 +30,22 @@ from sqlalchemy import (
 )
 
 from directory.models import SearchDocument
-from directory.search.query import Concept, ParsedQuery
+from directory.search.query import Concept, ParsedQuery, Phrase
+from directory.search.ranking import match_levels
 
-# Field weights: a match in the name counts most, then categories, then the description.
+# bm25's column weights for `text_score` on SQLite (PostgreSQL's ts_rank weighs the labels A, B, C as 1, 0.4, 0.2).
 SQLITE_WEIGHTS = (10.0, 5.0, 1.0)
-# A concept's own words (as typed, or as typo correction fixed them) score again on top of the whole
-# synonym group's score, so "blue badge" finds the Blue Badge before services that say "transport" often.
-TYPED_WEIGHT = 1.0
+# PostgreSQL's weight label for each field (see the search_document.document column), in `ranking.FIELDS` order.
+POSTGRES_LABELS = ("A", "B", "C")
 
 
-def typed_only(query: ParsedQuery) -> ParsedQuery:
-    """The query with each concept cut down to the phrase the person typed."""
-    return ParsedQuery(query.text, tuple(Concept(c.alternatives[:1]) for c in query.concepts), query.corrected_text)
+def typed_and_synonyms(concept: Concept, translated: bool = False) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+    """A concept's typed phrase, and its synonyms (the typed phrase again when it has none, so that
+    every search with as many concepts binds the same parameters). A search in another language typed
+    none of them: each alternative counts as typed."""
+    if translated:
+        return concept.alternatives, concept.alternatives
+    return concept.alternatives[:1], concept.alternatives[1:] or concept.alternatives[:1]
 
 
 class FullTextBackend(Protocol):
@@ -46,7 +53,7 @@ class FullTextBackend(Protocol):
 
     def expression(self, query: ParsedQuery, any_concept: bool = True) -> str: ...
 
-    def scored_documents(self) -> Select: ...
+    def scored_documents(self, concepts: int) -> Select: ...
 
     def parameters(self, query: ParsedQuery) -> dict[str, str]: ...
 
@@ -66,32 +73,60 @@ class SqliteFts5:
     dialect = "sqlite"
 
     @staticmethod
-    def expression(query: ParsedQuery, any_concept: bool = True) -> str:
-        return _join(query.concepts, any_concept, lambda p: '"' + " ".join(p) + '"', "OR", "AND")
+    def _phrases(phrases: tuple[Phrase, ...]) -> str:
+        return " OR ".join('"' + " ".join(p) + '"' for p in phrases)
 
-    def scored_documents(self) -> Select:
+    def expression(self, query: ParsedQuery, any_concept: bool = True) -> str:
+        return _join(query.concepts, any_concept, lambda p: self._phrases((p,)), "OR", "AND")
+
+    def scored_documents(self, concepts: int) -> Select:
+        # One match of each concept's typed phrase and one of its synonyms; bm25 weighted to a single
+        # column is below zero exactly when the match is in that column (FTS5 keeps every term's idf
+        # above zero), which gives the field. Each concept's level is the best of its rows.
+        def field_level(synonym: bool) -> str:
+            whens = []
+            for level, from_synonym, field in match_levels():
+                if from_synonym == synonym:
+                    weights = ", ".join("1" if f == field else "0" for f in range(3))
+                    whens.append(f"WHEN bm25(service_fts, {weights}) < 0 THEN {level!r}")
+            return "CASE " + " ".join(whens) + " ELSE 0.0 END"
+
         name_w, category_w, body_w = SQLITE_WEIGHTS
-        # MATERIALIZED: SQLite must not flatten the FTS query (bm25 only works directly on its table).
         bm25 = f"-bm25(service_fts, {name_w}, {category_w}, {body_w})"
+        parts = [
+            f"SELECT rowid AS document_id, {number} AS concept, {field_level(synonym)} AS level, "
+            f"{'0.0' if synonym else bm25} AS text_score "
+            f"FROM service_fts WHERE service_fts MATCH :{'synonyms' if synonym else 'typed'}_{number}"
+            for number in range(concepts)
+            for synonym in (False, True)
+        ]
+        columns = ", ".join(
+            f"coalesce(max(CASE WHEN concept = {number} THEN level END), 0.0) AS level_{number}"
+            for number in range(concepts)
+        )
+        # MATERIALIZED: SQLite must not flatten the FTS query (bm25 only works directly on its table).
         matches = (
             text(
-                f"SELECT document_id, sum(part) AS score FROM ("
-                f"SELECT rowid AS document_id, {bm25} AS part FROM service_fts WHERE service_fts MATCH :text_query "
-                f"UNION ALL SELECT rowid, {bm25} * {TYPED_WEIGHT} FROM service_fts WHERE service_fts MATCH :typed_query"
-                ") GROUP BY document_id"
+                f"SELECT document_id, {columns}, sum(text_score) AS text_score "
+                f"FROM ({' UNION ALL '.join(parts)}) GROUP BY document_id"
             )
-            .columns(document_id=Integer, score=Float)
+            .columns(document_id=Integer, text_score=Float, **{f"level_{number}": Float for number in range(concepts)})
             .cte("matches")
             .prefix_with("MATERIALIZED")
         )
         return (
-            select(matches.c.score.label("score"))
+            select(*(matches.c[f"level_{number}"] for number in range(concepts)), matches.c.text_score)
             .select_from(SearchDocument)
             .join(matches, matches.c.document_id == SearchDocument.id)
         )
 
     def parameters(self, query: ParsedQuery) -> dict[str, str]:
-        return {"text_query": self.expression(query), "typed_query": self.expression(typed_only(query))}
+        params = {"text_query": self.expression(query)}
+        for number, concept in enumerate(query.concepts):
+            typed, synonyms = typed_and_synonyms(concept, query.translated)
+            params[f"typed_{number}"] = self._phrases(typed)
+            params[f"synonyms_{number}"] = self._phrases(synonyms)
+        return params
 
     def term_exists_clause(self) -> TextClause:
         return text("SELECT 1 FROM service_fts WHERE service_fts MATCH :term LIMIT 1")
@@ -105,30 +140,58 @@ class PostgresTsvector:
     dialect = "postgresql"
 
     @staticmethod
-    def expression(query: ParsedQuery, any_concept: bool = True) -> str:
-        return _join(query.concepts, any_concept, lambda p: "(" + " <-> ".join(p) + ")", "|", "&")
+    def _phrases(phrases: tuple[Phrase, ...], label: str = "") -> str:
+        suffix = f":{label}" if label else ""
+        return " | ".join("(" + " <-> ".join(w + suffix for w in p) + ")" for p in phrases)
 
-    def scored_documents(self) -> Select:
-        # ts_rank, not ts_rank_cd: cover density costs about five times as much per match, and the
-        # ranking only compares scores in broad bands.
-        tsquery = func.to_tsquery("english", bindparam("text_query"))
-        q = tsquery.table_valued("query").render_derived(name="q")
-        typed = func.to_tsquery("english", bindparam("typed_query")).table_valued("query").render_derived(name="t")
+    def expression(self, query: ParsedQuery, any_concept: bool = True) -> str:
+        return _join(query.concepts, any_concept, lambda p: self._phrases((p,)), "|", "&")
+
+    def scored_documents(self, concepts: int) -> Select:
+        # A match test per field and kind of alternative (typed or synonym), best first, stopping at the
+        # first that holds; the queries are parsed once, in one row joined to every match. Match tests
+        # only, no ts_rank: it would add up a concept's alternatives, and costs more.
         document = literal_column("search_document.document")
-        # The typed phrases' extra score as a factor on one ts_rank (matching them doubles it): a second
-        # ts_rank would double the cost of scoring, and a match test is cheap.
-        rank = func.ts_rank(document, q.c.query, type_=Float)
-        score = rank * case((document.op("@@")(typed.c.query), 1.0 + TYPED_WEIGHT), else_=1.0)
+        names = [(f"q_{number}_{step}", number) for number in range(concepts) for step in range(len(match_levels()))]
+        # OFFSET 0 keeps the row a subquery: pulled up into the statement, a generic plan (a prepared
+        # statement's, after a few runs) would parse every query again for each listing it tests.
+        parsed = (
+            select(
+                func.to_tsquery("english", bindparam("text_query")).label("text_query"),
+                func.to_tsquery("english", bindparam("typed_query")).label("typed_query"),
+                *(func.to_tsquery("english", bindparam(name)).label(name) for name, _ in names),
+            )
+            .offset(0)
+            .subquery("q")
+        )
+        levels = [
+            case(
+                *(
+                    (document.op("@@")(parsed.c[f"q_{number}_{step}"]), literal(level, Float))
+                    for step, (level, _synonym, _field) in enumerate(match_levels())
+                ),
+                else_=literal(0.0, Float),
+            ).label(f"level_{number}")
+            for number in range(concepts)
+        ]
+        text_score = func.ts_rank(document, parsed.c.typed_query, 1, type_=Float).label("text_score")
         return (
-            select(cast(score, Float).label("score"))
+            select(*levels, text_score)
             .select_from(SearchDocument)
-            .join(q, true())
-            .join(typed, true())
-            .where(document.op("@@")(q.c.query))
+            .join(parsed, true())
+            .where(document.op("@@")(parsed.c.text_query))
         )
 
     def parameters(self, query: ParsedQuery) -> dict[str, str]:
-        return {"text_query": self.expression(query), "typed_query": self.expression(typed_only(query))}
+        typed_only = ParsedQuery(
+            query.text, tuple(Concept(typed_and_synonyms(c, query.translated)[0]) for c in query.concepts)
+        )
+        params = {"text_query": self.expression(query), "typed_query": self.expression(typed_only)}
+        for number, concept in enumerate(query.concepts):
+            typed, synonyms = typed_and_synonyms(concept, query.translated)
+            for step, (_level, synonym, field) in enumerate(match_levels()):
+                params[f"q_{number}_{step}"] = self._phrases(synonyms if synonym else typed, POSTGRES_LABELS[field])
+        return params
 
     def term_exists_clause(self) -> TextClause:
         return text("SELECT 1 FROM search_document WHERE document @@ to_tsquery('english', :term) LIMIT 1")

@@ -20,6 +20,8 @@ SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "data" / "synonyms.json
 MAX_PHRASE_WORDS = 4
 MIN_CORRECTABLE_LENGTH = 4
 CORRECTION_SCORE_CUTOFF = 78.0
+# A correction that completes a synonym phrase with the words typed beside it may be a little further.
+PHRASE_CORRECTION_CUTOFF = 70.0
 MAX_QUERY_WORDS = 12
 
 WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
@@ -143,13 +145,31 @@ def correct_words(tokens: list[str], lexicon: Lexicon, term_exists: Callable[[st
         ):
             corrected.append(token)
             continue
-        match = process.extractOne(token, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=CORRECTION_SCORE_CUTOFF)
-        if match is None:
-            corrected.append(token)
-        else:
-            corrected.append(match[0])
-            changed = changed or match[0] != token
+        word = _completing_a_phrase(tokens, len(corrected), lexicon)
+        if word is None:
+            match = process.extractOne(
+                token, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=CORRECTION_SCORE_CUTOFF
+            )
+            word = token if match is None else match[0]
+        corrected.append(word)
+        changed = changed or word != token
     return corrected, changed
+
+
+def _completing_a_phrase(tokens: list[str], position: int, lexicon: Lexicon) -> str | None:
+    """A close vocabulary word that makes the misspelt word at `position` part of a synonym phrase with
+    the words around it as typed ("dail a ride" -> "dial a ride", though "daily" is nearer "dail"): the
+    closest such word at least PHRASE_CORRECTION_CUTOFF alike, or None."""
+    candidates = process.extract(
+        tokens[position], lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=PHRASE_CORRECTION_CUTOFF, limit=8
+    )
+    for word, _score, _index in candidates:
+        trial = [*tokens[:position], word, *tokens[position + 1 :]]
+        for length in range(2, MAX_PHRASE_WORDS + 1):
+            for start in range(max(0, position - length + 1), min(position, len(trial) - length) + 1):
+                if tuple(trial[start : start + length]) in lexicon.phrase_index:
+                    return word
+    return None
 
 
 def group_concepts(tokens: list[str], lexicon: Lexicon) -> tuple[Concept, ...]:

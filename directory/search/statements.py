@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CTE, Float, Select, and_, bindparam, case, exists, false, func, literal, null, or_, select
+from sqlalchemy import CTE, Float, Select, and_, bindparam, case, exists, false, func, null, or_, select
 
 from directory.listing_facts import DAY_CODES
 from directory.models import (
@@ -26,7 +26,8 @@ from directory.models import (
 )
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
-from directory.search.ranking import ranked_page
+from directory.search.query import Concept
+from directory.search.ranking import concept_factor, ranked_page
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class SearchShape:
     within: bool
     filters: frozenset[str]  # the Filters fields in use
     delivery: str | None
+    concepts: int = 0  # how many concepts the words make (each scored in its own column)
 
 
 DELIVERY_COLUMNS = {
@@ -201,9 +203,10 @@ def _candidates(shape: SearchShape) -> CTE:
         remote = false()
 
     if shape.keyword:
-        stmt = backend_for(shape.dialect).scored_documents()
+        stmt = backend_for(shape.dialect).scored_documents(shape.concepts)
     else:
-        stmt = select(literal(0.0, Float).label("score")).select_from(doc)
+        stmt = select().select_from(doc)
+    levels = [f"level_{number}" for number in range(shape.concepts)] + ["text_score"] if shape.keyword else []
     stmt = stmt.add_columns(
         doc.service_id.label("service_id"),
         doc.service_name.label("name"),
@@ -221,7 +224,7 @@ def _candidates(shape: SearchShape) -> CTE:
     else:
         reaches = not_covered = false()
     stmt = select(
-        found.c.score,
+        *(found.c[level] for level in levels),
         found.c.service_id,
         found.c.name,
         found.c.nearest_d2,
@@ -232,13 +235,38 @@ def _candidates(shape: SearchShape) -> CTE:
     return stmt.cte("candidates").prefix_with("MATERIALIZED")
 
 
+def concept_factors(shape: SearchShape) -> list:
+    """Each concept's `ranking.concept_factor`, as the bound parameters concept_factor_<n>."""
+    return [bindparam(f"concept_factor_{number}", type_=Float) for number in range(shape.concepts)]
+
+
+def concept_factor_values(concepts: tuple[Concept, ...]) -> dict[str, float]:
+    return {
+        f"concept_factor_{number}": concept_factor(len(concept.alternatives) > 1 or concept.category is not None)
+        for number, concept in enumerate(concepts)
+    }
+
+
 @functools.cache
 def search_statements(shape: SearchShape) -> tuple[Select, Select]:
     """The page query and, for a page past the end, the count query, for one shape of search."""
     candidates = _candidates(shape)
     within_d2 = bindparam("within_d2") if shape.within else None
-    page = ranked_page(candidates, shape.near, shape.keyword, within_d2, bindparam("limit"), bindparam("offset"))
-    unpaged = ranked_page(candidates, shape.near, shape.keyword, within_d2, None, 0).subquery()
+    factors = concept_factors(shape)
+    page = ranked_page(
+        candidates,
+        shape.near,
+        shape.keyword,
+        within_d2,
+        bindparam("limit"),
+        bindparam("offset"),
+        concepts=shape.concepts,
+        factors=factors,
+    )
+    unpaged = ranked_page(
+        candidates, shape.near, shape.keyword, within_d2, None, 0, concepts=shape.concepts, factors=factors
+    )
+    unpaged = unpaged.subquery()
     counts = select(
         select(func.count()).select_from(unpaged).scalar_subquery().label("total"),
         select(func.count()).select_from(candidates).scalar_subquery().label("matched"),
@@ -249,4 +277,14 @@ def search_statements(shape: SearchShape) -> tuple[Select, Select]:
 def ranked_services(shape: SearchShape) -> Select:
     """Every matching service with its ranking `position`, unpaged (see `ranked_page`)."""
     within_d2 = bindparam("within_d2") if shape.within else None
-    return ranked_page(_candidates(shape), shape.near, shape.keyword, within_d2, None, 0, positioned=True)
+    return ranked_page(
+        _candidates(shape),
+        shape.near,
+        shape.keyword,
+        within_d2,
+        None,
+        0,
+        concepts=shape.concepts,
+        factors=concept_factors(shape),
+        positioned=True,
+    )

@@ -42,8 +42,13 @@ Allowances and the charge
 
 Not estimated (the result says a full assessment is needed): couples, lone parents and people with
 dependent children at home, and people who get Carer's Allowance themselves, because the couple, child and
-carer-premium amounts for the current year are not confirmed from the circular. The 10% sale-cost deduction
-on property is not applied. Temporary care-home stays are out of scope.
+carer-premium amounts for the current year are not confirmed from the circular (a couple whose own capital,
+with half of what they hold jointly, is over the upper limit still gets the self-funding answer). Property counts
+at its price less 10% for the costs of selling and less any debt on it. Temporary care-home stays are out of scope.
+
+Care homes, by phase: in the first 12 weeks (or 12 weeks after a qualifying relative leaves) the home is ignored;
+care benefits stop after 28 days while the council pays; from week 13 the home counts, and a resident it makes
+self-funding gets those benefits back (Wirral Council's description), so ``from_week_13`` counts them again.
 
 Figures: each one used is listed in ``Estimate.figures_used`` with its tax year, status (P primary, S
 secondary quoting the official figure) and source. When a figure is not confirmed for the tax year asked
@@ -736,10 +741,13 @@ def estimate(
         return result
     if not result.council_pays_weekly:  # paid in full from the person's own income: no public funds, no stop
         return result
+    # From week 13 a resident whose home then counts is self-funding, so the benefits start again (Wirral Council,
+    # 'Charging for residential care when your property is included'): that estimate is made from the whole income.
     after = _estimate(
         replace(situation, weekly_income=tuple(i for i in situation.weekly_income if i.kind not in CARE_KINDS)),
         rates,
         policy,
+        later_from=situation,
     )
     after.steps.insert(
         1,
@@ -755,7 +763,14 @@ def estimate(
     return after
 
 
-def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy | None) -> Estimate:
+def _estimate(
+    s: FinancialSituation,
+    rates: ChargingRates,
+    policy: CouncilPolicy | None,
+    later_from: FinancialSituation | None = None,
+) -> Estimate:
+    """One estimate of ``s``. ``later_from`` is the situation the "from week 13" estimate starts from when it is not
+    ``s`` itself (``s`` without the care benefits that stop after 28 days; they start again for a self-funder)."""
     work = _Work(rates, _night_care_kinds(policy, rates))
     pension_age = _over_pension_age(s, rates, work)
 
@@ -826,11 +841,10 @@ def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy
     )
     from_week_13 = None
     if capital.home_counts_later:
-        from_week_13 = estimate(
-            replace(s, in_first_12_weeks_of_permanent_care=False, qualifying_relative_left_in_last_12_weeks=False),
-            rates=rates,
-            policy=policy,
-        )
+        from_week_13 = estimate(_home_counts(later_from or s), rates=rates, policy=policy)
+        if later_from is not None and not from_week_13.self_funding:
+            # Still council-funded from week 13: the benefits that stopped after 28 days stay stopped.
+            from_week_13 = estimate(_home_counts(s), rates=rates, policy=policy)
     flat_charges = _flat_charges(s, rates, work) if not self_funding else []
     top_up = s.third_party_top_up_weekly if s.care_setting is CareSetting.CARE_HOME and not self_funding else ZERO
     if top_up:
@@ -869,6 +883,11 @@ def _estimate(s: FinancialSituation, rates: ChargingRates, policy: CouncilPolicy
         full_assessment_reasons=reasons,
         steps=work.steps,
     )
+
+
+def _home_counts(s: FinancialSituation) -> FinancialSituation:
+    """``s`` once the 12 weeks are over: the home counts."""
+    return replace(s, in_first_12_weeks_of_permanent_care=False, qualifying_relative_left_in_last_12_weeks=False)
 
 
 def _contribution(

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import current_app, has_request_context
 from flask_login import current_user
 
-from signpost.platform import audit_store, lockout
+from signpost.platform import audit_store, database, lockout
 from signpost.platform.lockout import LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES  # noqa: F401  (re-exported)
 
 ACTIONS = (
@@ -64,10 +64,13 @@ def _actor() -> str:
 
 
 def record(action: str, target: str | None = None) -> None:
-    """Append one event to the audit log (in its own commit)."""
+    """Append one event to the audit log, in the request's transaction; kept even when the request fails
+    and its other changes are rolled back."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    audit_store.add_event(_actor(), action, None if target is None else str(target)[:100])
+    actor, kept_target, at = _actor(), None if target is None else str(target)[:100], datetime.now(UTC)
+    audit_store.add_event(actor, action, kept_target, at)
+    database.keep_on_rollback(lambda: audit_store.add_event(actor, action, kept_target, at))
 
 
 def recent(limit: int = 200, action: str | None = None) -> list[audit_store.AuditEvent]:

@@ -31,9 +31,9 @@ class AuditEvent(db.Model):
 
 
 def add_event(actor: str, action: str, target: str | None, occurred_at: datetime | None = None) -> AuditEvent:
+    """Add one event to the current transaction (the request's or the command's, which commits it)."""
     event = AuditEvent(actor=actor, action=action, target=target, occurred_at=occurred_at or utcnow())
     db.session.add(event)
-    db.session.commit()
     return event
 
 

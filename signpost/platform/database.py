@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 
 import psycopg
-from flask import g, has_app_context, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -25,6 +26,7 @@ BUSY_TIMEOUT_MS = 10_000
 BEGIN_RETRIES = 3
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WILL_WRITE = "signpost_will_write"
+AFTER_RESPONSE = "signpost_after_response"
 
 
 @event.listens_for(Engine, "connect")
@@ -82,18 +84,70 @@ def will_write() -> None:
     g.setdefault(WILL_WRITE, True)
 
 
+def after_response(work: Callable[[], None], what: str) -> None:
+    """Run ``work`` (which writes) after this request's response has been sent, in its own short transaction,
+    if the request succeeded: a count the response does not depend on (unmet need), kept out of the request's
+    transaction so that a read-only request never takes SQLite's write lock (where another writer would make it
+    fail with "database is locked"). If the work fails it is logged (``what`` says what was lost) and the
+    request is unaffected. Outside a request, ``work`` runs at once in the caller's transaction."""
+    if not has_request_context():
+        work()
+        return
+    g.setdefault(AFTER_RESPONSE, []).append((work, what))
+
+
+def _run_alone(app: Flask, work: Callable[[], None], what: str) -> None:
+    from signpost.platform.extensions import db
+
+    with app.app_context():
+        will_write()
+        try:
+            work()
+            db.session.commit()
+        except Exception:  # the response has gone; nothing may fail because of this
+            db.session.rollback()
+            log.exception("could not store %s after the response; it is not counted", what)
+        finally:
+            db.session.remove()
+
+
 def init_app(app) -> None:
     """The request owns its transaction (as funding-service's ``auto_commit_after_request``): whatever a view
     changed is committed once, after the view, when the response is a success or a redirect (below 400), and
     rolled back otherwise. Views and repositories never commit. ``flask`` commands own theirs the same way and
-    commit once at the end. The exceptions commit on their own on purpose and say so: the audit trail and the
-    sign-in lockout must be kept even when the request that wrote them fails."""
+    commit once at the end. What must be kept even when the request fails (the audit trail) is written again
+    after the rollback, through `keep_on_rollback`; the sign-in lockout and session records commit on their
+    own, on purpose, and say so."""
     from signpost.platform.extensions import db
 
     @app.after_request
     def commit_after_request(response):
         if response.status_code < 400:
             db.session.commit()
+            app_object = current_app._get_current_object()  # type: ignore[attr-defined]
+            for work, what in g.pop(AFTER_RESPONSE, []):
+                response.call_on_close(lambda work=work, what=what: _run_alone(app_object, work, what))
         else:
             db.session.rollback()
+            g.pop(AFTER_RESPONSE, None)
+            kept = g.pop(KEEP_ON_ROLLBACK, [])
+            if kept:
+                try:
+                    for write in kept:
+                        write()
+                    db.session.commit()
+                except Exception:  # the database that refused the request may refuse this too: say so, go on
+                    db.session.rollback()
+                    log.exception("Could not keep %d record(s) of a failed request", len(kept))
         return response
+
+
+KEEP_ON_ROLLBACK = "signpost_keep_on_rollback"
+
+
+def keep_on_rollback(write) -> None:
+    """Run `write` again (then commit) if this request's transaction is rolled back: for records that must
+    outlive a failed request, such as its audit events. Outside a request (a command) nothing is kept apart:
+    the command's one commit keeps everything or nothing."""
+    if has_request_context():
+        g.setdefault(KEEP_ON_ROLLBACK, []).append(write)

@@ -505,3 +505,15 @@ def test_the_category_inferred_from_the_words_is_shown_with_a_link_to_narrow_to_
     assert line and "lunch club" in line.get_text()
     assert "category=meals" in line.find("a")["href"]
     assert not search(page, q="lunch club", category="meals").find(id="inferred-category")
+
+
+def test_a_listing_with_every_concept_comes_before_ones_that_say_one_concept_many_ways(page):
+    """Each concept scores once: "Hitchin" and "lunch club" together beat any number of ways of saying lunch club."""
+    names = result_names(search(page, q="hitchin lunch club"))
+    assert names[0] == "Hitchin Tuesday Lunch Club"
+
+
+def test_a_misspelling_that_completes_a_phrase_is_corrected_to_it(page):
+    soup = search(page, q="dail a ride")
+    assert "dial a ride" in soup.find(id="correction").get_text()
+    assert all("dial-a-ride" in name.lower() for name in result_names(soup)[:3])

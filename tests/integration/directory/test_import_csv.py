@@ -32,7 +32,7 @@ def write(tmp_path, *rows: str):
     return path
 
 
-def test_a_spreadsheet_becomes_searchable_listings(app, client, tmp_path, database_url):
+def test_a_spreadsheet_becomes_searchable_listings(app, client, tmp_path):
     path = write(tmp_path, GOOD, BAD, COUNTYWIDE)
     report = import_records(records_from_csv(path), str(path))
     assert (report.imported, report.failed) == (2, 1)
@@ -41,12 +41,9 @@ def test_a_spreadsheet_becomes_searchable_listings(app, client, tmp_path, databa
     for fragment in ("organisation_type", "not-a-category", "Narnia", "Funday", "free must be yes or no"):
         assert any(fragment in e for e in errors), fragment
     hits = client.get("/api/oruk/services?search=hitchin+lunch+club").get_json()["contents"]
-    if database_url.startswith("postgresql"):
-        # Known regression from the OR-ed concepts (issue 21): on PostgreSQL, ts_rank adds up every alternative
-        # of one concept, so "Bedwell Lunch Club" (many lunch-club phrasings) outranks "Hitchin Lunch Club"
-        # (both concepts once) for "hitchin lunch club". SQLite's bm25 ranks it first. To fix before 21 closes.
-        assert hits[0]["name"] != "Hitchin Lunch Club", "fixed on PostgreSQL: remove this expected failure"
-        pytest.xfail("PostgreSQL ranks a listing matching one concept many ways above one matching both")
+    # Each concept scores once (the best of its alternatives), so on both databases the listing with both
+    # concepts comes before "Bedwell Lunch Club", which says "lunch club" many ways.
+    assert hits[0]["name"] == "Hitchin Lunch Club"
     lunch = db.session.get(Service, hits[0]["id"])
     assert lunch.name == "Hitchin Lunch Club" and lunch.minimum_age == 60 and not lunch.is_free
     assert lunch.in_person and not lunch.by_phone

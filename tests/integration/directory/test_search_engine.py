@@ -1,8 +1,14 @@
 """The one search path over the demo directory: OR-ed concepts, honest nothing found, reasons and coverage."""
 
+from directory import repository
 from directory.loading import stable_id
+from directory.models import SearchDocument
 from directory.postcodes import locate
+from directory.search.backends import backend_for, typed_and_synonyms
 from directory.search.engine import SearchRequest, search
+from directory.search.query import Concept, ParsedQuery, words
+from directory.search.ranking import concept_level
+from signpost.platform.extensions import db
 
 KEYS = ("watford-housing-advice", "stevenage-housing-advice")
 
@@ -48,3 +54,42 @@ def test_a_search_in_polish_finds_the_english_listings(app):
     results = search(SearchRequest(text="bank żywności"))
     assert results.query.translated and results.hits
     assert all("food bank" in results.matched_concepts[hit.service_id] for hit in results.hits[:3])
+
+
+def _has_phrase(text: str, phrases) -> bool:
+    """A phrase word for word, a plural "s" added or dropped: what both databases' stemmers do with these words."""
+    typed = [w.removesuffix("s") for w in words(text or "")]
+    wanted = [[w.removesuffix("s") for w in phrase] for phrase in phrases]
+    return any(typed[i : i + len(p)] == p for p in wanted for i in range(len(typed) - len(p) + 1))
+
+
+def test_each_database_scores_each_concept_once_as_the_rules_say(app):
+    """The backends' SQL gives each concept the level `ranking.concept_level` states: the best field its
+    typed phrase or a synonym is found in, never the sum of its alternatives."""
+    concepts = (
+        Concept((("lunch", "club"), ("luncheon", "club"), ("hot", "meal"))),
+        Concept((("hitchin",),)),
+        Concept((("befriending",), ("companionship",), ("lonely",))),
+    )
+    query = ParsedQuery("lunch club hitchin befriending", concepts)
+    backend = backend_for(db.engine.dialect.name)
+    doc = SearchDocument
+    stmt = backend.scored_documents(len(concepts)).add_columns(doc.name, doc.categories, doc.body)
+    rows = db.session.execute(stmt, backend.parameters(query)).all()
+    assert len(rows) > 5
+    for row in rows:
+        fields = (row.name, row.categories, row.body)
+        for number, concept in enumerate(concepts):
+            typed, synonyms = typed_and_synonyms(concept)
+            expected = concept_level(
+                {f for f, text in enumerate(fields) if _has_phrase(text, typed)},
+                {f for f, text in enumerate(fields) if _has_phrase(text, synonyms)},
+            )
+            assert row[number] == expected, (row.name, concept.label)
+    assert len({row[0] for row in rows}) > 2  # the levels differ between listings
+
+
+def test_a_listing_with_every_concept_beats_one_that_says_one_concept_many_ways(app):
+    hits = search(SearchRequest(text="hitchin lunch club")).hits
+    first = repository.full_services([hits[0].service_id])[0]
+    assert "hitchin" in first.name.casefold() or "Hitchin" in (first.description or "")

@@ -52,6 +52,12 @@ def test_misspellings_are_corrected_before_synonyms_are_applied():
     assert alternatives(parsed) == [["meals at home", "meals on wheels"]]
 
 
+def test_a_misspelt_word_is_corrected_to_the_word_that_completes_a_phrase_with_its_neighbours():
+    lexicon = Lexicon.build([["dial a ride", "community transport"]], ["a"], ["daily living equipment"])
+    assert parse_query("dail a ride", lexicon).corrected_text == "dial a ride"
+    assert parse_query("dail living", lexicon).corrected_text == "daily living"  # no phrase: the nearest word
+
+
 def test_a_word_found_in_the_directory_is_never_corrected():
     parsed = parse_query("gardening", LEXICON, term_exists=lambda w: w == "gardening")
     assert parsed.corrected_text is None

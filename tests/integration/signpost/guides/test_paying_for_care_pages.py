@@ -394,7 +394,9 @@ def test_a_small_amount_of_savings_credit_is_not_counted(guide_app):
 def test_a_home_a_relative_has_just_left_is_ignored_for_12_weeks_and_a_top_up_is_its_own_line(guide_app):
     """87, State Pension £220, a home selling for £280,000 with £30,000 owed that her late husband lived in until
     last month, care home £950 at the council's rate plus a £100 top-up from her son. Weeks 1-12: £220 less PEA
-    £30.65 = £189.35. From week 13: £280,000 less 10% (£28,000) less £30,000 = £222,000 counts: the full £950."""
+    £30.65 = £189.35. From week 13: £280,000 less 10% (£28,000) less £30,000 = £222,000 counts: the full £950.
+    The rule as Pod describes it (Mary and Jim; no amounts there):
+    https://www.mypodplan.co.uk/pod-answers/what-is-the-12-week-property-disregard"""
     resident = answers(
         setting="care_home",
         age="87",
@@ -477,6 +479,117 @@ def test_a_deferred_payment_shows_the_first_year_interest_and_the_equity_limit_a
     assert body["deferred_equity_limit"] == "134250.00"
     assert body["sources"]["deferred_payment_interest_rate"]["tax_year"] == "period from 2024-07-01"
     assert body["provisional"] is True
+
+
+ST_HELENS_TOP_UP = (
+    "https://citizen.sthel1-prd.gosshosted.com/article/4436/"
+    "What-if-the-home-costs-more-than-the-usual-adult-social-care-contribution"
+)
+
+
+def test_st_helens_top_up_example_through_the_pages(guide_app):
+    """St Helens Borough Council, 'What if the home costs more than the usual adult social care contribution?' (no
+    date on the page): the council's rate £550 a week, the chosen home £585, "a 'top up' of £35 per week will be
+    charged in addition to your normal weekly assessed charge":
+    https://citizen.sthel1-prd.gosshosted.com/article/4436/What-if-the-home-costs-more-than-the-usual-adult-social-care-contribution
+    With State Pension £230 the assessed charge is £230 less the £30.65 allowance = £199.35, top-up or not."""
+    assert ST_HELENS_TOP_UP.startswith("https://")
+    resident = answers(setting="care_home", age="85", state_pension="230", care_cost="550", top_up="35")
+    on_page, from_api, page = both(guide_app, resident)
+    assert on_page == from_api == {"kind": "estimate", "you": D("199.35"), "council": D("350.65")}
+    assert amounts(page.find(id="top-up")) == [D("35.00")]
+    assert "a home costing £585.00 a week" in page.find(id="steps").get_text(" ", strip=True)
+    body = guide_app.test_client().post(ESTIMATE, json=as_json(resident)).json
+    assert body["top_up"] == "35.00"
+    without, _, _ = both(guide_app, {**resident, "top_up": "0"})
+    assert without == on_page  # the top-up is on top of the assessed charge, not part of it
+
+
+def test_hallmark_12_week_disregard_and_top_up_example_through_the_pages(guide_app):
+    """Hallmark Care Homes, 'Understanding the 12-Week Property Disregard' (Nicky Cave, 5 June 2017): "if your local
+    authority's standard contribution is £500 per week and you have assessable income of £300 per week, they will
+    be paying just £200 per week. If the fees at your chosen care home are £1,000 per week ... a £500 per week
+    top-up", and the council's £200 a week for the 12 weeks is not repaid:
+    https://www.hallmarkcarehomes.co.uk/2017/06/understanding-12-week-property-disregard/
+    We read "assessable income" as what she is assessed to pay (income after the personal expenses allowance), so
+    State Pension £330.65 less £30.65. The house is not counted in the 12 weeks; from week 13 it is."""
+    resident = answers(
+        setting="care_home",
+        age="85",
+        owns_home="yes",
+        home_value="250000",
+        first_12_weeks="yes",
+        state_pension="330.65",
+        care_cost="500",
+        top_up="500",
+    )
+    on_page, from_api, page = both(guide_app, resident)
+    assert (
+        on_page
+        == from_api
+        == {"kind": "estimate", "you": D("300.00"), "council": D("200.00"), "from_week_13": D("500.00")}
+    )
+    assert amounts(page.find(id="top-up")) == [D("500.00")]
+    assert "a home costing £1,000.00 a week" in page.find(id="steps").get_text(" ", strip=True)
+    assert guide_app.test_client().post(ESTIMATE, json=as_json(resident)).json["top_up"] == "500.00"
+
+
+def test_greensleeves_12_week_disregard_example_through_the_pages(guide_app):
+    """Greensleeves Homes Trust, 'The 12-week property disregard' (no date on the page): "Joan has a house worth £250K
+    and £9K in savings, when the Council assess her they will 'disregard' the £250K and only look at the £9K":
+    https://greensleeves.org.uk/the-12-week-property-disregard
+    Her £9,000 is under the lower limit, so weeks 1-12 cost her State Pension £230 less £30.65 = £199.35; from week
+    13 the house counts (£225,000 after 10% for selling) and she would pay the full £900."""
+    joan = answers(
+        setting="care_home",
+        age="85",
+        savings="9000",
+        owns_home="yes",
+        home_value="250000",
+        first_12_weeks="yes",
+        state_pension="230",
+        care_cost="900",
+    )
+    on_page, from_api, page = both(guide_app, joan)
+    assert (
+        on_page
+        == from_api
+        == {"kind": "estimate", "you": D("199.35"), "council": D("700.65"), "from_week_13": D("900.00")}
+    )
+    steps = page.find(id="steps").get_text(" ", strip=True)
+    assert "Your home is not counted for your first 12 weeks in a care home." in steps
+
+
+def test_wirral_benefits_stop_after_4_weeks_and_start_again_from_week_13_through_the_pages(guide_app):
+    """Wirral Council, 'Charging for residential care when your property is included' (the rule, no figures): weeks
+    1-12 on income and savings, Attendance Allowance stops after 4 weeks, from week 13 the home counts, "You will pay
+    the full cost of your care and will be classed as self-funding. Your benefits can start again", and with a deferred
+    payment "you can keep up to £144 per week":
+    https://www.wirral.gov.uk/health-and-social-care/adult-social-care/charging-and-paying-services/charging-residential-care
+    Ours: State Pension £230, Attendance Allowance £114.60, a £200,000 house, care home £900. Weeks 1-12 (after the
+    first 4): £199.35. From week 13, with a deferred payment: £230 + £114.60 - £144 = £200.60 from income and £699.40
+    deferred. (Before this test the estimate left Attendance Allowance out from week 13: £86 and £814.)"""
+    resident = answers(
+        setting="care_home",
+        age="85",
+        savings="2000",
+        owns_home="yes",
+        home_value="200000",
+        first_12_weeks="yes",
+        state_pension="230",
+        disability_benefits="aa_higher",
+        disability_benefits_amount="114.60",
+        care_cost="900",
+    )
+    on_page, from_api, page = both(guide_app, resident)
+    assert (
+        on_page
+        == from_api
+        == {"kind": "estimate", "you": D("199.35"), "council": D("700.65"), "from_week_13": D("900.00")}
+    )
+    assert amounts(page.find(id="deferred-each-week")) == [D("200.60"), D("699.40")]
+    body = guide_app.test_client().post(ESTIMATE, json=as_json(resident)).json
+    assert body["from_week_13"]["deferred_each_week"] == "699.40"
 
 
 @pytest.mark.parametrize(

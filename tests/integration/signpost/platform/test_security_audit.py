@@ -118,3 +118,20 @@ def test_password_is_never_logged(client):
     token = csrf_token(client, "/staff/login")
     client.post("/staff/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
     assert not any(PASSWORD in f"{e.actor} {e.target}" for e in events())
+
+
+def test_a_failed_request_keeps_its_audit_events_and_nothing_else(app):
+    """An audit event is written in the request's transaction (so a listing saved and then rolled back is not
+    half-kept), yet it outlives a request that fails: it is written again after the rollback."""
+    from signpost.platform.accounts import StaffUser
+
+    with app.test_request_context("/staff/anything", method="POST"):
+        app.preprocess_request()
+        db.session.add(StaffUser(email="rolled.back@test.invalid", password_hash="x", role="admin"))
+        audit.record("outbox.viewed", "kept")
+        app.process_response(app.response_class(status=400))
+    with app.app_context():
+        kept = [(e.action, e.target) for e in events()]
+        users = db.session.scalars(select(StaffUser.email)).all()
+    assert ("outbox.viewed", "kept") in kept
+    assert "rolled.back@test.invalid" not in users

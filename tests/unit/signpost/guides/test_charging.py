@@ -1477,3 +1477,203 @@ def test_getting_carers_allowance_needs_a_full_assessment_even_without_an_amount
     assert result.full_assessment_reasons == ["carer_premium_not_confirmed"]
     in_a_home = estimate(in_care_home(gets_carers_allowance=True, dependent_children=1), IN_2025_26)
     assert in_a_home.estimate_available  # the personal expenses allowance does not depend on either
+
+
+# --- Published examples found for top-ups, the 12-week disregard and the 28-day stop ---------------------------
+
+ST_HELENS_TOP_UP = (
+    "https://citizen.sthel1-prd.gosshosted.com/article/4436/"
+    "What-if-the-home-costs-more-than-the-usual-adult-social-care-contribution"
+)
+GREENSLEEVES_12_WEEKS = "https://greensleeves.org.uk/the-12-week-property-disregard"
+WIRRAL_12_WEEKS = (
+    "https://www.wirral.gov.uk/health-and-social-care/adult-social-care/charging-and-paying-services/"
+    "charging-residential-care"
+)
+
+
+def test_st_helens_top_up_example_is_charged_in_addition_to_the_assessed_charge() -> None:
+    """St Helens Borough Council, 'Charging for residential and nursing care: What if the home costs more than the
+    usual adult social care contribution?' (no date on the page): "the council's rate for care to meet your assessed
+    need may be £550 per week and the cost of the care home chosen £585 per week. In these circumstances a 'top up' of
+    £35 per week will be charged in addition to your normal weekly assessed charge." """
+    assert ST_HELENS_TOP_UP.startswith("https://")
+    resident = in_care_home(weekly_care_cost=D("550"), weekly_income=(income("state_pension", "230"),))
+    without = estimate(resident, IN_2025_26)
+    result = estimate(dataclasses.replace(resident, third_party_top_up_weekly=D("35")), IN_2025_26)
+    assert result.top_up_weekly == D("35.00")
+    assert result.step("third_party_top_up").params == {"weekly": D("35.00"), "home_fee": D("585.00")}
+    # "in addition to your normal weekly assessed charge": the charge and the council's share do not move.
+    assert (result.weekly_contribution, result.council_pays_weekly) == (
+        without.weekly_contribution,
+        without.council_pays_weekly,
+    )
+
+
+HALLMARK_12_WEEKS = "https://www.hallmarkcarehomes.co.uk/2017/06/understanding-12-week-property-disregard/"
+
+
+def test_hallmark_12_week_disregard_and_top_up_example() -> None:
+    """Hallmark Care Homes, 'Understanding the 12-Week Property Disregard' (5 June 2017): the council's standard
+    contribution £500 a week, "assessable income of £300 per week", so the council pays £200; a £1,000 home needs a
+    £500 top-up. "Assessable income" read as what she is assessed to pay: State Pension £330.65 less the £30.65
+    personal expenses allowance (2025-26)."""
+    assert HALLMARK_12_WEEKS.startswith("https://")
+    result = estimate(
+        in_care_home(
+            weekly_care_cost=D("500"),
+            third_party_top_up_weekly=D("500"),
+            owns_home=True,
+            home_value=D("250000"),
+            in_first_12_weeks_of_permanent_care=True,
+            weekly_income=(income("state_pension", "330.65"),),
+        ),
+        IN_2025_26,
+    )
+    assert (result.weekly_contribution, result.council_pays_weekly) == (D("300.00"), D("200.00"))
+    assert result.step("third_party_top_up").params == {"weekly": D("500.00"), "home_fee": D("1000.00")}
+    assert result.from_week_13 is not None and result.from_week_13.self_funding
+
+
+def test_greensleeves_12_week_disregard_example_counts_only_the_savings_until_week_13() -> None:
+    """Greensleeves Homes Trust, 'The 12-week property disregard' (no date on the page): "Joan has a house worth
+    £250K and £9K in savings, when the Council assess her they will 'disregard' the £250K and only look at the £9K,
+    at which point they will decide that she is entitled to care fee support". From week 13 the house counts (less
+    10% for the costs of selling), so she would pay the full cost and may ask for a deferred payment."""
+    assert GREENSLEEVES_12_WEEKS.startswith("https://")
+    joan = in_care_home(
+        savings_own=D("9000"),
+        owns_home=True,
+        home_value=D("250000"),
+        in_first_12_weeks_of_permanent_care=True,
+        weekly_income=(income("state_pension", "230"),),
+    )
+    result = estimate(joan, IN_2025_26)
+    assert result.capital_counted == D("9000.00") and not result.self_funding
+    assert result.council_pays_weekly and result.council_pays_weekly > 0  # "entitled to care fee support"
+    assert result.from_week_13 is not None and result.from_week_13.self_funding
+    assert result.from_week_13.capital_counted == D("234000.00")  # 9,000 + 250,000 less 10%
+    assert result.deferred_payment_may_apply
+
+
+def test_wirral_phases_weeks_1_to_12_benefits_stop_after_4_weeks_and_start_again_from_week_13() -> None:
+    """Wirral Council, 'Charging for residential care when your property is included' (describes the rule; no
+    figures): "In weeks 1 to 12 the value of your property is ignored. You pay an amount based on your income and
+    savings. After 4 weeks, if you get Attendance Allowance, Disability Living Allowance or Personal Independence
+    Payment, these benefits must stop. From week 13 the value of your property is included. You will pay the full
+    cost of your care and will be classed as self-funding. Your benefits can start again. If you use the deferred
+    payment scheme, you can keep up to £144 per week as disposable income." The amounts below are ours."""
+    assert WIRRAL_12_WEEKS.startswith("https://")
+    resident = in_care_home(
+        savings_own=D("2000"),
+        owns_home=True,
+        home_value=D("200000"),
+        in_first_12_weeks_of_permanent_care=True,
+        weekly_income=(income("state_pension", "230"), income("attendance_allowance", "110.40", "higher")),
+    )
+    result = estimate(resident, IN_2025_26)
+    # Weeks 1-12: income and savings only; Attendance Allowance stops after 4 weeks (first 4 weeks shown).
+    stop = result.step("care_home_disability_benefits_stop")
+    assert stop is not None and stop.params["first_4_weeks"] == D("309.75")  # 230 + 110.40 - 30.65
+    assert result.weekly_contribution == D("199.35")  # 230 - 30.65, once it has stopped
+    assert [i.key for i in result.income_counted] == ["state_pension"]
+    # From week 13: the home counts, self-funding, and Attendance Allowance is counted again.
+    later = result.from_week_13
+    assert later is not None and later.self_funding and later.weekly_contribution == D("900.00")
+    assert [i.key for i in later.income_counted] == ["state_pension", "attendance_allowance"]
+    # With a deferred payment she keeps £144 of her £340.40 and pays £196.40 a week from income.
+    assert later.deferred_weekly == D("703.60")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    own=st.integers(0, 40_000),
+    joint=st.integers(0, 60_000),
+    other_property=st.integers(0, 30_000),
+    pension=st.integers(0, 400),
+)
+def test_a_couple_at_home_is_self_funding_exactly_when_their_own_share_is_over_the_upper_limit(
+    own: int, joint: int, other_property: int, pension: int
+) -> None:
+    """Only the person's own capital and an equal share of what they hold jointly count (Annex B; Which? and
+    bettercaring: joint savings "divided equally"), and a second property counts less 10% for selling. Over the
+    upper limit the answer stands without any couple allowance; under it the couple's allowances are needed, which
+    are not confirmed for 2025-26, so the estimate says a full assessment is needed rather than guess."""
+    result = estimate(
+        at_home(
+            age=75,
+            has_partner=True,
+            savings_own=D(own),
+            savings_joint=D(joint),
+            other_property_value=D(other_property),
+            weekly_income=(income("state_pension", str(pension)),),
+        ),
+        IN_2025_26,
+    )
+    share = D(own) + D(joint) / 2 + D(other_property) * D("0.9")
+    assert result.capital_counted == money(share)
+    assert result.self_funding is (share > D("23250"))
+    if result.self_funding:
+        assert result.weekly_contribution == D("300.00") and not result.full_assessment_reasons
+    else:
+        assert not result.estimate_available and result.weekly_contribution is None
+        assert result.full_assessment_reasons == ["couple_allowance_not_confirmed"]
+
+
+def test_a_resident_still_council_funded_from_week_13_does_not_get_the_stopped_benefits_back() -> None:
+    """The other side of Wirral's rule: benefits start again only for a self-funder. A £10,000 home (£9,000 after the
+    costs of selling) and £1,000 of savings stay under the lower limit, so the council still pays from week 13 and
+    Attendance Allowance stays stopped: £230 less the £30.65 allowance, with no second "first 4 weeks" line."""
+    result = estimate(
+        in_care_home(
+            savings_own=D("1000"),
+            owns_home=True,
+            home_value=D("10000"),
+            in_first_12_weeks_of_permanent_care=True,
+            weekly_income=(income("state_pension", "230"), income("attendance_allowance", "73.90", "lower")),
+        ),
+        IN_2025_26,
+    )
+    later = result.from_week_13
+    assert later is not None and not later.self_funding
+    assert later.capital_counted == D("10000.00")
+    assert later.weekly_contribution == D("199.35")
+    assert [i.key for i in later.income_counted] == ["state_pension"]
+    assert "care_home_disability_benefits_stop" not in later.step_keys()
+
+
+MYPODPLAN_12_WEEKS = "https://www.mypodplan.co.uk/pod-answers/what-is-the-12-week-property-disregard"
+
+
+def test_mary_and_jim_a_further_12_week_disregard_when_the_partner_at_home_dies() -> None:
+    """Pod (mypodplan.co.uk), 'What is the 12-week property disregard?' (describes the rule; no amounts): "Mary and
+    Jim are married. Mary goes into care. The home's value is ignored because Jim still lives there. If Jim dies,
+    Mary now owns the home, and no one else is living in it. The council may now count the home's value — and the
+    12-week disregard would be applied to give Mary time to plan." The amounts below are ours."""
+    assert MYPODPLAN_12_WEEKS.startswith("https://")
+    mary = in_care_home(
+        savings_own=D("4000"),
+        owns_home=True,
+        home_value=D("180000"),
+        home_occupied_by_qualifying_relative=True,
+        weekly_income=(income("state_pension", "230"),),
+    )
+    while_jim_lives_there = estimate(mary, IN_2025_26)
+    assert [(i.key, i.reason) for i in while_jim_lives_there.capital_disregarded] == [
+        ("main_home", "qualifying_relative")
+    ]
+    assert while_jim_lives_there.from_week_13 is None and not while_jim_lives_there.deferred_payment_may_apply
+    after_jim_dies = estimate(
+        dataclasses.replace(
+            mary, home_occupied_by_qualifying_relative=False, qualifying_relative_left_in_last_12_weeks=True
+        ),
+        IN_2025_26,
+    )
+    assert [(i.key, i.reason) for i in after_jim_dies.capital_disregarded] == [
+        ("main_home", "qualifying_relative_left")
+    ]
+    assert after_jim_dies.weekly_contribution == while_jim_lives_there.weekly_contribution == D("199.35")
+    later = after_jim_dies.from_week_13
+    assert later is not None and later.self_funding
+    assert later.capital_counted == D("166000.00")  # 4,000 + 180,000 less 10% for selling
+    assert after_jim_dies.deferred_payment_may_apply

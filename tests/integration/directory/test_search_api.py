@@ -1,0 +1,66 @@
+"""GET /api/v1/search: the search page's results as JSON, each with why it was found and where it ranks."""
+
+import re
+
+import pytest
+
+from directory.loading import stable_id
+
+RESULT_LINK = re.compile(r'<li class="signpost-result" id="result-([0-9a-f-]{36})"')
+
+
+def test_a_search_answers_results_with_their_reasons(client):
+    body = client.get("/api/v1/search?q=lunch+club&postcode=SG5+1AA").get_json()
+    assert body["total"] > 0 and body["results"]
+    first = body["results"][0]
+    assert set(first) == {"id", "name", "organisation", "url", "miles", "reasons"}
+    assert first["url"].endswith(f"/directory/services/{first['id']}")
+    assert "lunch club" in first["reasons"]["matched_concepts"]
+    assert body["query"]["category"] == "meals" and body["query"]["category_because"] == "lunch club"
+    assert first["miles"] is not None and first["reasons"]["score"] > 0
+
+
+def test_a_typo_fix_is_given_with_the_query_and_each_result(client):
+    body = client.get("/api/v1/search?q=befreinding").get_json()
+    assert body["query"]["corrected_text"] == "befriending"
+    assert body["results"][0]["reasons"]["corrected_text"] == "befriending"
+    exact = client.get("/api/v1/search?q=befreinding&exact=1").get_json()
+    assert exact["query"]["corrected_text"] is None
+
+
+def test_a_service_that_does_not_cover_the_district_says_so(client):
+    body = client.get("/api/v1/search?q=housing+advice&postcode=WD17&per_page=50").get_json()
+    by_id = {result["id"]: result for result in body["results"]}
+    assert by_id[stable_id("service", "stevenage-housing-advice")]["reasons"]["not_covered"] is True
+    assert by_id[stable_id("service", "watford-housing-advice")]["reasons"]["not_covered"] is False
+
+
+def test_words_the_directory_does_not_hold_find_nothing(client):
+    body = client.get("/api/v1/search?q=xylophone").get_json()
+    assert body["total"] == 0 and body["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("postcode=NOT+A+POSTCODE", "postcode"),
+        ("q=carers&page=0", "page"),
+        ("q=carers&page=abc", "page"),
+        ("q=carers&per_page=101", "per_page"),
+        ("q=carers&exact=yes", "exact"),
+        ("q=carers&category=no-such-category", "category"),
+        ("q=carers&age=200", "age"),
+        ("", "q"),
+    ],
+)
+def test_bad_input_gets_a_400_naming_the_field(client, query, field):
+    response = client.get(f"/api/v1/search?{query}")
+    assert response.status_code == 400
+    assert field in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["carers", "lunch club", "befreinding", "dementia&postcode=AL1+3JB", "falls"])
+def test_the_api_and_the_search_page_show_the_same_services_in_the_same_order(client, query):
+    api = [result["id"] for result in client.get(f"/api/v1/search?q={query}").get_json()["results"]]
+    page = RESULT_LINK.findall(client.get(f"/directory/search?q={query}").get_data(as_text=True))
+    assert api and api == page
