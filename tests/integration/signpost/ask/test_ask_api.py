@@ -14,7 +14,7 @@ from schemathesis.checks import (
 
 from signpost.platform.extensions import limiter
 
-KEYS = {"kind", "urgent", "intent", "options", "guide", "categories", "services", "contacts"}
+KEYS = {"kind", "urgent", "intent", "options", "guide", "categories", "services", "contacts", "helpline"}
 
 
 def ask(client, **body):
@@ -35,8 +35,15 @@ def test_an_ordinary_need_is_answered_with_guide_categories_and_nearby_services(
 def test_risk_leads_with_contacts_and_still_carries_the_need(client):
     body = ask(client, message="my husband hits me and I need help with money").get_json()
     assert body["kind"] == "urgent" and body["urgent"] == "abuse" and body["intent"] == "money"
-    assert {"name": "Emergency services", "phone": "999"} in body["contacts"]
+    assert {"name": "Emergency services", "phone": "999", "tel": "tel:999"} in body["contacts"]
     assert "0808 2000 247" in {c["phone"] for c in body["contacts"]}
+    assert "tel:08082000247" in {c["tel"] for c in body["contacts"]}
+
+
+@pytest.mark.parametrize("message", ["my husband hits me", "is there a lunch club", "help", "asdfgh"])
+def test_every_reply_gives_the_helpline_as_a_number_to_dial(client, message):
+    body = ask(client, message=message).get_json()
+    assert body["helpline"] == {"name": "HertsHelp", "phone": "0300 123 4044", "tel": "tel:03001234044"}
 
 
 def test_a_vague_message_gets_choices(client):
