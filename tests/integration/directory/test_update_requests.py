@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from directory import repository
 from signpost.platform.extensions import db, limiter
+from tests.support.limits import reset_limits
 from tests.support.oruk_schemas import commits_stay_in_the_test
 from tests.support.staff_helpers import csrf_token, sign_in
 
@@ -127,9 +128,9 @@ def test_a_csrf_token_is_needed_and_unknown_listings_are_not_found(client):
 def limited(app):
     app.config["REPORT_RATE_LIMIT"] = "2 per minute"
     limiter.enabled = True
-    limiter.reset()
+    reset_limits()
     yield app
-    limiter.reset()
+    reset_limits()
     limiter.enabled = False
     app.config["REPORT_RATE_LIMIT"] = "10 per minute"
 
