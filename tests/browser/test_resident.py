@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from datetime import date
 
 import pytest
 from browser_support import (
@@ -21,6 +22,8 @@ from browser_support import (
     submit,
 )
 from guide_answers import GUIDES, answer_for, fill_answer, question_id
+
+from signpost.guides.rates import tax_year_containing
 
 pytestmark = pytest.mark.browser
 
@@ -167,18 +170,46 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
 
 
-@pytest.mark.parametrize("lang", ["en", "pl", "ur"])
-@pytest.mark.parametrize("guide", GUIDES)
-def test_a_resident_on_a_phone_takes_each_guide_to_its_result(new_context, guide, lang):
-    tab = new_context(viewport={"width": 375, "height": 800}).new_page()
-    name = f"resident-guide-{guide}-{lang}-375"
+# Where each tax year ("2026-27") is drawn: the left edge of its first number and of its last. In Urdu or Arabic,
+# unless the year is isolated left to right, the bidirectional algorithm draws it as "27-2026".
+TAX_YEARS_DRAWN = """() => {
+  const drawn = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const year of node.data.matchAll(/(?<![\\w-])(20[0-9]{2})-([0-9]{2})(?![\\w-])/g)) {
+      const left = (start, end) => {
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, end);
+        return range.getBoundingClientRect().left;
+      };
+      const start = year.index, end = year.index + year[0].length;
+      drawn.push({year: year[0], first: left(start, start + 4), last: left(end - 2, end)});
+    }
+  }
+  return drawn;
+}"""
+
+
+def assert_tax_years_read_left_to_right(tab) -> None:
+    drawn = tab.evaluate(TAX_YEARS_DRAWN)
+    this_year = tax_year_containing(date.today())
+    assert any(year["year"] == this_year for year in drawn), f"the result names the tax year {this_year}"
+    backwards = [year for year in drawn if year["first"] > year["last"]]
+    assert not backwards, f"tax years drawn right to left (as 27-2026) on {tab.url}: {backwards}"
+
+
+def take_guide(tab, guide: str, lang: str, name: str | None = None) -> None:
+    """From the home page, through the guide's questions to its result, with screenshots when `name` is given."""
     answers = GUIDES[guide]
     open_page(tab, f"/?lang={lang}")
     submit(tab, lambda: tab.locator(f"main a[href^='/guides/{guide}']").first.click())
     assert tab.url.split("?")[0].endswith(f"/guides/{guide}"), "the home page links to the guide"
-    shot(tab, f"{name}-1-start")
+    if name:
+        shot(tab, f"{name}-1-start")
     submit(tab, lambda: tab.locator(".govuk-button--start").click())
-    shot(tab, f"{name}-2-first-question")
+    if name:
+        shot(tab, f"{name}-2-first-question")
     for _ in range(len(answers) + 1):
         if "/check-your-answers" in tab.url:
             break
@@ -186,12 +217,29 @@ def test_a_resident_on_a_phone_takes_each_guide_to_its_result(new_context, guide
         fill_answer(tab, answer_for(answers, tab.url))
         submit(tab, lambda: tab.locator("#submit").click())
     assert "/check-your-answers" in tab.url
-    shot(tab, f"{name}-3-check-your-answers")
+    if name:
+        shot(tab, f"{name}-3-check-your-answers")
     submit(tab, lambda: tab.locator('a.govuk-button[href$="/result"]').click())
     assert tab.url.endswith("/result") and tab.locator("h1").is_visible()
     assert tab.locator("html").get_attribute("lang") == lang
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "ur"])
+@pytest.mark.parametrize("guide", GUIDES)
+def test_a_resident_on_a_phone_takes_each_guide_to_its_result(new_context, guide, lang):
+    tab = new_context(viewport={"width": 375, "height": 800}).new_page()
+    name = f"resident-guide-{guide}-{lang}-375"
+    take_guide(tab, guide, lang, name)
     shot(tab, f"{name}-4-result")
+    assert_tax_years_read_left_to_right(tab)
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_in_arabic_the_tax_year_on_each_guide_result_reads_left_to_right(new_context, guide):
+    tab = new_context(viewport={"width": 375, "height": 800}).new_page()
+    take_guide(tab, guide, "ar")
+    assert_tax_years_read_left_to_right(tab)
 
 
 PRINTED = """() => {
