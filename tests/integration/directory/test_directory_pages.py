@@ -1,5 +1,6 @@
 """The directory as residents and call handlers see it, on SQLite and on PostgreSQL."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -391,6 +392,31 @@ def in_language(page, url, lang):
 
     refresh()
     return page(f"{url}{'&' if '?' in url else '?'}lang={lang}")
+
+
+# The two searches each home page suggests, in its own quotation marks: ‘my mum keeps falling’ or ‘lunch club’.
+SUGGESTED = re.compile(r"[‘“„]([^’”]+)[’”]")
+
+
+@pytest.mark.parametrize("lang", ["pl", "ro", "ur", "pa", "pt", "ar"])
+def test_each_search_a_translated_home_page_suggests_finds_services(page, lang):
+    """Listings are in English; a search in the page's language is understood as the need it names."""
+    examples = SUGGESTED.findall(in_language(page, "/", lang).find(id="q-hint").get_text())
+    assert len(examples) == 2, f"the {lang} home page's hint has two quoted examples"
+    found = {example: in_language(page, "/directory/search?" + urlencode({"q": example}), lang) for example in examples}
+    for example, soup in found.items():
+        assert result_ids(soup), f"the {lang} home page suggests ‘{example}’, which finds nothing"
+    english = in_language(page, "/directory/search?q=my+mum+keeps+falling", "en")
+    assert english.find(id="understood") is None, "an English search is searched as typed"
+    falls = found[examples[0]]
+    assert set(result_ids(falls)) == set(result_ids(english)), f"‘{examples[0]}’ finds what ‘my mum keeps falling’ does"
+
+
+def test_a_search_in_another_language_says_what_it_was_searched_as_and_offers_the_words_as_typed(page):
+    soup = in_language(page, "/directory/search?" + urlencode({"q": "moja mama często się przewraca"}), "pl")
+    understood = soup.find(id="understood")
+    assert understood is not None and understood.strong.get_text(strip=True) == "Upadki i utrzymanie równowagi"
+    assert "exact=1" in understood.a["href"]
 
 
 def test_the_type_of_help_list_is_translated(page):
