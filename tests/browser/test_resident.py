@@ -170,21 +170,23 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
 
 
-# Where each tax year ("2026-27") is drawn: the left edge of its first number and of its last. In Urdu or Arabic,
-# unless the year is isolated left to right, the bidirectional algorithm draws it as "27-2026".
+# Where each tax year ("2026-27") is drawn: the top left of its first number and of its last. In Urdu or Arabic,
+# unless the year is isolated left to right, the bidirectional algorithm draws it as "27-2026". (A year broken
+# across two lines at its hyphen reads left to right when its last number is on the later line.)
 TAX_YEARS_DRAWN = """() => {
   const drawn = [];
   const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     for (const year of node.data.matchAll(/(?<![\\w-])(20[0-9]{2})-([0-9]{2})(?![\\w-])/g)) {
-      const left = (start, end) => {
+      const box = (start, end) => {
         const range = document.createRange();
         range.setStart(node, start);
         range.setEnd(node, end);
-        return range.getBoundingClientRect().left;
+        const rect = range.getBoundingClientRect();
+        return {left: rect.left, top: rect.top};
       };
       const start = year.index, end = year.index + year[0].length;
-      drawn.push({year: year[0], first: left(start, start + 4), last: left(end - 2, end)});
+      drawn.push({year: year[0], first: box(start, start + 4), last: box(end - 2, end)});
     }
   }
   return drawn;
@@ -195,7 +197,12 @@ def assert_tax_years_read_left_to_right(tab) -> None:
     drawn = tab.evaluate(TAX_YEARS_DRAWN)
     this_year = tax_year_containing(date.today())
     assert any(year["year"] == this_year for year in drawn), f"the result names the tax year {this_year}"
-    backwards = [year for year in drawn if year["first"] > year["last"]]
+    backwards = [
+        year
+        for year in drawn
+        if year["last"]["top"] < year["first"]["top"] - 1
+        or (abs(year["last"]["top"] - year["first"]["top"]) <= 1 and year["first"]["left"] > year["last"]["left"])
+    ]
     assert not backwards, f"tax years drawn right to left (as 27-2026) on {tab.url}: {backwards}"
 
 

@@ -1,11 +1,13 @@
 """The directory as residents and call handlers see it, on SQLite and on PostgreSQL."""
 
+import json
 import re
 from urllib.parse import urlencode
 
 import pytest
 
 from directory import repository
+from directory.loading import DEMO_FILE
 from directory.postcodes import locate
 from directory.search.engine import SearchRequest, lexicons
 from directory.search.engine import search as run_search
@@ -417,6 +419,21 @@ def test_a_search_in_another_language_says_what_it_was_searched_as_and_offers_th
     understood = soup.find(id="understood")
     assert understood is not None and understood.strong.get_text(strip=True) == "Upadki i utrzymanie równowagi"
     assert "exact=1" in understood.a["href"]
+
+
+def test_only_helplines_own_listings_give_its_number_as_their_phone(page, app):
+    """A listing that gives the helpline's number sends people back where they started: only its own do."""
+    helpline = app.config["HELPLINE_PHONE"].replace(" ", "")
+    services = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["services"]
+    giving_it = {
+        s["name"]: s["organization"]
+        for s in services
+        if any(p["number"].replace(" ", "") == helpline for p in s["phones"])
+    }
+    assert giving_it and set(giving_it.values()) == {"hertshelp"}, giving_it
+    found = search(page, q="lunch club", postcode="SG1 1AA")
+    cards = [card for card in found.select("#results > li") if card.select_one(f"a[href='tel:{helpline}']")]
+    assert {card.h3.get_text(strip=True) for card in cards} <= set(giving_it)
 
 
 def test_the_type_of_help_list_is_translated(page):
