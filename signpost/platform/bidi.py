@@ -1,11 +1,11 @@
-"""Left-to-right runs inside right-to-left pages: sums of money, tax years and date ranges.
+"""Left-to-right runs inside right-to-left pages: sums of money, tax years, date ranges and phone numbers.
 
 In Urdu or Arabic running text the Unicode bidirectional algorithm treats digits after Arabic letters as
 Arabic numbers. A pound sign then drifts to the wrong side ("£48.20" is shown as "48.20£"), and a hyphen
 between two numbers is not part of either, so each number is placed right to left: the tax year "2026-27"
-is shown as "27-2026" and the date "2026-04-01" as "01-04-2026". Each such run is wrapped in a left-to-right
-isolate (U+2066 LRI ... U+2069 PDI; a first-strong isolate would take the page's direction), so it reads as
-written, as on the council's letters.
+is shown as "27-2026", the date "2026-04-01" as "01-04-2026" and the phone number "0300 123 4044" as
+"4044 123 0300". Each such run is wrapped in a left-to-right isolate (U+2066 LRI ... U+2069 PDI; a
+first-strong isolate would take the page's direction), so it reads as written, as on the council's letters.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ _NUMBER = r"[0-9]+(?:[.:,][0-9]+)*"
 _LEFT_TO_RIGHT = re.compile(
     # A sum of money: "£48.20", "£1,234.50".
     r"(?<!\u2066)£[0-9][0-9,]*(?:\.[0-9]+)?"
-    # Numbers joined by hyphens or en dashes: "2026-27", "2026-04-01", "16–25"; not part of a longer word or
-    # number ("charging-figures-2025-27.md" is left alone).
-    rf"|(?<![\w\u2066.:,\-–]){_NUMBER}(?:[-–]{_NUMBER})+(?![\w\-–])"
+    # Numbers joined by hyphens, en dashes or spaces: "2026-27", "2026-04-01", "16–25", the phone number
+    # "0300 123 4044"; not part of a longer word or number ("charging-figures-2025-27.md" is left alone).
+    rf"|(?<![\w\u2066.:,+\-–])\+?{_NUMBER}(?:(?:[-–]| |\u00a0){_NUMBER})+(?![\w\-–])"
 )
 # Text that is shown as it is typed or run, never as prose: left exactly as written.
 _RAW = re.compile(r"(<(script|style|textarea)\b[^>]*>.*?</\2\s*>|<!--.*?-->|<[^>]*>)", re.IGNORECASE | re.DOTALL)

@@ -128,8 +128,10 @@ WALKS = [("en", 375), ("pl", 375), ("ur", 375), ("en", 1280), ("ur", 1280)]
 
 
 def shot(tab, name: str, full_page: bool = True) -> None:
-    """A walkthrough screenshot in docs/screenshots/, after checking the page shows no English of ours."""
+    """A walkthrough screenshot in docs/screenshots/, after checking the page shows no English of ours and
+    that its phone numbers, tax years and date ranges read left to right."""
     assert_no_visible_english(tab, name)
+    assert_numbers_read_left_to_right(tab)
     screenshot(tab, name, full_page=full_page, folder=DOCS_SCREENSHOTS)
 
 
@@ -170,14 +172,16 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
 
 
-# Where each tax year ("2026-27") is drawn: the top left of its first number and of its last. In Urdu or Arabic,
-# unless the year is isolated left to right, the bidirectional algorithm draws it as "27-2026". (A year broken
-# across two lines at its hyphen reads left to right when its last number is on the later line.)
-TAX_YEARS_DRAWN = """() => {
+# Where each run of numbers joined by hyphens or spaces (the tax year "2026-27", the phone number "0300 123 4044")
+# is drawn: the top left of its first number and of its last. In Urdu or Arabic, unless the run is isolated left
+# to right, the bidirectional algorithm draws them as "27-2026" and "4044 123 0300". (A run broken across two
+# lines reads left to right when its last number is on the later line.)
+NUMBERS_DRAWN = """() => {
   const drawn = [];
-  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const year of node.data.matchAll(/(?<![\\w-])(20[0-9]{2})-([0-9]{2})(?![\\w-])/g)) {
+    if (!node.parentElement.checkVisibility() || node.parentElement.closest('.govuk-visually-hidden')) continue;
+    for (const run of node.data.matchAll(/(?<![\\w.:,-])([0-9]+)(?:[- ][0-9]+)*[- ]([0-9]+)(?![\\w-])/g)) {
       const box = (start, end) => {
         const range = document.createRange();
         range.setStart(node, start);
@@ -185,25 +189,32 @@ TAX_YEARS_DRAWN = """() => {
         const rect = range.getBoundingClientRect();
         return {left: rect.left, top: rect.top};
       };
-      const start = year.index, end = year.index + year[0].length;
-      drawn.push({year: year[0], first: box(start, start + 4), last: box(end - 2, end)});
+      const start = run.index, end = run.index + run[0].length;
+      drawn.push({
+        run: run[0], first: box(start, start + run[1].length), last: box(end - run[2].length, end),
+      });
     }
   }
   return drawn;
 }"""
 
 
-def assert_tax_years_read_left_to_right(tab) -> None:
-    drawn = tab.evaluate(TAX_YEARS_DRAWN)
-    this_year = tax_year_containing(date.today())
-    assert any(year["year"] == this_year for year in drawn), f"the result names the tax year {this_year}"
+def assert_numbers_read_left_to_right(tab) -> list[str]:
+    """No tax year, date range or phone number on the page is drawn backwards; the runs found."""
+    drawn = tab.evaluate(NUMBERS_DRAWN)
     backwards = [
-        year
-        for year in drawn
-        if year["last"]["top"] < year["first"]["top"] - 1
-        or (abs(year["last"]["top"] - year["first"]["top"]) <= 1 and year["first"]["left"] > year["last"]["left"])
+        run
+        for run in drawn
+        if run["last"]["top"] < run["first"]["top"] - 1
+        or (abs(run["last"]["top"] - run["first"]["top"]) <= 1 and run["first"]["left"] > run["last"]["left"])
     ]
-    assert not backwards, f"tax years drawn right to left (as 27-2026) on {tab.url}: {backwards}"
+    assert not backwards, f"numbers drawn right to left (as 27-2026 or 4044 123 0300) on {tab.url}: {backwards}"
+    return [run["run"] for run in drawn]
+
+
+def assert_tax_years_read_left_to_right(tab) -> None:
+    this_year = tax_year_containing(date.today())
+    assert this_year in assert_numbers_read_left_to_right(tab), f"the result names the tax year {this_year}"
 
 
 def take_guide(tab, guide: str, lang: str, name: str | None = None) -> None:

@@ -484,6 +484,33 @@ def test_listing_text_is_marked_english_on_translated_pages(page, app):
     assert english.h1.find("span") is None, "English pages need no marking"
 
 
+def test_a_translated_service_page_never_mixes_the_listings_english_and_its_own_language_in_one_sentence(page):
+    """Once one paragraph: "Just turn up, or phone to book a seat. Może Pan/Pani skontaktować się z nimi."."""
+    service_ids = result_ids(search(page, q="lunch club", postcode="SG1 1AA"))[:5]
+    for service_id in service_ids:
+        polish = in_language(page, f"/directory/services/{service_id}", "pl")
+        for paragraph in polish.select(".govuk-summary-list__value p"):
+            marked = paragraph.find_all("span", lang="en")
+            outside = "".join(t for t in paragraph.find_all(string=True) if not t.find_parent("span", lang="en"))
+            assert not (marked and outside.strip(" .")), (
+                f"mixed English and Polish: {paragraph.get_text(' ', strip=True)!r}"
+            )
+    how = polish.find("dt", string=lambda t: t and "Jak skorzysta" in t).find_next_sibling("dd")
+    assert len(how.find_all("p")) == 2, "the listing's words, then ours"
+
+
+def test_the_languages_a_service_offers_are_named_in_the_pages_language(page):
+    service_id = result_ids(search(page, q="lunch club", postcode="SG1 1AA"))[0]
+    languages = {
+        code: in_language(page, f"/directory/services/{service_id}", code)
+        .find("dt", string=lambda t: t and t.strip() in ("Languages", "Języki", "زبانیں"))
+        .find_next_sibling("dd")
+        .get_text(strip=True)
+        for code in ("en", "pl", "ur")
+    }
+    assert languages == {"en": "English", "pl": "Angielski", "ur": "انگریزی"}
+
+
 def test_english_pages_use_british_date_formats(page, app):
     from datetime import date
 

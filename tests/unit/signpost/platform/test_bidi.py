@@ -24,6 +24,14 @@ def test_tax_years_and_date_ranges_are_isolated_left_to_right():
     assert isolated(isolated("2026-27")) == f"{L}2026-27{P}"
 
 
+def test_phone_numbers_are_isolated_left_to_right():
+    """Unisolated, "HertsHelp کو 0300 123 4044 پر کال کریں" shows the number as "4044 123 0300"."""
+    assert isolated("HertsHelp کو 0300 123 4044 پر کال کریں") == f"HertsHelp کو {L}0300 123 4044{P} پر کال کریں"
+    assert isolated("اتصل على 18001 0300 123 4044.") == f"اتصل على {L}18001 0300 123 4044{P}."
+    assert isolated("+44 1632 960001") == f"{L}+44 1632 960001{P}"
+    assert isolated("12 اکتوبر 2026") == "12 اکتوبر 2026"
+
+
 def test_numbers_inside_words_and_lone_numbers_are_left_alone():
     assert isolated("charging-figures-2025-27.md") == "charging-figures-2025-27.md"
     assert isolated("SG1 2AB, 12 مئی 2026") == "SG1 2AB, 12 مئی 2026"
