@@ -421,6 +421,12 @@ def test_a_search_in_another_language_says_what_it_was_searched_as_and_offers_th
     assert "exact=1" in understood.a["href"]
 
 
+@pytest.mark.parametrize("typed", ["zzzz qqqq", "xylophone lessons"])
+def test_gibberish_or_english_the_directory_lacks_is_not_passed_off_as_a_need_on_a_translated_page(page, typed):
+    soup = in_language(page, "/directory/search?" + urlencode({"q": typed}), "pl")
+    assert soup.find(id="understood") is None and not result_ids(soup)
+
+
 def test_only_helplines_own_listings_give_its_number_as_their_phone(page, app):
     """A listing that gives the helpline's number sends people back where they started: only its own do."""
     helpline = app.config["HELPLINE_PHONE"].replace(" ", "")
