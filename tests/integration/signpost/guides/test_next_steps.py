@@ -99,6 +99,15 @@ def test_each_result_offers_to_send_print_and_ask_for_an_assessment(client, flow
     assert f"http://localhost/guides/{flow}" in printed and str(datetime.now(UTC).year) in printed
 
 
+@pytest.mark.parametrize("flow", ["paying-for-care", "carers"])
+@pytest.mark.parametrize("form", ["/guides/{flow}/result/send", ASK])
+def test_each_form_that_takes_contact_details_links_to_the_privacy_notice(client, flow, form):
+    finish(client, flow)
+    page = soup_of(client.get(form.format(flow=flow)))
+    assert page.find("input", attrs={"type": ["email", "tel"]}) is not None, "the form takes contact details"
+    assert page.select_one("main a[href='/privacy']") is not None
+
+
 def test_sending_the_estimate_by_email_lands_one_message_with_its_figures(client):
     result = finish(client, "paying-for-care")
     figures = MONEY.findall(result.find(id="headline").get_text()) + MONEY.findall(result.find(id="yearly").get_text())
