@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory import repository as directory_repository
 from directory.forms import page_number
+from directory.forms import searched as searched_for
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from directory.search.engine import search as run_search
 from directory.views import carried_search
@@ -65,9 +66,6 @@ def _caller_list() -> list[str]:
 # --- Signposting a caller --------------------------------------------------------------------------------
 
 
-SEARCH_KEYS = ("q", "postcode", "category", "district", "distance", "age", "day", "delivery", "free")
-
-
 def _caller_district(form: StaffSearchForm) -> str | None:
     """Where the caller lives, as far as the search says: the area chosen, else the postcode's district."""
     if form.district.data and not form.district.errors:
@@ -82,14 +80,17 @@ def signpost():
     categories = [(term.code, _(term.name)) for term in directory_repository.categories()]
     form = StaffSearchForm(MultiDict(request.args), categories)
     services: list = []
+    why: dict = {}
     results = None
-    searched = any(request.args.get(k) for k in SEARCH_KEYS if k != "distance")
+    searched = searched_for(request.args)
     if searched and form.validate():
         results = run_search(
             form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1")
         )
         by_id = {s.id: s for s in directory_repository.services_by_ids([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
+        matched = results.matched_concepts
+        why = {hit.service_id: (hit.reasons, matched.get(hit.service_id, ())) for hit in results.hits}
     listed = directory_repository.services_by_ids(_caller_list())
     record_args = {
         "need": form.category.data if form.category.data and not form.category.errors else None,
@@ -108,6 +109,9 @@ def signpost():
         search_url=lambda **changes: url_for("staff.signpost", **form.link_args(**changes)),
         record_url=url_for("staff.record", **{k: v for k, v in record_args.items() if v}),
         carried=carried_search(request.args),
+        why=why,
+        category_names=dict(categories),
+        caller_district=_caller_district(form) if searched else None,
     )
 
 

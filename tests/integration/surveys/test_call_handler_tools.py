@@ -373,3 +373,19 @@ def test_key_in_uses_the_invitation_sent_about_each_organisation(client, app):
         .where(SurveyInvitation.record_id == record.id, SurveyInvitation.used_at.is_not(None))
     )
     assert db.session.scalar(used) == 2
+
+
+def test_each_result_says_why_it_was_found_as_the_api_does(client):
+    sign_in(client, "call_handler")
+    soup = BeautifulSoup(
+        client.get("/staff/signpost?q=befreinding&postcode=WD17").get_data(as_text=True), "html.parser"
+    )
+    api = client.get("/api/v1/search?q=befreinding&postcode=WD17").get_json()["results"]
+    for result in api[:5]:
+        why = soup.find("li", id=f"result-{result['id']}").find(class_="staff-result__why").get_text(" ", strip=True)
+        assert why.startswith("Why this result:")
+        assert "spelling corrected to befriending" in why
+        for concept in result["reasons"]["matched_concepts"]:
+            assert concept in why
+        assert f"score {result['reasons']['score']:.2f}" in why
+        assert ("Does not cover Watford" in why) == result["reasons"]["not_covered"]
