@@ -18,7 +18,9 @@ from directory.search.query import (
     ParsedQuery,
     base_lexicon,
     infer_category,
+    needs_unclear,
     parse_query,
+    typed,
     with_concepts,
     words,
     worth_answering,
@@ -136,8 +138,18 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
     if not exact and languages.looks_foreign(text, lexicon, repository.term_exists):
         concepts = languages.translate(text, lexicon)
         if concepts:
-            return ParsedQuery(text=text.strip(), concepts=concepts, translated=True)
-    return parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
+            return ParsedQuery(text=text.strip(), concepts=concepts + _words_listed(text, lexicon), translated=True)
+    query = parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
+    if not exact and needs_unclear(query) and (needs := languages.nearest_needs(text, lexicon, query.concepts)):
+        query = with_concepts(query, query.concepts + needs)
+    return query
+
+
+def _words_listed(text: str, lexicon: Lexicon) -> tuple[Concept, ...]:
+    """The words of a search in another language that the directory's listings hold as they are (a place,
+    "Stevenage"; a borrowed word, "PIP"), as bare concepts beside the translated need."""
+    tokens = [w for w in words(text) if len(w) > 2 and w not in lexicon.stopwords and w not in languages.FUNCTION_WORDS]
+    return tuple(Concept(((w,),)) for w in dict.fromkeys(tokens) if repository.term_exists(w))
 
 
 def _matched(concepts: tuple[Concept, ...], text: str) -> tuple[str, ...]:
@@ -162,9 +174,12 @@ def search(request: SearchRequest) -> SearchResults:
     inferred = None
     if keyword:
         found_concepts = tuple(c for c in query.concepts if repository.matches_any(with_concepts(query, (c,))))
-        if not worth_answering(query.concepts, found_concepts):
+        if not worth_answering(typed(query.concepts), typed(found_concepts)) and not any(
+            (c.semantic or 0.0) >= languages.ANSWER_SIMILARITY for c in found_concepts
+        ):
             return SearchResults(request=request, query=query, hits=[], total=0)
-        relaxed = len(query.concepts) > 1 and not repository.matches_any(query, every_concept=True)
+        words_typed = with_concepts(query, typed(query.concepts))
+        relaxed = len(words_typed.concepts) > 1 and not repository.matches_any(words_typed, every_concept=True)
         query = with_concepts(query, found_concepts) if found_concepts != query.concepts else query
         inferred = None if request.filters.category else infer_category(query.concepts)
     found = repository.search_page(

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -139,30 +139,69 @@ def looks_foreign(text: str, lexicon: Lexicon, term_exists: Callable[[str], bool
     return not any(w in known or (len(w) > 2 and term_exists(w)) for w in tokens if w not in FUNCTION_WORDS)
 
 
-def translate(text: str, lexicon: Lexicon) -> tuple[Concept, ...] | None:
-    """The English concepts nearest a query in another language, or None (no model, or nothing near)."""
-    found = concept_vectors()
+@lru_cache(maxsize=512)
+def _embedded(text: str) -> np.ndarray | None:
     encoder = model()
-    if found is None or encoder is None:
-        return None
+    return None if encoder is None else encoder.encode([text])[0]
+
+
+def ranked_groups(text: str) -> list[tuple[int, float]]:
+    """Every synonym group (by number) with its best term's similarity to the text, most similar first;
+    [] without the model."""
+    found = concept_vectors()
+    if found is None or model() is None:
+        return []
+    vector = _embedded(text)
+    if vector is None:
+        return []
     vectors, owners = found
-    similarity = vectors @ encoder.encode([text])[0]
+    similarity = vectors @ vector
     best_by_group: dict[int, float] = {}
     for group, score in zip(owners.tolist(), similarity.tolist(), strict=True):
         if score > best_by_group.get(group, -1.0):
             best_by_group[group] = score
-    ranked = sorted(best_by_group.items(), key=lambda item: -item[1])
+    return sorted(best_by_group.items(), key=lambda item: -item[1])
+
+
+def _concept(lexicon: Lexicon, group: int, semantic: float | None = None) -> Concept:
+    category = lexicon.categories[group] if group < len(lexicon.categories) else None
+    return Concept(lexicon.groups[group], category, semantic)
+
+
+def translate(text: str, lexicon: Lexicon) -> tuple[Concept, ...] | None:
+    """The English concepts nearest a query in another language, or None (no model, or nothing near)."""
+    ranked = ranked_groups(text)
     top = ranked[0][1] if ranked else 0.0
     if top < (MIN_SIMILARITY_ASCII if text.isascii() else MIN_SIMILARITY):
         return None
     chosen = [group for group, score in ranked[:MAX_CONCEPTS] if score >= top - MARGIN]
-    return tuple(
-        Concept(
-            lexicon.groups[group],
-            lexicon.categories[group] if group < len(lexicon.categories) else None,
-        )
-        for group in chosen
-    )
+    return tuple(_concept(lexicon, group) for group in chosen)
+
+
+# Plain English the synonym data does not foresee ("mum cant get in and out of the bath"): when no word
+# typed is a need it knows, the needs nearest the words join the search as concepts worth
+# `query.SEMANTIC_SHARE` of a typed one, never alone: at least NEED_SIMILARITY alike, within NEED_MARGIN
+# of the nearest, at most NEED_CONCEPTS. One at least ANSWER_SIMILARITY alike is enough to answer a search
+# none of whose words the directory holds. (All set on the development set, tests/data/dev/.)
+NEED_SIMILARITY = 0.85
+NEED_MARGIN = 0.01
+NEED_CONCEPTS = 1
+ANSWER_SIMILARITY = 0.9
+
+
+def nearest_needs(text: str, lexicon: Lexicon, exclude: tuple[Concept, ...] = ()) -> tuple[Concept, ...]:
+    """The needs (synonym groups) nearest an English search, as `Concept`s with their `semantic`
+    similarity; () without the model or when none is near."""
+    ranked = ranked_groups(text)
+    if not ranked or ranked[0][1] < NEED_SIMILARITY:
+        return ()
+    top = ranked[0][1]
+    have = {frozenset(concept.alternatives) for concept in exclude}
+    chosen = []
+    for group, score in ranked[:NEED_CONCEPTS]:
+        if score >= max(NEED_SIMILARITY, top - NEED_MARGIN) and frozenset(lexicon.groups[group]) not in have:
+            chosen.append(_concept(lexicon, group, round(score, 4)))
+    return tuple(chosen)
 
 
 if __name__ == "__main__":
