@@ -136,7 +136,7 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
         return None
     lexicon = lexicons.get()
     if not exact and languages.looks_foreign(text, lexicon, repository.term_exists):
-        concepts = languages.translate(text, lexicon)
+        concepts = languages.translate(text, lexicon, repository.term_exists)
         if concepts:
             return ParsedQuery(text=text.strip(), concepts=concepts + _words_listed(text, lexicon), translated=True)
     query = parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)

@@ -38,6 +38,9 @@ MIN_SIMILARITY = 0.84
 MIN_SIMILARITY_ASCII = 0.87
 MARGIN = 0.01
 MAX_CONCEPTS = 2
+# A search with such a word is taken as foreign when at most this share of its other words is English
+# (a town, "Hatfield", is in the directory's words).
+KNOWN_SHARE = 0.5
 # Latin letters an English search may carry (café); any other non-ASCII letter marks another language.
 ENGLISH_ACCENTS = frozenset("éèêëàâäçïîôöüû")
 
@@ -120,15 +123,15 @@ def save_vectors() -> None:
 # English: gibberish and unknown English words come close to everything in the model ("asdf ghjk").
 FUNCTION_WORDS = frozenset(
     "w z na dla nie jest mam sie jak przez od "  # Polish
-    "cu si pentru nu mea meu sunt care din pe "  # Romanian
+    "cu si pentru nu mea meu sunt care din pe de "  # Romanian
     "ao da para com os um uma nao meu minha em dos das ajuda".split()  # Portuguese
 )
 
 
 def looks_foreign(text: str, lexicon: Lexicon, term_exists: Callable[[str], bool]) -> bool:
     """Is this search (probably) not in English? Another script or a letter English does not use; or,
-    in plain letters, a short word of another of the site's languages and no word English search knows
-    (a filler word, a directory word or a synonym)."""
+    in plain letters, a short word of another of the site's languages and at most `KNOWN_SHARE` of its
+    other words known to English search (a filler word, a directory word or a synonym)."""
     letters = [ch for ch in unicodedata.normalize("NFC", text) if ch.isalpha()]
     if any(not ch.isascii() and ch.casefold() not in ENGLISH_ACCENTS for ch in letters):
         return True
@@ -136,7 +139,9 @@ def looks_foreign(text: str, lexicon: Lexicon, term_exists: Callable[[str], bool
     if not any(w in FUNCTION_WORDS for w in tokens):
         return False
     known = set(lexicon.vocabulary) | set(lexicon.stopwords) | {w for g in lexicon.groups for p in g for w in p}
-    return not any(w in known or (len(w) > 2 and term_exists(w)) for w in tokens if w not in FUNCTION_WORDS)
+    others = [w for w in tokens if w not in FUNCTION_WORDS]
+    english = sum(1 for w in others if w in known or (len(w) > 2 and term_exists(w)))
+    return english <= KNOWN_SHARE * len(others)
 
 
 @lru_cache(maxsize=512)
@@ -168,9 +173,13 @@ def _concept(lexicon: Lexicon, group: int, semantic: float | None = None) -> Con
     return Concept(lexicon.groups[group], category, semantic)
 
 
-def translate(text: str, lexicon: Lexicon) -> tuple[Concept, ...] | None:
-    """The English concepts nearest a query in another language, or None (no model, or nothing near)."""
-    ranked = ranked_groups(text)
+def translate(
+    text: str, lexicon: Lexicon, listed: Callable[[str], bool] = lambda _w: False
+) -> tuple[Concept, ...] | None:
+    """The English concepts nearest a query in another language, or None (no model, or nothing near).
+    Words the listings hold as they are (`listed`: a town, "Stevenage") are left out of what is embedded."""
+    kept = [part for part in text.split() if not (words(part) and all(len(w) > 2 and listed(w) for w in words(part)))]
+    ranked = ranked_groups(" ".join(kept) if kept else text)
     top = ranked[0][1] if ranked else 0.0
     if top < (MIN_SIMILARITY_ASCII if text.isascii() else MIN_SIMILARITY):
         return None
@@ -186,7 +195,7 @@ def translate(text: str, lexicon: Lexicon) -> tuple[Concept, ...] | None:
 NEED_SIMILARITY = 0.85
 NEED_MARGIN = 0.01
 NEED_CONCEPTS = 1
-ANSWER_SIMILARITY = 0.9
+ANSWER_SIMILARITY = 0.885
 
 
 def nearest_needs(text: str, lexicon: Lexicon, exclude: tuple[Concept, ...] = ()) -> tuple[Concept, ...]:

@@ -110,6 +110,7 @@ def test_a_need_the_model_finds_counts_less_than_the_words_typed_and_never_alone
     assert all(c.semantic is None for c in search(SearchRequest(text="lunch club")).query.concepts)
     # Words the directory does not hold, and no need near enough to answer for them: nothing found.
     assert search(SearchRequest(text="car insurance quote")).hits == []
+    assert search(SearchRequest(text="asdf qwerty zxcv")).hits == []
 
 
 def test_a_search_in_another_language_keeps_the_place_it_names(app):
