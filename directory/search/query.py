@@ -25,7 +25,7 @@ PHRASE_CORRECTION_CUTOFF = 70.0
 MAX_QUERY_WORDS = 12
 # A need the model found near the words, not typed, counts for this share of a typed one (set on the
 # development set, tests/data/dev/).
-SEMANTIC_SHARE = 0.2
+SEMANTIC_SHARE = 0.35
 
 WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 
