@@ -138,17 +138,21 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
     if not exact and languages.looks_foreign(text, lexicon, repository.term_exists):
         concepts = languages.translate(text, lexicon, repository.term_exists)
         if concepts:
-            return ParsedQuery(text=text.strip(), concepts=concepts + _words_listed(text, lexicon), translated=True)
+            kept = _words_listed(text, lexicon, concepts)
+            return ParsedQuery(text=text.strip(), concepts=concepts + kept, translated=True)
     query = parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
     if not exact and needs_unclear(query) and (needs := languages.nearest_needs(text, lexicon, query.concepts)):
         query = with_concepts(query, query.concepts + needs)
     return query
 
 
-def _words_listed(text: str, lexicon: Lexicon) -> tuple[Concept, ...]:
+def _words_listed(text: str, lexicon: Lexicon, translated: tuple[Concept, ...]) -> tuple[Concept, ...]:
     """The words of a search in another language that the directory's listings hold as they are (a place,
-    "Stevenage"; a borrowed word, "PIP"), as bare concepts beside the translated need."""
-    tokens = [w for w in words(text) if len(w) > 2 and w not in lexicon.stopwords and w not in languages.FUNCTION_WORDS]
+    "Stevenage"; a borrowed word, "PIP"), as bare concepts beside the translated need; not one its
+    translation already says ("bank" of "bank żywności", food bank)."""
+    said = {w for concept in translated for phrase in concept.alternatives for w in phrase}
+    skip = lexicon.stopwords | languages.FUNCTION_WORDS | said
+    tokens = [w for w in words(text) if len(w) > 2 and w not in skip]
     return tuple(Concept(((w,),)) for w in dict.fromkeys(tokens) if repository.term_exists(w))
 
 

@@ -121,3 +121,14 @@ def test_a_search_in_another_language_keeps_the_place_it_names(app):
     results = search(SearchRequest(text="kawiarnia pamięci Stevenage"))
     assert results.query.translated and "stevenage" in [c.label for c in results.query.concepts]
     assert results.hits[0].service_id == stable_id("service", "stevenage-memory-cafe")
+
+
+def test_a_word_the_translation_already_says_is_not_searched_again(app):
+    from directory.search import languages
+
+    if languages.model() is None:
+        return
+    results = search(SearchRequest(text="bank żywności Watford"))
+    labels = [c.label for c in results.query.concepts]
+    assert "food bank" in labels and "watford" in labels and "bank" not in labels
+    assert stable_id("service", "watford-foodbank") in [hit.service_id for hit in results.hits[:2]]
