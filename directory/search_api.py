@@ -74,6 +74,7 @@ def _body(results: SearchResults) -> dict:
         "per_page": results.request.per_page,
         "total_pages": results.total_pages,
         "relaxed": results.relaxed,
+        "low_confidence": results.low_confidence,
         "results": [
             _result(hit, by_id[hit.service_id], matched.get(hit.service_id, ()))
             for hit in results.hits

@@ -70,6 +70,9 @@ class SearchResults:
     hits: list[Hit]
     total: int
     relaxed: bool = False  # no service matched every word, so these match some of them
+    # The closest matches, not good ones: no service has every word, and neither a need the words name
+    # nor one the model is sure they mean was found (see `search`).
+    low_confidence: bool = False
     category: str | None = None  # the category inferred from the words (see `query.infer_category`)
     category_because: str | None = None  # the words it was inferred from
 
@@ -175,12 +178,14 @@ def search(request: SearchRequest) -> SearchResults:
     origin = Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
     keyword = query is not None and not query.is_empty
     relaxed = False
+    sure = False
     inferred = None
     if keyword:
         found_concepts = tuple(c for c in query.concepts if repository.matches_any(with_concepts(query, (c,))))
-        if not worth_answering(typed(query.concepts), typed(found_concepts)) and not any(
+        sure = any(c.known_need for c in typed(found_concepts)) or any(
             (c.semantic or 0.0) >= languages.ANSWER_SIMILARITY for c in found_concepts
-        ):
+        )
+        if not worth_answering(typed(query.concepts), typed(found_concepts)) and not sure:
             return SearchResults(request=request, query=query, hits=[], total=0)
         words_typed = with_concepts(query, typed(query.concepts))
         relaxed = len(words_typed.concepts) > 1 and not repository.matches_any(words_typed, every_concept=True)
@@ -212,6 +217,7 @@ def search(request: SearchRequest) -> SearchResults:
         hits=hits,
         total=found.total,
         relaxed=relaxed and bool(found.hits),
+        low_confidence=relaxed and not sure and bool(found.hits),
         category=inferred[0] if inferred else None,
         category_because=inferred[1].label if inferred else None,
     )

@@ -182,9 +182,17 @@ def translate(
     text: str, lexicon: Lexicon, listed: Callable[[str], bool] = lambda _w: False
 ) -> tuple[Concept, ...] | None:
     """The English concepts nearest a query in another language, or None (no model, or nothing near).
-    Words the listings hold as they are (`listed`: a town, "Stevenage") are left out of what is embedded."""
-    kept = [part for part in text.split() if not (words(part) and all(len(w) > 2 and listed(w) for w in words(part)))]
-    ranked = ranked_groups(" ".join(kept) if kept else text)
+    Words the listings hold as they are (`listed`: a town, "Stevenage") are left out of what is embedded
+    when the rest alone comes nearer a concept."""
+    kept = " ".join(
+        part for part in text.split() if not (words(part) and all(len(w) > 2 and listed(w) for w in words(part)))
+    )
+    ranked = ranked_groups(text)
+    if kept and kept != text.strip():
+        # Without the words the listings hold (a town), unless they were part of the need ("bank żywności").
+        without = ranked_groups(kept)
+        if without and without[0][1] > ranked[0][1]:
+            ranked = without
     top = ranked[0][1] if ranked else 0.0
     if top < (MIN_SIMILARITY_ASCII if text.isascii() else MIN_SIMILARITY):
         return None

@@ -90,3 +90,13 @@ def test_without_the_model_search_stays_lexical(client, monkeypatch):
     assert body["query"]["semantic_concepts"] == [] and "domestic abuse" not in body["query"]["concepts"]
     assert client.get("/api/v1/search?q=lunch+club").get_json()["results"]
     assert client.get("/directory/search?q=bank+%C5%BCywno%C5%9Bci").status_code == 200  # no translation: no 500
+
+
+def test_the_closest_matches_to_words_that_name_no_need_are_said_to_be_low_confidence(client):
+    body = client.get("/api/v1/search?q=bin+collection+day").get_json()
+    assert body["results"] and body["low_confidence"] is True and body["relaxed"] is True
+    page = client.get("/directory/search?q=bin+collection+day").get_data(as_text=True)
+    assert 'id="low-confidence"' in page and "closest matches" in page
+    assert client.get("/api/v1/search?q=lunch+club").get_json()["low_confidence"] is False
+    sure = client.get("/directory/search?q=lunch+club+hitchin").get_data(as_text=True)
+    assert 'id="low-confidence"' not in sure
