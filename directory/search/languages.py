@@ -201,27 +201,37 @@ def translate(
 
 
 # Plain English the synonym data does not foresee ("mum cant get in and out of the bath"): when no word
-# typed is a need it knows, the needs nearest the words join the search as concepts worth
+# typed is a need it knows, the need nearest the words joins the search as concepts worth
 # `query.SEMANTIC_SHARE` of a typed one, never alone: at least NEED_SIMILARITY alike, within NEED_MARGIN
 # of the nearest, at most NEED_CONCEPTS. One at least ANSWER_SIMILARITY alike is enough to answer a search
-# none of whose words the directory holds. (All set on the development set, tests/data/dev/.)
-NEED_SIMILARITY = 0.83
+# none of whose words the directory holds. A sentence (SENTENCE_WORDS words or more) that does name a
+# known need may mean another beside it, so its nearest need joins it too; a shorter search that names
+# one is not embedded (so keywords cost no embedding). (All set on the development
+# set, tests/data/dev/.)
+NEED_SIMILARITY = 0.87
+SENTENCE_WORDS = 4
 NEED_MARGIN = 0.01
 NEED_CONCEPTS = 1
 ANSWER_SIMILARITY = 0.88
 
 
-def nearest_needs(text: str, lexicon: Lexicon, exclude: tuple[Concept, ...] = ()) -> tuple[Concept, ...]:
+def nearest_needs(
+    text: str, lexicon: Lexicon, exclude: tuple[Concept, ...] = (), unclear: bool = True
+) -> tuple[Concept, ...]:
     """The needs (synonym groups) nearest an English search, as `Concept`s with their `semantic`
-    similarity; () without the model or when none is near."""
+    similarity; () without the model or when none is near. `unclear`: none of its words names a known need
+    (`query.needs_unclear`); else only a sentence is embedded. `exclude`: the search's own concepts."""
+    if not unclear and len(words(text)) < SENTENCE_WORDS:
+        return ()
+    least = NEED_SIMILARITY
     ranked = ranked_groups(text)
-    if not ranked or ranked[0][1] < NEED_SIMILARITY:
+    if not ranked or ranked[0][1] < least:
         return ()
     top = ranked[0][1]
     have = {frozenset(concept.alternatives) for concept in exclude}
     chosen = []
     for group, score in ranked[:NEED_CONCEPTS]:
-        if score >= max(NEED_SIMILARITY, top - NEED_MARGIN) and frozenset(lexicon.groups[group]) not in have:
+        if score >= max(least, top - NEED_MARGIN) and frozenset(lexicon.groups[group]) not in have:
             chosen.append(_concept(lexicon, group, round(score, 4)))
     return tuple(chosen)
 
