@@ -144,7 +144,7 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
             kept = _words_listed(text, lexicon, concepts)
             return ParsedQuery(text=text.strip(), concepts=concepts + kept, translated=True)
     query = parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
-    if not exact and (needs := languages.nearest_needs(text, lexicon, query.concepts, needs_unclear(query))):
+    if not exact and needs_unclear(query) and (needs := languages.nearest_needs(text, lexicon, query.concepts)):
         query = with_concepts(query, query.concepts + needs)
     return query
 

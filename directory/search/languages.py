@@ -204,25 +204,18 @@ def translate(
 # typed is a need it knows, the need nearest the words joins the search as concepts worth
 # `query.SEMANTIC_SHARE` of a typed one, never alone: at least NEED_SIMILARITY alike, within NEED_MARGIN
 # of the nearest, at most NEED_CONCEPTS. One at least ANSWER_SIMILARITY alike is enough to answer a search
-# none of whose words the directory holds. A sentence (SENTENCE_WORDS words or more) that does name a
-# known need may mean another beside it, so its nearest need joins it too; a shorter search that names
-# one is not embedded (so keywords cost no embedding). (All set on the development
-# set, tests/data/dev/.)
+# none of whose words the directory holds. (All set on the development set, tests/data/dev/.) A search
+# that names a known need is not embedded: a sentence that does costs 25 ms more (PostgreSQL, 10,000
+# services, bench/search_speed.py "need"), for one more development query found.
 NEED_SIMILARITY = 0.87
-SENTENCE_WORDS = 4
 NEED_MARGIN = 0.01
 NEED_CONCEPTS = 1
 ANSWER_SIMILARITY = 0.88
 
 
-def nearest_needs(
-    text: str, lexicon: Lexicon, exclude: tuple[Concept, ...] = (), unclear: bool = True
-) -> tuple[Concept, ...]:
+def nearest_needs(text: str, lexicon: Lexicon, exclude: tuple[Concept, ...] = ()) -> tuple[Concept, ...]:
     """The needs (synonym groups) nearest an English search, as `Concept`s with their `semantic`
-    similarity; () without the model or when none is near. `unclear`: none of its words names a known need
-    (`query.needs_unclear`); else only a sentence is embedded. `exclude`: the search's own concepts."""
-    if not unclear and len(words(text)) < SENTENCE_WORDS:
-        return ()
+    similarity; () without the model or when none is near. `exclude`: the search's own concepts."""
     least = NEED_SIMILARITY
     ranked = ranked_groups(text)
     if not ranked or ranked[0][1] < least:

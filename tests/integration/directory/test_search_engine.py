@@ -1,5 +1,7 @@
 """The one search path over the demo directory: OR-ed concepts, honest nothing found, reasons and coverage."""
 
+import pytest
+
 from directory import repository
 from directory.loading import stable_id
 from directory.models import SearchDocument
@@ -132,3 +134,11 @@ def test_a_word_the_translation_already_says_is_not_searched_again(app):
     labels = [c.label for c in results.query.concepts]
     assert "food bank" in labels and "watford" in labels and "bank" not in labels
     assert stable_id("service", "watford-foodbank") in [hit.service_id for hit in results.hits[:2]]
+
+
+def test_a_search_that_names_a_known_need_costs_no_embedding(app, monkeypatch):
+    from directory.search import languages
+
+    monkeypatch.setattr(languages, "ranked_groups", lambda text: pytest.fail(f"embedded {text!r}"))
+    assert search(SearchRequest(text="my mum is lonely since dad died and needs company")).hits
+    assert search(SearchRequest(text="lunch club hitchin")).hits

@@ -65,11 +65,3 @@ def test_the_nearest_need_of_plain_words_is_a_semantic_concept():
     assert need.label == "domestic abuse" and need.semantic >= languages.ANSWER_SIMILARITY and need.share < 1
     # Gibberish comes near something, but not near enough to be answered for alone.
     assert all(c.semantic < languages.ANSWER_SIMILARITY for c in languages.nearest_needs("asdf qwerty zxcv", LEXICON))
-
-
-def test_a_short_search_that_names_a_known_need_is_not_embedded(monkeypatch):
-    embedded = []
-    monkeypatch.setattr(languages, "ranked_groups", lambda text: embedded.append(text) or [])
-    assert languages.nearest_needs("lunch club hitchin", LEXICON, unclear=False) == ()
-    assert languages.nearest_needs("my mum needs a lunch club near hitchin", LEXICON, unclear=False) == ()
-    assert embedded == ["my mum needs a lunch club near hitchin"]  # a sentence is
