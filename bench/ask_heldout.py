@@ -2,14 +2,15 @@
 
 Two sets, reported separately (``--set heldout`` or ``--set dev`` for one):
 
-- HELD-OUT: tests/data/heldout/ask_heldout_v3_*.csv (v3, written blind by a helper who had not seen the code).
+- HELD-OUT: tests/data/heldout/ask_heldout_v4_*.csv (v4, written blind by a helper who had not seen the code).
   Measured only, never tuned on (see tests/data/heldout/README.md).
 - DEVELOPMENT: tests/data/ask_judgements.csv, tests/data/ask_dev.csv and tests/data/dev/ask_dev_*.csv (the
-  first blind set, looked at while tuning and so no longer held-out) and tests/data/dev/ask_dev_v2_*.csv (held-out
-  v2, measured once and then tuned on; see tests/data/dev/README.md).
+  first blind set, looked at while tuning and so no longer held-out) and tests/data/dev/ask_dev_v2_*.csv and
+  ask_dev_v3_*.csv (held-out v2 and v3, each measured once and then tuned on; see tests/data/dev/README.md).
   Thresholds are chosen on these. ``--misses`` lists the rows answered wrongly (use it on the dev set).
 
-Reported: risk recall (urgent rows answered urgent) and which risk, the false-urgent rate on other rows,
+Reported: risk recall (urgent rows answered urgent) and which risk, the false-urgent rate on other rows (and on the
+rows whose note starts NEAR-MISS: alarming words in an ordinary need; OFFTOPIC rows answered without a need),
 need accuracy per intent (the reply's intent, or for an urgent reply the need it still carries, equals the
 label), clarify rows answered with 2-4 choices, all per language; and p50/p95 time per message, wall clock
 and CPU (the machine's 2 cores are shared, so CPU time is the steadier figure).
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import statistics
 import time
 from collections import Counter, defaultdict
@@ -32,7 +34,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-HELDOUT = (DATA / "heldout" / "ask_heldout_v3_en.csv", DATA / "heldout" / "ask_heldout_v3_other.csv")
+HELDOUT = (DATA / "heldout" / "ask_heldout_v4_en.csv", DATA / "heldout" / "ask_heldout_v4_other.csv")
 DEV = (
     DATA / "ask_judgements.csv",
     DATA / "ask_dev.csv",
@@ -40,6 +42,8 @@ DEV = (
     DATA / "dev" / "ask_dev_other.csv",
     DATA / "dev" / "ask_dev_v2_en.csv",  # held-out v2 until branch ask2 tuned on it
     DATA / "dev" / "ask_dev_v2_other.csv",
+    DATA / "dev" / "ask_dev_v3_en.csv",  # held-out v3 until branch ask tuned on it
+    DATA / "dev" / "ask_dev_v3_other.csv",
 )
 TURN_SEPARATOR = " || "
 
@@ -71,6 +75,7 @@ def rows_of(paths: Sequence[Path]) -> list[dict]:
                         "kind": row["expected_kind"],
                         "urgent": row["expected_urgent"] or None,
                         "intent": row["expected_intent"] or None,
+                        "tag": (row.get("note") or "").split(" ", 1)[0].split(":", 1)[0].upper(),
                     }
                 )
     return rows
@@ -123,6 +128,7 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
     missed_risk: Counter = Counter()
     wrong_rows: list[dict] = []
     run(["warm up"], "en")
+    floor_before = floor()
     for row in rows:
         start_wall, start_cpu = time.perf_counter(), time.process_time()
         reply = run(row["turns"], row["lang"])
@@ -138,6 +144,12 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
             else:
                 tally["not_urgent"] += 1
                 tally["false_urgent"] += reply["kind"] == "urgent"
+            if row.get("tag") == "NEAR-MISS":
+                tally["near_miss"] += 1
+                tally["near_miss_urgent"] += reply["kind"] == "urgent"
+            if row.get("tag") == "OFFTOPIC":
+                tally["offtopic"] += 1
+                tally["offtopic_no_need"] += reply["kind"] in ("clarify", "unsure") and not reply.get("intent")
             if row["kind"] == "clarify":
                 tally["clarify"] += 1
                 tally["clarify_with_choices"] += (
@@ -178,6 +190,10 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
             "need_accuracy": ratio(t["needs_right"], t["needs"]),
             "need_rows": t["needs"],
             "clarify_with_choices": ratio(t["clarify_with_choices"], t["clarify"]),
+            "near_miss_rows": t["near_miss"],
+            "near_miss_urgent": t["near_miss_urgent"],
+            "offtopic_rows": t["offtopic"],
+            "offtopic_not_read_as_a_need": t["offtopic_no_need"],
         }
         for lang, t in sorted(per_lang.items())
     }
@@ -186,6 +202,11 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
         "by_language": languages,
         "risk_missed_by_type": dict(missed_risk),
         "need_accuracy_by_intent": {intent: f"{c['right']}/{c['n']}" for intent, c in sorted(per_intent.items())},
+        "floor": {
+            "cpu_ms": round(statistics.median([floor_before, floor()]), 2),
+            "about": "CPU ms of a fixed pure-Python loop, before and after (median): divide by it to compare runs",
+            "load_average_1min": round(os.getloadavg()[0], 2),
+        },
         "ms_per_message": {
             "wall_p50": round(statistics.median(wall), 2),
             "wall_p95": round(percentile(wall, 95), 2),
@@ -194,6 +215,16 @@ def report(rows: list[dict], run: Callable[[list[str], str], Reply], misses: boo
         },
         **({"misses": wrong_rows} if misses else {}),
     }
+
+
+def floor() -> float:
+    """CPU milliseconds of a fixed pure-Python workload (median of 15): the machine's speed in this run."""
+    samples = []
+    for _ in range(15):
+        start = time.process_time()
+        sum(i * i for i in range(100_000))
+        samples.append((time.process_time() - start) * 1000)
+    return statistics.median(samples)
 
 
 def percentile(samples: list[float], p: float) -> float:

@@ -28,7 +28,8 @@ def examples() -> tuple[list[str], list[str | None], list[str | None], np.ndarra
     for label, text in understanding.anchor_examples():
         texts.append(text)
         risk.append(label.removeprefix("risk:") if label.startswith("risk:") else None)
-        intent.append(label.removeprefix("need:") if label.startswith("need:") else None)
+        need = label.removeprefix("need:") if label.startswith("need:") else None
+        intent.append(label if label == understanding.NOT_A_NEED else need)
         dev.append(False)
     for row in rows_of(DEV):
         texts.append(" ".join(row["turns"]))
@@ -51,7 +52,7 @@ def main() -> None:
     texts, risk, intent, dev = examples()
     vectors = model.encode(texts)
     rule_ids = [rule["id"] for rule in understanding.risk_data()["rules"]]
-    intent_ids = list(load_intents().ids)
+    intent_ids = [*load_intents().ids, understanding.NOT_A_NEED]  # greetings and nonsense: a class of their own
     if not args.cv:
         heads = semantic.fit_heads(vectors, risk, intent, rule_ids, intent_ids, args.lam, args.risk_lam)
         labels = tuple(

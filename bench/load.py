@@ -43,7 +43,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -63,7 +63,15 @@ from signpost.platform.config import normalise_database_url
 from signpost.platform.extensions import db
 from surveys import repository
 from surveys.models import SurveyAnswer, SurveyInvitation, SurveyResponse
-from surveys.signposting import CHANNELS, ContactDetails, record_contact
+from surveys.signposting import (
+    CHANNELS,
+    DEFAULT_INVITATION_DAYS,
+    SIGNPOSTING_SURVEY,
+    ContactDetails,
+    hash_token,
+    new_token,
+    record_contact,
+)
 
 try:
     import brotli
@@ -154,8 +162,19 @@ def prepare(url: str, invitations: int) -> dict:
             recorded = record_contact(None, [rng.choice(services)], details, lambda token: f"/your-views/{token}")
             listed = recorded.record.services[0]
             listed.organisation_name = f"{listed.organisation_name[:230]} [load {index:05d}]"
-            repository.commit()
-            tokens.append((index, recorded.token))
+            # The link ``surveys send-due`` would send later (``signposting.send_invitation``), without the message.
+            token = new_token()
+            repository.add_invitation(
+                SurveyInvitation(
+                    token_hash=hash_token(token),
+                    survey_id=SIGNPOSTING_SURVEY,
+                    record_id=recorded.record.id,
+                    signposted_service_id=listed.id,
+                    expires_at=datetime.now(UTC) + timedelta(days=DEFAULT_INVITATION_DAYS),
+                )
+            )
+            db.session.commit()  # one call a transaction, as a call handler makes them
+            tokens.append((index, token))
         prepared = {"tokens": tokens, "service_ids": [s.id for s in services], "categories": category_codes}
         db.session.remove()
         db.engine.dispose()

@@ -60,7 +60,10 @@ def main() -> None:
         )
         started = time.perf_counter()
         again = import_oruk(str(feed))
-        print(f"re-import (no changes): {again.imported} in {time.perf_counter() - started:.1f}s")
+        print(
+            f"re-import (no changes): {again.imported} in {time.perf_counter() - started:.1f}s, "
+            f"{again.unchanged} skipped as unchanged"
+        )
 
 
 if __name__ == "__main__":

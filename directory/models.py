@@ -96,6 +96,9 @@ class Service(db.Model):
     assured_date: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str | None] = mapped_column(String(500))  # where an imported listing came from
     imported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A hash of the ORUK record last imported (directory.oruk.importing.record_hash): the same record again
+    # is skipped. Any other save of the listing clears it, so the next import writes the record again.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
     last_modified: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     organization: Mapped[Organization] = relationship(back_populates="services")
@@ -317,7 +320,8 @@ class ServiceVersion(db.Model):
 
 
 class ProblemReport(db.Model):
-    """A resident's "report a problem with this listing", queued for editors."""
+    """A resident's "report a problem with this listing", or a provider's request to update it (topics
+    ``update_provider`` and ``update_other``), queued for editors."""
 
     __tablename__ = "problem_report"
 
@@ -331,6 +335,8 @@ class ProblemReport(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolution_note: Mapped[str | None] = mapped_column(Text)
     """What the editor did about it (resolved) or why not (status "rejected")."""
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    """An update request's optional email, so an editor may ask about the change; deleted when it is closed."""
 
 
 class ImportRun(db.Model):

@@ -1,8 +1,10 @@
 """Unmet need: what residents look for, as counts of normalised needs (a category code) by district and month.
 
-``record`` is the one call the directory search and Ask us make. It keeps no words typed, no postcode (only
-the district it falls in) and no time finer than the month. ``table`` counts them for commissioners, with
-small counts hidden as the survey breakdowns hide them.
+``record_search`` and ``record_ask`` are the calls the directory search and Ask us make; each stores its count
+through ``record`` after the response has been sent, in its own short transaction (``database.after_response``),
+so a search never writes in its own transaction and a count that cannot be stored never fails the page. It
+keeps no words typed, no postcode (only the district it falls in) and no time finer than the month. ``table``
+counts them for commissioners, with small counts hidden as the survey breakdowns hide them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import func, select
 from directory import repository
 from directory.models import UnmetNeedEvent
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS, PostcodeError, locate
+from signpost.platform import database
 from signpost.platform.extensions import db
 
 SOURCES = ("search", "ask")
@@ -109,12 +112,18 @@ def table(date_from: date, date_to: date, district: str | None = None) -> list[d
 def record_search(
     need: str | None, district: str | None, postcode: str | None, total: int, page: int, codes: set[str]
 ) -> None:
-    """The directory search's one call: the first page of each search counts once."""
+    """The directory search's one call: the first page of each search counts once (after the response)."""
     if page == 1:
-        record("search", need, district=district, postcode=postcode, found=total > 0, codes=codes)
+        database.after_response(
+            lambda: record("search", need, district=district, postcode=postcode, found=total > 0, codes=codes),
+            "an unmet-need count",
+        )
 
 
 def record_ask(categories: tuple[str, ...], postcode: str | None, *, found: bool) -> None:
-    """Ask us's one call: a question that was understood as a need (the need's first category)."""
+    """Ask us's one call: a question that was understood as a need (the need's first category), counted after
+    the response."""
     if categories:
-        record("ask", categories[0], postcode=postcode, found=found)
+        database.after_response(
+            lambda: record("ask", categories[0], postcode=postcode, found=found), "an unmet-need count"
+        )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -30,6 +32,22 @@ def carried_search(args) -> dict[str, str]:
     return {k: v for k in SEARCH_KEYS if (v := args.get(k)) and isinstance(v, str) and len(v) <= MAX_ARG_LENGTH}
 
 
+NEEDS_FOR_SEARCH = "signpost.needs_for_search"
+"""app.extensions key: (text, page language, found anything) -> the categories of the need a search in another
+language is about, or () (the application sets "Ask us"'s needs understanding, signpost.ask.search_needs)."""
+
+
+def understood_categories(text: str, results, exact: bool) -> tuple[str, ...]:
+    """On a page in another language, what a search the directory's (English) words could not place, or could
+    place only by translating them, is about. () on an English page, for an exact search, or with no understanding."""
+    lang = get_locale()
+    translated = results.query is not None and results.query.translated
+    if exact or not text.strip() or lang is None or lang.language == "en" or not (translated or results.total == 0):
+        return ()
+    categories_for = current_app.extensions.get(NEEDS_FOR_SEARCH)
+    return categories_for(text, str(lang), results.total > 0) if categories_for else ()
+
+
 def _guides(text: str) -> list:
     return guide_index.by_ids(guide_topics(text))
 
@@ -42,11 +60,15 @@ def search():
     form = SearchForm(formdata, categories)
     searched = forms.searched(request.args)
     results = None
+    understood_category = None
     services = []
     if searched and form.validate():
-        results = run_search(
-            form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1")
-        )
+        asked = form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1")
+        results = run_search(asked)
+        if not form.category.data and (understood := understood_categories(asked.text, results, asked.exact)):
+            # Listings are in English: words in another language are searched as the need they name.
+            understood_category = understood[0]
+            results = run_search(replace(asked, text="", filters=replace(asked.filters, category=understood_category)))
         by_id = {s.id: s for s in repository.listings_shown([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
         unmet_need.record_search(
@@ -76,6 +98,7 @@ def search():
         ),
         carried=carried_search(request.args),
         category_names=dict(categories),
+        understood_category=understood_category,
     )
 
 

@@ -79,6 +79,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
+    from directory.views import NEEDS_FOR_SEARCH
+    from signpost.ask.search_needs import categories_for_search
+
+    # Directory search in the page's language goes through "Ask us"'s needs understanding (a layer above it).
+    app.extensions[NEEDS_FOR_SEARCH] = categories_for_search
     from signpost.cli import register_commands
 
     register_commands(app)

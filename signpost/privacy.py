@@ -2,7 +2,8 @@
 
 `flask --app wsgi data purge` (run it daily, e.g. from cron), `data export-person --email X` (or
 `--mobile`), `data erase-person --email X`. Contact details live only on signposting records, assessment
-requests and in the outbox; survey responses never link back to a person, so they and the indicators are
+requests, in the outbox and on suggested changes to a listing (an optional email, also deleted when an editor
+closes the suggestion); survey responses never link back to a person, so they and the indicators are
 untouched.
 """
 
@@ -18,6 +19,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from directory import repository as directory
 from signpost.assessments import repository as assessments
 from signpost.platform import audit
 from signpost.platform.extensions import db
@@ -54,10 +56,11 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     cutoff = retention_cutoff(now)
     counts = repository.purge_contact_details(cutoff)
     counts["requests_deleted"] = assessments.purge_before(cutoff)
+    counts["suggestions_cleared"] = directory.purge_contact_emails(cutoff)
     audit.record(
         "data.purged",
         f"{counts['records_cleared']} records, {counts['messages_deleted']} messages, "
-        f"{counts['requests_deleted']} requests",
+        f"{counts['requests_deleted']} requests, {counts['suggestions_cleared']} suggested changes",
     )
     return counts
 
@@ -70,7 +73,12 @@ def export_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, An
     """Everything held about this contact, as JSON-ready data."""
     records, messages = repository.person_data(emails, mobiles)
     requests = assessments.person_requests(emails, mobiles)
-    audit.record("data.person_exported", f"{len(records)} records, {len(messages)} messages, {len(requests)} requests")
+    suggestions = directory.reports_with_contact(emails)
+    audit.record(
+        "data.person_exported",
+        f"{len(records)} records, {len(messages)} messages, {len(requests)} requests, "
+        f"{len(suggestions)} suggested changes",
+    )
     return {
         "exported_at": datetime.now(UTC).isoformat(),
         "signposting_records": [
@@ -118,6 +126,16 @@ def export_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, An
             }
             for request in requests
         ],
+        "suggested_changes": [
+            {
+                "created_at": _iso(suggestion.created_at),
+                "service_id": suggestion.service_id,
+                "changes": suggestion.details,
+                "contact_email": suggestion.contact_email,
+                "status": suggestion.status,
+            }
+            for suggestion in suggestions
+        ],
         "note": "Survey answers are stored anonymously, with no link to a person, so none can be listed here.",
     }
 
@@ -125,10 +143,11 @@ def export_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, An
 def erase_person(emails: Sequence[str], mobiles: Sequence[str]) -> dict[str, int]:
     counts = repository.erase_person(emails, mobiles)
     counts["requests_deleted"] = assessments.erase_person(emails, mobiles)
+    counts["suggestions_cleared"] = directory.erase_contact_emails(emails)
     audit.record(
         "data.person_erased",
         f"{counts['records_cleared']} records, {counts['messages_deleted']} messages, "
-        f"{counts['requests_deleted']} requests",
+        f"{counts['requests_deleted']} requests, {counts['suggestions_cleared']} suggested changes",
     )
     return counts
 
@@ -141,7 +160,8 @@ def purge_command() -> None:
     db.session.commit()
     click.echo(
         f"Removed contact details from {counts['records_cleared']} signposting records and deleted "
-        f"{counts['messages_deleted']} outbox messages, and deleted {counts['requests_deleted']} assessment requests, "
+        f"{counts['messages_deleted']} outbox messages, deleted {counts['requests_deleted']} assessment requests, "
+        f"and removed the email from {counts['suggestions_cleared']} suggested changes to listings, "
         f"older than {current_app.config.get('RETENTION_DAYS')} days."
     )
 
@@ -167,5 +187,6 @@ def erase_person_command(email: str | None, mobile: str | None, yes: bool) -> No
     db.session.commit()
     click.echo(
         f"Removed the contact details from {counts['records_cleared']} signposting records and deleted "
-        f"{counts['messages_deleted']} outbox messages and {counts['requests_deleted']} assessment requests."
+        f"{counts['messages_deleted']} outbox messages and {counts['requests_deleted']} assessment requests, and "
+        f"the email from {counts['suggestions_cleared']} suggested changes to listings."
     )

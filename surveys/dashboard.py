@@ -120,8 +120,10 @@ FUNNEL_HEADER = (
 def funnel_rows(scope: Scope) -> list[list[Any]]:
     """The funnel figures of every indicator, one row per organisation: the CSV and JSON give exactly these."""
     rows: list[list[Any]] = []
-    for indicator in reporting.all_indicators():
-        figures = reporting.funnel(indicator, scope)
+    indicators = reporting.all_indicators()
+    tallies = reporting.Tallies(repository.CountRequest(indicator, scope, "organisation") for indicator in indicators)
+    for indicator in indicators:
+        figures = reporting.funnel(indicator, scope, tallies)
         for point in figures.points:
             rows.append(
                 [
@@ -227,14 +229,16 @@ def indicators_csv():
         return render_template("surveys/dashboard.html", form=form, scope=None, sections=[], query={}), 400
     need_names = {term.code: term.name for term in directory_repository.categories()}
     rows: list[list[Any]] = []
-    for indicator in reporting.all_indicators():
-        rows.append(_result_row(indicator.id, indicator.name, "overall", "", reporting.result(indicator, scope)))
-        for label, figures in reporting.trend(indicator, scope):
+    indicators = reporting.all_indicators()
+    tallies = reporting.Tallies.of(indicators, scope, breakdowns=True)
+    for indicator in indicators:
+        overall = reporting.result(indicator, scope, tallies)
+        rows.append(_result_row(indicator.id, indicator.name, "overall", "", overall))
+        for label, figures in reporting.trend(indicator, scope, tallies):
             rows.append(_result_row(indicator.id, indicator.name, "quarter", label, figures))
         for by in reporting.BREAKDOWNS:
-            rows.extend(
-                _breakdown_rows(indicator.id, indicator.name, reporting.breakdown(indicator, scope, by, need_names))
-            )
+            table = reporting.breakdown(indicator, scope, by, need_names, tallies)
+            rows.extend(_breakdown_rows(indicator.id, indicator.name, table))
     filename = f"indicators-{scope.date_from.isoformat()}-to-{scope.date_to.isoformat()}.csv"
     audit.record("export.indicators_csv", filename)
     return csv_response(filename, INDICATOR_HEADER, rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -107,27 +107,89 @@ def parse_district(raw: str | None) -> str | None:
     raise ScopeError("'district' must be one of: " + ", ".join(HERTFORDSHIRE_DISTRICTS))
 
 
-def result(indicator: Indicator, scope: Scope) -> maths.IndicatorResult:
+class Tallies:
+    """The counts a page or an export needs, fetched together: every (indicator, scope, group) in one
+    statement and the names of every organisation among them in one more, however many indicators, groups
+    and organisations there are. A figure asked for that was not fetched is counted on its own."""
+
+    def __init__(self, requests: Iterable[repository.CountRequest] = ()) -> None:
+        unique = {_key(request): request for request in requests}
+        fetched = repository.indicator_counts_many(list(unique.values()))
+        self._counts = dict(zip(unique, fetched, strict=True))
+        organisations = {
+            group for key, counts in self._counts.items() if key[3] == "organisation" for group in counts if group
+        }
+        self._names = repository.organisation_names(organisations) if organisations else {}
+
+    @classmethod
+    def of(
+        cls,
+        indicators: Iterable[Indicator],
+        scope: Scope,
+        *,
+        breakdowns: bool,
+        trends: bool = True,
+        previous: bool = False,
+    ) -> Tallies:
+        """Each indicator's result [and trend] over ``scope``; with ``breakdowns`` also its breakdowns (the
+        organisation one is also the funnel's), with ``previous`` its result over the previous year."""
+        requests = []
+        for indicator in indicators:
+            requests.append(repository.CountRequest(indicator, scope))
+            if trends:
+                requests.append(repository.CountRequest(indicator, scope, "day"))
+            if previous:
+                requests.append(repository.CountRequest(indicator, previous_year(scope)))
+            if breakdowns:
+                requests.extend(repository.CountRequest(indicator, scope, by) for by in BREAKDOWNS)
+        return cls(requests)
+
+    def counts(self, indicator: Indicator, scope: Scope, group: str | None = None) -> repository.IndicatorCounts:
+        key = _key(repository.CountRequest(indicator, scope, group))
+        if key not in self._counts:
+            self._counts[key] = repository.indicator_counts(indicator, scope, group)
+            if group == "organisation":
+                self._names.update(repository.organisation_names(g for g in self._counts[key] if g))
+        return self._counts[key]
+
+    def organisation_names(self) -> Mapping[str, str]:
+        return self._names
+
+
+def _key(request: repository.CountRequest) -> tuple[str, str, Scope, str | None]:
+    return (request.indicator.survey_id, request.indicator.id, request.scope, request.group)
+
+
+def result(indicator: Indicator, scope: Scope, tallies: Tallies | None = None) -> maths.IndicatorResult:
     """The indicator over the scope, with the target of the financial year the range ends in."""
-    counts = repository.indicator_counts(indicator, scope).get(None, {})
+    counts = (tallies or Tallies()).counts(indicator, scope).get(None, {})
     computed = maths.compute_from_counts(indicator, counts, maths.period_of(scope.date_to, "year"))
     return dataclasses.replace(computed, period=f"{scope.date_from.isoformat()} to {scope.date_to.isoformat()}")
 
 
-def trend(indicator: Indicator, scope: Scope) -> list[tuple[str, maths.IndicatorResult]]:
+def trend(
+    indicator: Indicator, scope: Scope, tallies: Tallies | None = None
+) -> list[tuple[str, maths.IndicatorResult]]:
     """The indicator per financial quarter (with each quarter's target), from counts per day."""
-    by_day = repository.indicator_counts(indicator, scope, group="day")
+    by_day = (tallies or Tallies()).counts(indicator, scope, "day")
     return maths.trend_from_counts(indicator, {day: counts for day, counts in by_day.items() if day}, "quarter")
 
 
-def breakdown(indicator: Indicator, scope: Scope, by: str, labels: Mapping[str, str] | None = None) -> maths.Breakdown:
+def breakdown(
+    indicator: Indicator,
+    scope: Scope,
+    by: str,
+    labels: Mapping[str, str] | None = None,
+    tallies: Tallies | None = None,
+) -> maths.Breakdown:
     """The indicator per group; organisation rows are labelled with the organisation's name."""
-    counts = repository.indicator_counts(indicator, scope, group=by)
+    tallies = tallies or Tallies()
+    counts = tallies.counts(indicator, scope, by)
     groups: tuple[str, ...] = ()
     if by == "district":
         groups = (scope.district,) if scope.district else HERTFORDSHIRE_DISTRICTS
     if by == "organisation":
-        labels = repository.organisation_names(key for key in counts if key)
+        labels = tallies.organisation_names()
     table = maths.breakdown_from_counts(indicator, counts, by, groups=groups)
     if labels:
         rows = tuple(dataclasses.replace(row, group=labels.get(row.group, row.group)) for row in table.rows)
@@ -139,24 +201,28 @@ def sections(
     scope: Scope, breakdown_titles: Mapping[str, Any] | None = None, labels: Mapping[str, str] | None = None
 ) -> list[dict[str, Any]]:
     """Every indicator as a page shows it: its result, its trend by quarter and the trend's chart; with
-    ``breakdown_titles`` (a title for each of ``BREAKDOWNS``) also its breakdowns, groups named by ``labels``."""
+    ``breakdown_titles`` (a title for each of ``BREAKDOWNS``) also its breakdowns, groups named by ``labels``.
+    All of its counts come from one statement (``Tallies``)."""
     shown = []
-    for indicator in all_indicators():
-        by_quarter = trend(indicator, scope)
+    indicators = all_indicators()
+    detailed = breakdown_titles is not None
+    tallies = Tallies.of(indicators, scope, breakdowns=detailed, previous=detailed)
+    for indicator in indicators:
+        by_quarter = trend(indicator, scope, tallies)
         section = {
             "indicator": indicator,
-            "result": result(indicator, scope),
+            "result": result(indicator, scope, tallies),
             "trend": by_quarter,
             "chart": trend_chart(by_quarter),
         }
         if breakdown_titles is not None:
-            figures = funnel(indicator, scope)
+            figures = funnel(indicator, scope, tallies)
             section["funnel"] = figures
             section["funnel_chart"] = funnel_chart(figures)
-            section["previous"] = result(indicator, previous_year(scope))
+            section["previous"] = result(indicator, previous_year(scope), tallies)
         if breakdown_titles is not None:
             section["breakdowns"] = [
-                (breakdown_titles[by], breakdown(indicator, scope, by, labels)) for by in BREAKDOWNS
+                (breakdown_titles[by], breakdown(indicator, scope, by, labels, tallies)) for by in BREAKDOWNS
             ]
         shown.append(section)
     return shown
@@ -194,13 +260,14 @@ def _pct(value: float) -> float:
     return maths._round_1dp(100 * value)
 
 
-def funnel(indicator: Indicator, scope: Scope) -> Funnel:
+def funnel(indicator: Indicator, scope: Scope, tallies: Tallies | None = None) -> Funnel:
     """Each organisation's % positive against its number of ratings, with 95% and 99.8% limits around the
     county rate (all ratings in the scope). Each organisation is disclosed by the rule for one result
     (``disclosed``: fewer than ``MIN_N`` ratings hides everything but that it has few), and below that
     its count is hidden too, as the organisation breakdown hides counts from 1 to 4."""
-    counts = repository.indicator_counts(indicator, scope, group="organisation")
-    names = repository.organisation_names(key for key in counts if key)
+    tallies = tallies or Tallies()
+    counts = tallies.counts(indicator, scope, "organisation")
+    names = tallies.organisation_names()
     pooled: Counter[str | None] = Counter()
     for group_counts in counts.values():
         pooled.update(group_counts)
@@ -264,9 +331,9 @@ def _fraction(value: float | None) -> float | None:
     return None if value is None else round(value / 100, 4)
 
 
-def api_indicator(indicator: Indicator, scope: Scope) -> dict:
+def api_indicator(indicator: Indicator, scope: Scope, tallies: Tallies | None = None) -> dict:
     """One indicator as the public API gives it: fractions 0–1; counts and figures hidden when suppressed."""
-    figures = result(indicator, scope)
+    figures = result(indicator, scope, tallies)
     shown = disclosed(figures)
     ci = None
     value = None
@@ -287,4 +354,6 @@ def api_indicator(indicator: Indicator, scope: Scope) -> dict:
 
 
 def api_payload(scope: Scope) -> dict:
-    return {"indicators": [api_indicator(indicator, scope) for indicator in all_indicators()]}
+    indicators = all_indicators()
+    tallies = Tallies.of(indicators, scope, breakdowns=False, trends=False)
+    return {"indicators": [api_indicator(indicator, scope, tallies) for indicator in indicators]}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal_column, null, or_, select, tuple_, union_all, update
+from sqlalchemy import String, cast, delete, func, insert, literal_column, null, or_, select, tuple_, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -207,16 +207,6 @@ def invitation_by_hash(token_hash: str) -> SurveyInvitation | None:
     ).first()
 
 
-def open_invitation_for_record(record_id: str, now: datetime) -> SurveyInvitation | None:
-    return db.session.scalars(
-        select(SurveyInvitation).where(
-            SurveyInvitation.record_id == record_id,
-            SurveyInvitation.used_at.is_(None),
-            SurveyInvitation.expires_at > now,
-        )
-    ).first()
-
-
 def used_on(now: datetime) -> datetime:
     """When an invitation counts as used: the start of its day, so the moment never pairs it with a response."""
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -236,7 +226,7 @@ def claim_invitation(token_hash: str, now: datetime) -> bool:
             SurveyInvitation.expires_at > now,
         )
         .values(used_at=used_on(now))
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session="fetch")  # the invitation already loaded reads as used
     )
     return result.rowcount == 1
 
@@ -320,40 +310,80 @@ def _in_scope(query, table: ScopedTable, indicator: Indicator, scope: Scope):
     return query
 
 
-def indicator_counts(indicator: Indicator, scope: Scope, group: str | None = None) -> dict[Any, dict[str | None, int]]:
+IndicatorCounts = dict[Any, dict[str | None, int]]
+"""Responses per [group and] answer code, as ``{group: {code: count}}``."""
+
+
+@dataclass(frozen=True)
+class CountRequest:
+    """One set of counts ``indicator_counts_many`` makes: an indicator over a scope, optionally per group."""
+
+    indicator: Indicator
+    scope: Scope
+    group: str | None = None
+
+
+def indicator_counts(indicator: Indicator, scope: Scope, group: str | None = None) -> IndicatorCounts:
     """Responses per [group and] answer code to the indicator's question, as ``{group: {code: count}}``.
 
     Responses that skipped the question count as blank (None). ``restrict_to`` is applied here. With no
     group the result has one key, None; groups and codes with no responses are left out.
-
-    No join: one statement (so one snapshot) of two index-only counts, the question's answers per code from
-    ``survey_answer`` alone (each answer carries copies of its response's scope fields) and the responses in
-    scope from ``survey_response``; the responses less the answers skipped the question.
     """
-    answer_key = [getattr(SurveyAnswer, GROUP_COLUMNS[group].key)] if group else []
-    response_key = [GROUP_COLUMNS[group]] if group else []
+    return indicator_counts_many([CountRequest(indicator, scope, group)])[0]
+
+
+def _count_selects(index: int, request: CountRequest) -> tuple[Any, Any]:
+    """The two counts of one request, tagged with its index: its question's answers per code from
+    ``survey_answer`` alone (each answer carries copies of its response's scope fields) and the responses in
+    scope from ``survey_response``; the responses less the answers skipped the question. The group's value is
+    read as text, so requests grouped by day and by district can share one statement."""
+    indicator, scope, group = request.indicator, request.scope, request.group
+    answer_column = getattr(SurveyAnswer, GROUP_COLUMNS[group].key) if group else None
+    response_column = GROUP_COLUMNS[group] if group else None
+    answer_key = [answer_column] if answer_column is not None else []
+    response_key = [response_column] if response_column is not None else []
     answers = (
-        select(literal_column("0"), *(answer_key or [null()]), SurveyAnswer.code, func.count())
+        select(
+            literal_column(str(2 * index)),
+            cast(answer_column, String) if answer_column is not None else null(),
+            SurveyAnswer.code,
+            func.count(),
+        )
         .where(SurveyAnswer.question_id == indicator.question)
         .group_by(*answer_key, SurveyAnswer.code)
     )
-    responses = select(literal_column("1"), *(response_key or [null()]), null(), func.count()).group_by(*response_key)
-    query = union_all(
-        _in_scope(answers, SurveyAnswer, indicator, scope), _in_scope(responses, SurveyResponse, indicator, scope)
-    )
-    counts: defaultdict[Any, dict[str | None, int]] = defaultdict(dict)
-    answered: defaultdict[Any, int] = defaultdict(int)
-    responded: dict[Any, int] = {}
-    for is_total, group_value, code, count in db.session.execute(query):
+    responses = select(
+        literal_column(str(2 * index + 1)),
+        cast(response_column, String) if response_column is not None else null(),
+        null(),
+        func.count(),
+    ).group_by(*response_key)
+    return _in_scope(answers, SurveyAnswer, indicator, scope), _in_scope(responses, SurveyResponse, indicator, scope)
+
+
+def indicator_counts_many(requests: Sequence[CountRequest]) -> list[IndicatorCounts]:
+    """``indicator_counts`` for each request, in order, from one statement (so one snapshot) of index-only
+    counts, however many indicators, groups and organisations there are; no join."""
+    if not requests:
+        return []
+    parts = [part for index, request in enumerate(requests) for part in _count_selects(index, request)]
+    counts: list[defaultdict[Any, dict[str | None, int]]] = [defaultdict(dict) for _ in requests]
+    answered: list[defaultdict[Any, int]] = [defaultdict(int) for _ in requests]
+    responded: list[dict[Any, int]] = [{} for _ in requests]
+    for tag, group_value, code, count in db.session.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
+        index, is_total = divmod(int(tag), 2)
+        if group_value is not None and requests[index].group == "day":
+            group_value = date.fromisoformat(group_value)
         if is_total:
-            responded[group_value] = count
+            responded[index][group_value] = count
         else:
-            counts[group_value][code] = count
-            answered[group_value] += count
-    for group_value, total in responded.items():
-        if total > answered[group_value]:
-            counts[group_value][None] = counts[group_value].get(None, 0) + total - answered[group_value]
-    return dict(counts)
+            counts[index][group_value][code] = count
+            answered[index][group_value] += count
+    for these, answered_here, responded_here in zip(counts, answered, responded, strict=True):
+        for group_value, total in responded_here.items():
+            if total > answered_here[group_value]:
+                these[group_value][None] = these[group_value].get(None, 0) + total - answered_here[group_value]
+    return [dict(these) for these in counts]
 
 
 def organisation_names(organisation_ids: Iterable[str]) -> dict[str, str]:

@@ -351,30 +351,57 @@ def submit_answers(token_hash: str, answers: Mapping[str, object], source: str, 
     return Outcome.SAVED
 
 
-def can_key_in(record: SignpostingRecord) -> bool:
-    """Whether staff may key in answers for this call (an open invitation, or consent and none used yet)."""
-    if repository.open_invitation_for_record(record.id, datetime.now(UTC)) is not None:
-        return True
-    return bool(record.survey_consent and record.services) and all(
-        existing.used_at is None for existing in record.invitations
-    )
+def _organisation_key(item: SignpostedService) -> str:
+    return item.organisation_id or item.organisation_name
 
 
-def keyed_in_invitation(record: SignpostingRecord) -> SurveyInvitation | None:
-    """The open invitation staff key a phone or paper answer against (made now if consent was given).
+def _invitations_for(record: SignpostingRecord, item: SignpostedService) -> list[SurveyInvitation]:
+    """The record's invitations about `item`'s organisation (an invitation naming no service is about the first)."""
+    key = _organisation_key(item)
+    by_id = {service.id: _organisation_key(service) for service in record.services}
+    first = _organisation_key(record.services[0]) if record.services else None
+    return [
+        invitation
+        for invitation in record.invitations
+        if (by_id.get(invitation.signposted_service_id) if invitation.signposted_service_id else first) == key
+    ]
 
-    Only when the answers are submitted: showing the form (a GET) must not write anything.
-    """
+
+def ratings_to_key_in(record: SignpostingRecord) -> list[tuple[SignpostedService, bool]]:
+    """Each organisation signposted (its first service listed: one rating each), and whether it is rated."""
+    return [
+        (item, any(invitation.used_at is not None for invitation in _invitations_for(record, item)))
+        for item in _organisations(record)
+    ]
+
+
+def can_key_in(record: SignpostingRecord, item: SignpostedService | None = None) -> bool:
+    """Whether staff may key in answers about `item`'s organisation (or, without one, about any organisation
+    of this call): not rated yet, and an open invitation about it or the caller's consent to the survey."""
+    if item is None:
+        return any(can_key_in(record, each) for each, _rated in ratings_to_key_in(record))
+    invitations = _invitations_for(record, item)
+    if any(invitation.used_at is not None for invitation in invitations):
+        return False
     now = datetime.now(UTC)
-    invitation = repository.open_invitation_for_record(record.id, now)
-    if invitation is not None or not can_key_in(record):
-        return invitation
+    return record.survey_consent or any(invitation_outcome(invitation, now) is None for invitation in invitations)
+
+
+def keyed_in_invitation(record: SignpostingRecord, item: SignpostedService) -> SurveyInvitation | None:
+    """The open invitation about `item`'s organisation that staff key a phone or paper answer against (made now
+    if the caller consented and none was sent). Only when the answers are submitted: a GET writes nothing."""
+    if not can_key_in(record, item):
+        return None
+    now = datetime.now(UTC)
+    for invitation in _invitations_for(record, item):
+        if invitation_outcome(invitation, now) is None:
+            return invitation
     return repository.add_invitation(
         SurveyInvitation(
             token_hash=hash_token(new_token()),
             survey_id=SIGNPOSTING_SURVEY,
-            record_id=record.id,
-            signposted_service_id=record.services[0].id,
+            record=record,  # so `record.invitations`, already loaded, holds it too
+            signposted_service_id=item.id,
             expires_at=now + timedelta(days=current_app.config.get("SURVEY_INVITATION_DAYS", DEFAULT_INVITATION_DAYS)),
         )
     )

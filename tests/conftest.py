@@ -16,6 +16,7 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, text
 
 from directory.loading import load_demo
+from directory.repository.index_state import ByIndexVersion
 from directory.search.engine import lexicons
 from signpost.app import create_app
 from signpost.platform.config import normalise_database_url
@@ -97,6 +98,7 @@ def migrated_app(database_url):
     # Each test's listing changes are rolled back, which no other process would do; so read the search
     # index version on every search rather than trusting a vocabulary built inside another test.
     lexicons.CHECK_SECONDS = 0.0
+    ByIndexVersion.CHECK_SECONDS = 0.0  # the same for figures kept per index version (the home page's counts)
     return app
 
 
@@ -131,6 +133,9 @@ class PageCheckingClient(FlaskClient):
     """A test client that fails the test if any HTML page it receives is malformed."""
 
     def open(self, *args, **kwargs):
+        # Read the whole response and close it, as a server does, so what runs after the response has been sent
+        # (``database.after_response``) has run when the test looks.
+        kwargs.setdefault("buffered", True)
         response = super().open(*args, **kwargs)
         pending = db.session.new or db.session.dirty or db.session.deleted
         assert not pending, f"the request left changes it did not commit: {pending!r}"

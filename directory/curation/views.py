@@ -3,18 +3,20 @@
 Create, edit, archive, restore and "mark as checked" a listing; every change is saved by
 `directory.listings.save_listing` (the listing, a kept ``ServiceVersion`` with who, when and the ORUK JSON, the
 refreshed search row and an audit entry). The list of listings searches through ``directory.search.engine.search``,
-the one search path. Problem reports from residents queue here until an editor marks them resolved. The form is
+the one search path. Problem reports from residents and suggested changes from providers queue here until an
+editor resolves or rejects them with a note. The form is
 in `forms.py`, the form ⇄ listing mapping in `mapping.py`, the pages in `templates/staff/directory/`.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -30,6 +32,7 @@ from directory.listings import save_listing
 from directory.models import Service, ServiceStatus, utcnow
 from directory.search.engine import SearchRequest
 from directory.search.engine import search as run_search
+from directory.version_diff import changes, parse
 from signpost.platform import audit
 from signpost.platform.auth import roles_required
 
@@ -51,7 +54,10 @@ TOPICS = {
     "closed": _l("The service has closed"),
     "wrong_contact": _l("The contact details are wrong"),
     "other": _l("Something else"),
+    "update_provider": _l("Suggested change, from someone who runs the service"),
+    "update_other": _l("Suggested change, from someone who uses or knows the service"),
 }
+UPDATE_TOPICS = ("update_provider", "update_other")
 
 
 @bp.context_processor
@@ -205,13 +211,132 @@ def check(service_id: UUID):
     return _change(service_id, "checked", _("The listing has been marked as checked today"), change)
 
 
+# --- what changed between versions ---------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "name": _l("Name"),
+    "status": _l("Status"),
+    "description": _l("Description"),
+    "organization": _l("Organisation"),
+    "url": _l("Website"),
+    "email": _l("Email"),
+    "website": _l("Website"),
+    "eligibility_description": _l("Who can use it"),
+    "minimum_age": _l("Minimum age"),
+    "maximum_age": _l("Maximum age"),
+    "fees_description": _l("Cost"),
+    "application_process": _l("How to get help"),
+    "assured_date": _l("Last checked"),
+    "last_modified": _l("Last changed"),
+    "phones": _l("Phone"),
+    "number": _l("Number"),
+    "schedules": _l("Opening times"),
+    "byday": _l("Days"),
+    "opens_at": _l("Opens"),
+    "closes_at": _l("Closes"),
+    "freq": _l("Repeats"),
+    "service_areas": _l("Area"),
+    "languages": _l("Languages"),
+    "code": _l("Code"),
+    "service_at_locations": _l("Place"),
+    "location": _l("Location"),
+    "addresses": _l("Address"),
+    "address_1": _l("Address"),
+    "city": _l("Town"),
+    "postal_code": _l("Postcode"),
+    "latitude": _l("Latitude"),
+    "longitude": _l("Longitude"),
+    "attributes": _l("Attribute"),
+    "taxonomy_term": _l("Term"),
+    "taxonomy": _l("Taxonomy"),
+    "cost_options": _l("Cost option"),
+    "amount": _l("Amount"),
+    "amount_description": _l("Amount description"),
+    "contacts": _l("Contact"),
+    "title": _l("Title"),
+    "organization_type": _l("Type"),
+}
+"""Readable names of the ORUK fields editors change; any other field is shown by its ORUK name."""
+
+
+def field_label(label: tuple[str | int, ...]) -> str:
+    """("phones", 2, "number") → "Phone 2 – Number"."""
+    parts: list[str] = []
+    for part in label:
+        if isinstance(part, int):
+            parts[-1] = f"{parts[-1]} {part}" if parts else str(part)
+        else:
+            parts.append(str(FIELD_LABELS.get(part, part.replace("_", " ").capitalize())))
+    return " – ".join(parts)
+
+
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def field_value(value: Any) -> str:
+    """A field's value as an editor reads it: yes or no, a list joined, an ORUK date or time in words."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, tuple):
+        return ", ".join(field_value(item) for item in value)
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        return format_date(moment.date(), "long") if "T" not in value else format_datetime(moment, "medium")
+    return str(value)
+
+
+def looks_the_same(change: Any) -> bool:
+    """Whether a change is invisible as shown (only spaces, or characters that do not print, differ)."""
+    if change.old is None or change.new is None:
+        return False
+    shown = [
+        " ".join("".join(ch for ch in field_value(v) if ch.isprintable()).split()) for v in (change.old, change.new)
+    ]
+    return shown[0] == shown[1]
+
+
+@bp.get("/<uuid:service_id>/versions/<int(max=2147483647):version>")
+@roles_required(*EDITORS)
+def version(service_id: UUID, version: int):
+    service = _listing_or_404(service_id)
+    kept = repository.service_version(service.id, version)
+    if kept is None:
+        abort(404)
+    earlier, later = repository.neighbour_versions(service.id, version)
+    document, previous = parse(kept.snapshot), parse(earlier.snapshot) if earlier else None
+    unreadable = document is None or (earlier is not None and previous is None)
+    return render_template(
+        "staff/directory/version.html",
+        service=service,
+        kept=kept,
+        earlier=earlier,
+        later=later,
+        unreadable=unreadable,
+        changes=[] if unreadable or document is None else changes(previous, document),
+        actions=ACTIONS,
+        field_label=field_label,
+        field_value=field_value,
+        looks_the_same=looks_the_same,
+    )
+
+
 # --- problem reports ------------------------------------------------------------------------------------
 
 
 @bp.get("/reports")
 @roles_required(*EDITORS)
 def reports():
-    return render_template("staff/directory/reports.html", reports=repository.open_problem_reports(), topics=TOPICS)
+    return render_template(
+        "staff/directory/reports.html",
+        reports=repository.open_problem_reports(),
+        topics=TOPICS,
+        update_topics=UPDATE_TOPICS,
+    )
 
 
 NOTE_LIMIT = 2000
@@ -231,6 +356,7 @@ def _close_report(report_id: UUID, status: str, event: str) -> Any:
                 report.resolved_by = current_user.email
                 report.resolved_at = utcnow()
                 report.resolution_note = note
+                report.contact_email = None  # kept only until the request is dealt with, as the form says
         except SQLAlchemyError:
             _not_saved()
             return redirect(url_for("curation.reports"))

@@ -15,7 +15,8 @@ SHOWN_ERRORS = 20
 
 def _report(report: ImportReport) -> None:
     click.echo(
-        f"Imported {report.imported} services from {report.source} in {report.seconds:.1f}s; "
+        f"Imported {report.imported} services from {report.source} in {report.seconds:.1f}s "
+        f"({report.unchanged} unchanged since the last import, skipped); "
         f"{report.failed} records could not be imported (import run {report.run_id})."
     )
     for entry in report.errors[:SHOWN_ERRORS]:

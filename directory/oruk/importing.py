@@ -5,10 +5,16 @@ Records are stored in batches, one transaction each (with the ImportRun's progre
 loses nothing already committed and running the import again picks up where it stopped. The same
 ids update rather than duplicate; each listing keeps where it came from and when, and a version
 (ServiceVersion) is kept whenever an import changes what a listing says.
+
+A record the same as the one last imported for its listing (`record_hash`, kept in Service.content_hash) is
+skipped before it is even validated: no version, no search row, nothing written. An organisation or location
+that a record changes is shown by other listings too: those are updated with it (their versions and search
+rows), whether or not their own records came in this run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -34,6 +40,10 @@ from signpost.platform.extensions import db
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# Part of every record's content hash: change it when the same record would now be stored differently
+# (a new column, a changed mapping), so the next import writes every listing again instead of skipping it.
+IMPORT_FORMAT = 1
+STAMPS = frozenset({"source", "imported_at"})  # what each import writes afresh: no change of content
 MAX_KEPT_ERRORS = 1000
 USER_AGENT = "Signpost ORUK importer"
 
@@ -52,6 +62,7 @@ class ImportReport:
     source: str
     imported: int = 0
     failed: int = 0
+    unchanged: int = 0  # among the imported: the same record as last time, skipped
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)  # records kept with a value left out
     seconds: float = 0.0
@@ -199,13 +210,32 @@ class Stored:
         )
 
 
-def _new_and_changed(writes: RowWrites, model: type, rows: dict[str, Row], stored: dict[str, Row]) -> None:
-    """Rows that are new, or hold a value that differs from what is stored, go into `writes`."""
+def record_hash(record: Any, source: str) -> str:
+    """A hash of everything an incoming record says, as it came (so before it is validated), with the
+    organisation, locations, contacts, schedules and terms it holds, its source and IMPORT_FORMAT."""
+    text = json.dumps([IMPORT_FORMAT, source, record], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _differs(old: Row, row: Row, ignore: frozenset[str] = frozenset()) -> bool:
+    return row is not old and any(old[key] != value for key, value in row.items() if key not in ignore)
+
+
+def _changed_ids(rows: dict[str, Row], stored: dict[str, Row]) -> set[str]:
+    """The stored shared rows (organisations, locations) whose content these rows change."""
+    return {row_id for row_id, row in rows.items() if row_id in stored and _differs(stored[row_id], row, STAMPS)}
+
+
+def _new_and_changed(
+    writes: RowWrites, model: type, rows: dict[str, Row], stored: dict[str, Row], ignore: frozenset[str] = frozenset()
+) -> None:
+    """Rows that are new, or hold a value that differs from what is stored (apart from `ignore`), go
+    into `writes`."""
     for row_id, row in rows.items():
         old = stored.get(row_id)
         if old is None:
             writes.new[model].append(row)
-        elif row is not old and any(old[key] != value for key, value in row.items()):
+        elif _differs(old, row, ignore):
             writes.changed[model].append(row)
 
 
@@ -248,13 +278,7 @@ class Importer:
             if isinstance(record, Unreadable):
                 self._fail({"record": index, "source": record.reference}, record.errors)
                 continue
-            checked = check_service(record)
-            if checked.warnings and len(self.report.warnings) < MAX_KEPT_ERRORS:
-                self.report.warnings.append({**_describe(index, record), "warnings": checked.warnings})
-            if checked.record is None:
-                self._fail(_describe(index, record), checked.errors)
-                continue
-            batch.append((index, checked.record))
+            batch.append((index, record))
             if len(batch) >= self.batch_size:
                 self._commit_batch(batch)
                 batch = []
@@ -267,17 +291,41 @@ class Importer:
         if len(self.report.errors) < MAX_KEPT_ERRORS:
             self.report.errors.append({**where, "errors": errors})
 
-    def _commit_batch(self, batch: list[tuple[int, dict]], final: bool = False) -> None:
+    def _changed_and_valid(self, batch: list[tuple[int, Any]]) -> list[tuple[int, dict, str]]:
+        """The batch's records that differ from the one last imported for their listing, validated, each
+        with its hash; the same record again is counted as imported and unchanged, and left out."""
+        hashes = [record_hash(record, self.ctx.source) for _index, record in batch]
+        ids = [
+            record["id"] for _index, record in batch if isinstance(record, dict) and isinstance(record.get("id"), str)
+        ]
+        stored = repository.content_hashes(ids)
+        valid = []
+        for (index, record), content_hash in zip(batch, hashes, strict=True):
+            if isinstance(record, dict) and stored.get(record.get("id")) == content_hash:
+                self.report.imported += 1
+                self.report.unchanged += 1
+                continue
+            checked = check_service(record)
+            if checked.warnings and len(self.report.warnings) < MAX_KEPT_ERRORS:
+                self.report.warnings.append({**_describe(index, record), "warnings": checked.warnings})
+            if checked.record is None:
+                self._fail(_describe(index, record), checked.errors)
+                continue
+            valid.append((index, checked.record, content_hash))
+        return valid
+
+    def _commit_batch(self, raw: list[tuple[int, Any]], final: bool = False) -> None:
+        batch = self._changed_and_valid(raw)
         if batch:
             try:
                 with repository.savepoint():
                     self._store(batch)
             except (SQLAlchemyError, ValueError):
                 self.ctx.reload_terms()
-                for index, record in batch:  # find the records at fault; keep the rest
+                for index, record, content_hash in batch:  # find the records at fault; keep the rest
                     try:
                         with repository.savepoint():
-                            self._store([(index, record)])
+                            self._store([(index, record, content_hash)])
                     except (SQLAlchemyError, ValueError) as error:
                         self.ctx.reload_terms()
                         self._fail(_describe(index, record), [_database_message(error)])
@@ -288,13 +336,14 @@ class Importer:
             run.finished_at = datetime.now(UTC)
         save_progress()
 
-    def _store(self, batch: list[tuple[int, dict]]) -> None:
-        """Turn the batch into rows, compare them with what is stored, and write what differs."""
-        records = [record for _index, record in batch]
+    def _store(self, batch: list[tuple[int, dict, str]]) -> None:
+        """Turn the batch into rows, compare them with what is stored, and write what differs: with the
+        other listings that show an organisation or location the batch changes."""
+        records = [record for _index, record, _hash in batch]
         stored = Stored.read(records)
         organizations, locations = dict(stored.organizations), dict(stored.locations)
         listings, own_modified = [], set()
-        for record in records:
+        for _index, record, content_hash in batch:
             listing = build_listing(record, stored.listings.get(record["id"]), organizations, locations, self.ctx)
             old = stored.listings.get(record["id"])
             if record.get("last_modified"):
@@ -302,11 +351,13 @@ class Importer:
                 own_modified.add(record["id"])
             else:
                 listing.service["last_modified"] = old.service["last_modified"] if old else self.ctx.now
+            listing.service["content_hash"] = content_hash
             listings.append(listing)
+        listings += self._showing_changed(stored, listings, organizations, locations)
         writes = RowWrites()
         self._versions_and_search_rows(writes, listings, own_modified, stored, organizations, locations)
-        _new_and_changed(writes, Organization, organizations, stored.organizations)
-        _new_and_changed(writes, Location, locations, stored.locations)
+        _new_and_changed(writes, Organization, organizations, stored.organizations, STAMPS)
+        _new_and_changed(writes, Location, locations, stored.locations, STAMPS)
         _new_and_changed(
             writes,
             Service,
@@ -316,6 +367,35 @@ class Importer:
         _replace_children(writes, listings, stored.listings)
         repository.write_rows(writes)
         self.report.imported += len(batch)
+
+    @staticmethod
+    def _showing_changed(
+        stored: Stored, listings: list[ListingRows], organizations: dict[str, Row], locations: dict[str, Row]
+    ) -> list[ListingRows]:
+        """The stored listings outside the batch that show an organisation or location the batch changes,
+        as they are (added to `stored`, with the shared rows they show), to be written with the new values."""
+        in_batch = {listing.service["id"] for listing in listings}
+        showing = repository.services_showing(
+            _changed_ids(organizations, stored.organizations), _changed_ids(locations, stored.locations)
+        )
+        others = repository.stored_listings(showing - in_batch)
+        if not others:
+            return []
+        stored.listings.update(others)
+        organization_ids = {listing.service["organization_id"] for listing in others.values()}
+        located = {row["location_id"] for listing in others.values() for row in listing.rows(ServiceAtLocation)}
+        for model, shared, new in (
+            (Organization, stored.organizations, organizations),
+            (Location, stored.locations, locations),
+        ):
+            wanted = organization_ids if model is Organization else located
+            for row_id, row in repository.rows_by_id(model, wanted - shared.keys()).items():
+                shared[row_id] = row
+                new.setdefault(row_id, row)
+        return [
+            ListingRows(dict(listing.service), {model: list(rows) for model, rows in listing.children.items()})
+            for listing in others.values()
+        ]
 
     def _versions_and_search_rows(
         self,

@@ -413,7 +413,8 @@ ASK_PATHS: dict[str, Any] = {
                 "Stateless. `kind` is `urgent` when any risk is found (then `urgent` names the rule, `contacts` "
                 "the numbers to call first, and `intent` still carries the need), `answer` for one clear need, "
                 "`clarify` or `unsure` with 2-4 `options` to choose from. `services` are directory service ids "
-                "nearest `postcode` that cover it. Rate limited like the page."
+                "nearest `postcode` that cover it. `helpline` is the number to talk to a person, with `tel` a "
+                "`tel:` URI to dial; each contact has its `tel` too. Rate limited like the page."
             ),
             "requestBody": {
                 "required": True,
@@ -435,7 +436,17 @@ ASK_PATHS: dict[str, Any] = {
                 "200": _json(
                     "What the message was understood to need.",
                     _obj(
-                        ["kind", "urgent", "intent", "options", "guide", "categories", "services", "contacts"],
+                        [
+                            "kind",
+                            "urgent",
+                            "intent",
+                            "options",
+                            "guide",
+                            "categories",
+                            "services",
+                            "contacts",
+                            "helpline",
+                        ],
                         kind=_string(enum=_ASK_KINDS),
                         urgent={"type": "string", "enum": _ASK_URGENT, "nullable": True},
                         intent={"type": "string", "nullable": True},
@@ -443,7 +454,8 @@ ASK_PATHS: dict[str, Any] = {
                         guide={"type": "string", "nullable": True},
                         categories=_array(_string()),
                         services=_array(_string()),
-                        contacts=_array(_obj(["name", "phone"], name=_string(), phone=_string())),
+                        contacts=_array(_obj(["name", "phone", "tel"], name=_string(), phone=_string(), tel=_string())),
+                        helpline=_obj(["name", "phone", "tel"], name=_string(), phone=_string(), tel=_string()),
                     ),
                 ),
                 "400": _json(

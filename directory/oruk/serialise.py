@@ -71,7 +71,7 @@ def web_address(value: str | None) -> str | None:
 
 def taxonomy_names() -> dict[str, str]:
     """Taxonomy id → name, for the `taxonomy` field of each term."""
-    return {t.id: t.name for t in repository.taxonomies()}
+    return repository.taxonomy_names()
 
 
 # --- taxonomies -----------------------------------------------------------------------------------

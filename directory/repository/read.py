@@ -22,7 +22,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from directory.repository.index_state import dialect_name
+from directory.repository.index_state import ByIndexVersion, dialect_name
 from directory.repository.write import rows_by_id, stored_listings
 from directory.search.backends import backend_for
 from directory.search.filters import Filters
@@ -284,13 +284,12 @@ def full_service_views(ids: Sequence[str]) -> list[SimpleNamespace]:
     """Services (any status) in the order of `ids`, with everything a fully nested record holds, read as
     plain rows into read-only views (`listing_rows.service_view`, what an import compares): for exports and
     pages of full records, where building ORM objects would cost more than the queries. The queries are a
-    fixed number per 1,000 ids, and `serialise.service_full` gives a view the same document as its Service."""
-    listings = stored_listings(ids)
+    fixed number per 1,000 ids (three), and `serialise.service_full` gives a view the same document as its Service."""
+    shared: dict[type, dict[str, Any]] = {Location: {}, TaxonomyTerm: {}}
+    listings = stored_listings(ids, shared)
     organizations = rows_by_id(Organization, [listing.service["organization_id"] for listing in listings.values()])
-    located = [row["location_id"] for listing in listings.values() for row in listing.rows(ServiceAtLocation)]
-    term_ids = [row["taxonomy_term_id"] for listing in listings.values() for row in listing.rows(ServiceTaxonomyTerm)]
-    terms = {term_id: SimpleNamespace(**row) for term_id, row in rows_by_id(TaxonomyTerm, term_ids).items()}
-    locations = rows_by_id(Location, located)
+    terms = {term_id: SimpleNamespace(**row) for term_id, row in shared[TaxonomyTerm].items()}
+    locations = shared[Location]
     return [service_view(listings[i], organizations, locations, terms) for i in ids if i in listings]
 
 
@@ -389,6 +388,11 @@ def taxonomies() -> list[Taxonomy]:
     return list(db.session.scalars(select(Taxonomy).order_by(Taxonomy.name, Taxonomy.id)))
 
 
+def taxonomy_names() -> dict[str, str]:
+    """Taxonomy id → name, read as plain rows (every full record served asks for them)."""
+    return dict(db.session.execute(select(Taxonomy.id, Taxonomy.name)).tuples().all())
+
+
 def taxonomy_terms(taxonomy_id: str | None = None) -> list[TaxonomyTerm]:
     stmt = select(TaxonomyTerm).order_by(TaxonomyTerm.name, TaxonomyTerm.id)
     if taxonomy_id:
@@ -426,6 +430,11 @@ def category_codes() -> set[str]:
 
 
 def category_counts() -> dict[str, int]:
+    """Active services per category code, counted again only when listings change (``ByIndexVersion``)."""
+    return dict(_category_counts.get())
+
+
+def _count_categories() -> dict[str, int]:
     rows = db.session.execute(
         select(TaxonomyTerm.code, func.count(Service.id))
         .join(ServiceTaxonomyTerm, ServiceTaxonomyTerm.taxonomy_term_id == TaxonomyTerm.id)
@@ -434,6 +443,9 @@ def category_counts() -> dict[str, int]:
         .group_by(TaxonomyTerm.code)
     )
     return dict(rows.tuples().all())
+
+
+_category_counts = ByIndexVersion(_count_categories)
 
 
 def count_services() -> int:

@@ -6,11 +6,28 @@ commits per batch itself, in `directory.oruk.importing`).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    CompoundSelect,
+    Float,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    union_all,
+    update,
+)
 
 from directory.listing_rows import CHILD_ATTRIBUTES, ListingRows, Row, RowWrites
 from directory.models import (
@@ -27,7 +44,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from directory.repository.index_state import bump_index_version
+from directory.repository.index_state import bump_index_version, dialect_name
 from signpost.platform.extensions import db
 
 # --- search rows ------------------------------------------------------------------------------------
@@ -159,21 +176,121 @@ def rows_by_id(model: type, ids: Iterable[str]) -> dict[str, Row]:
     return found
 
 
-def stored_listings(service_ids: Iterable[str]) -> dict[str, ListingRows]:
-    """The stored services among these ids, each with its child tables' rows (phones by position)."""
+def _row_as_json(model: type, dialect: str):
+    """A row as one JSON object (the tables read this way hold only text and numbers), so that rows of
+    several tables can be read in one statement."""
+    build = func.json_build_object if dialect == "postgresql" else func.json_object
+    pairs = [part for column in model.__table__.c for part in (literal_column(f"'{column.key}'"), column)]
+    return cast(build(*pairs), Text)
+
+
+def _as_json(model: type, where, dialect: str) -> Select:
+    kind = literal_column(f"'{model.__tablename__}'").label("kind")
+    return select(kind, _row_as_json(model, dialect).label("row")).where(where)
+
+
+_AS_JSON = {model.__tablename__: model for model in (*CHILD_ATTRIBUTES, Location, TaxonomyTerm)}
+_FLOAT_COLUMNS = {
+    model: [column.key for column in model.__table__.c if isinstance(column.type, Float)] for model in _AS_JSON.values()
+}
+
+
+@functools.cache
+def _listing_statement(dialect: str, shared: bool) -> CompoundSelect:
+    """Every child row of the services given as `ids`; with `shared`, the locations and terms they show too
+    (built once per dialect: building it costs more than running it for one service)."""
+    ids = bindparam("ids", expanding=True)
+    branches = [_as_json(model, model.__table__.c.service_id.in_(ids), dialect) for model in CHILD_ATTRIBUTES]
+    if shared:
+        located = select(ServiceAtLocation.location_id).where(ServiceAtLocation.service_id.in_(ids))
+        termed = select(ServiceTaxonomyTerm.taxonomy_term_id).where(ServiceTaxonomyTerm.service_id.in_(ids))
+        branches += [
+            _as_json(Location, Location.id.in_(located), dialect),
+            _as_json(TaxonomyTerm, TaxonomyTerm.id.in_(termed), dialect),
+        ]
+    return union_all(*branches)
+
+
+FEW = 100  # up to this many services, their child rows are read in one statement (see stored_listings)
+
+
+def _child_rows_by_table(service_ids: list[str], shared: bool) -> Iterator[tuple[type, Row]]:
+    """Every child row of these services, a statement per table (for many services: building JSON for each
+    row would cost the database more than the round trips saved); with `shared`, the locations and terms
+    they show, by the ids their rows give."""
+    linked: dict[type, list[str]] = {Location: [], TaxonomyTerm: []}
+    for model in CHILD_ATTRIBUTES:
+        table = model.__table__
+        for row in db.session.execute(select(table).where(table.c.service_id.in_(service_ids))).mappings():
+            if model is ServiceAtLocation:
+                linked[Location].append(row["location_id"])
+            elif model is ServiceTaxonomyTerm:
+                linked[TaxonomyTerm].append(row["taxonomy_term_id"])
+            yield model, dict(row)
+    for model, ids in linked.items() if shared else ():
+        for row in rows_by_id(model, ids).values():
+            yield model, row
+
+
+def _child_rows_together(service_ids: list[str], shared: bool) -> Iterator[tuple[type, Row]]:
+    """The same rows in one statement, each as JSON restored to its columns' types (a float column's whole
+    number comes back as a float): for a few services, where round trips cost the most."""
+    statement = _listing_statement(dialect_name(), shared)
+    for kind, encoded in db.session.execute(statement, {"ids": service_ids}).tuples():
+        model, row = _AS_JSON[kind], json.loads(encoded)
+        for key in _FLOAT_COLUMNS[model]:
+            if row[key] is not None:
+                row[key] = float(row[key])
+        yield model, row
+
+
+def stored_listings(
+    service_ids: Iterable[str], shared: dict[type, dict[str, Row]] | None = None
+) -> dict[str, ListingRows]:
+    """The stored services among these ids, each with its child tables' rows (phones by position); with
+    `shared` ({Location: {}, TaxonomyTerm: {}}), the locations and terms they show are read with them, into
+    it. A few services (a record, a page) take two statements; more, a statement per table per 1,000."""
     listings = {
         service_id: ListingRows(row, {model: [] for model in CHILD_ATTRIBUTES})
         for service_id, row in rows_by_id(Service, service_ids).items()
     }
-    for model in CHILD_ATTRIBUTES if listings else ():
-        table = model.__table__
-        for chunk in _chunks(listings):
-            stmt = select(table).where(table.c.service_id.in_(chunk))
-            if model is Phone:
-                stmt = stmt.order_by(table.c.position)
-            for row in db.session.execute(stmt).mappings():
-                listings[row["service_id"]].children[model].append(dict(row))
+    for chunk in _chunks(listings):
+        found = (
+            _child_rows_together(chunk, shared is not None)
+            if len(listings) <= FEW
+            else _child_rows_by_table(chunk, shared is not None)
+        )
+        for model, row in found:
+            if shared is not None and model in shared:
+                shared[model][row["id"]] = row
+            else:
+                listings[row["service_id"]].children[model].append(row)
+    for listing in listings.values():
+        listing.children[Phone].sort(key=lambda phone: phone["position"])
     return listings
+
+
+def content_hashes(service_ids: Iterable[str]) -> dict[str, str]:
+    """The content hash kept for each of these services that has one (see Service.content_hash)."""
+    found = {}
+    for chunk in _chunks(service_ids):
+        rows = db.session.execute(
+            select(Service.id, Service.content_hash).where(Service.id.in_(chunk), Service.content_hash.is_not(None))
+        )
+        found.update(dict(rows.tuples().all()))
+    return found
+
+
+def services_showing(organization_ids: Iterable[str], location_ids: Iterable[str]) -> set[str]:
+    """The services that show any of these organisations or locations (whose documents and search rows
+    hold their values)."""
+    found: set[str] = set()
+    for chunk in _chunks(organization_ids):
+        found.update(db.session.scalars(select(Service.id).where(Service.organization_id.in_(chunk))))
+    for chunk in _chunks(location_ids):
+        stmt = select(ServiceAtLocation.service_id).where(ServiceAtLocation.location_id.in_(chunk))
+        found.update(db.session.scalars(stmt))
+    return found
 
 
 def search_rows(service_ids: Iterable[str]) -> dict[str, Row]:
@@ -292,6 +409,29 @@ def service_versions(service_id: str) -> list[ServiceVersion]:
             .order_by(ServiceVersion.version.desc())
         )
     )
+
+
+def service_version(service_id: str, version: int) -> ServiceVersion | None:
+    """One kept version of a listing, or None."""
+    return db.session.scalar(
+        select(ServiceVersion).where(ServiceVersion.service_id == service_id, ServiceVersion.version == version)
+    )
+
+
+def neighbour_versions(service_id: str, version: int) -> tuple[ServiceVersion | None, int | None]:
+    """The kept version just before `version` (None for the first) and the number of the one just after."""
+    earlier = db.session.scalar(
+        select(ServiceVersion)
+        .where(ServiceVersion.service_id == service_id, ServiceVersion.version < version)
+        .order_by(ServiceVersion.version.desc())
+        .limit(1)
+    )
+    later = db.session.scalar(
+        select(func.min(ServiceVersion.version)).where(
+            ServiceVersion.service_id == service_id, ServiceVersion.version > version
+        )
+    )
+    return earlier, later
 
 
 # --- import runs ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Body ``{"message": 1-500 characters, "postcode": optional, "lang": optional site language}``; answers the
 same reply the page gives to a first message, as ids, with the urgent contacts. Bad input gets a 400 with
-one message per field.
+one message per field. Every reply carries ``helpline`` (name, phone as shown, ``tel`` to dial: a ``tel:``
+URI), the service's own number for a person to talk to, and each urgent contact its ``tel`` too.
 """
 
 from __future__ import annotations
@@ -58,4 +59,12 @@ def ask():
     if errors:
         return jsonify({"errors": errors}), 400
     reply, _ = conversation.step(conversation.State(), fields["message"], fields["lang"], fields["postcode"])
-    return jsonify({**reply.as_api(), "services": nearby_services(reply.categories, reply.postcode)})
+    phone = current_app.config["HELPLINE_PHONE"]
+    helpline = {"name": current_app.config["HELPLINE_NAME"], "phone": phone, "tel": dialable(phone)}
+    services = nearby_services(reply.categories, reply.postcode)
+    return jsonify({**reply.as_api(), "services": services, "helpline": helpline})
+
+
+def dialable(phone: str) -> str:
+    """A ``tel:`` URI for a UK number as shown ("0300 123 4044" -> "tel:03001234044")."""
+    return "tel:" + "".join(char for char in phone if char.isdigit() or char == "+")

@@ -154,6 +154,8 @@ class Match:
     needs_clarifying: bool
     scores: Mapping[str, float] = field(default_factory=dict, compare=False)
     """every intent's score (0-100 likeness plus keyword bonus), for combining with the model"""
+    keyworded: tuple[str, ...] = field(default=(), compare=False)
+    """the intents one of whose keywords is in the message (stronger evidence than a likeness to an example)"""
 
 
 @dataclass(frozen=True)
@@ -303,14 +305,31 @@ def match(text: str, intents: IntentSet | None = None) -> Match:
     ranked = score_intents(tokens[:MAX_SCORED_WORDS], intents) if tokens else []
 
     scores = {s.intent: s.score for s in ranked}
+    keyworded = tuple(s.intent for s in ranked if s.bonus > 0)
     urgent = urgent_rule(_for_urgent(typed, corrected), intents)
     if urgent is not None:
         also = tuple(s.intent for s in ranked[:MAX_ALTERNATIVES] if s.bonus > 0 and s.score >= CLARIFY_BELOW)
-        return Match(intent=None, score=100.0, urgent=urgent, alternatives=also, needs_clarifying=False, scores=scores)
+        return Match(
+            intent=None,
+            score=100.0,
+            urgent=urgent,
+            alternatives=also,
+            needs_clarifying=False,
+            scores=scores,
+            keyworded=keyworded,
+        )
 
     if ranked and _is_clear(ranked):
         best = ranked[0]
-        return Match(best.intent, round(best.score, 1), None, (), needs_clarifying=False, scores=scores)
+        return Match(
+            best.intent,
+            round(best.score, 1),
+            None,
+            (),
+            needs_clarifying=False,
+            scores=scores,
+            keyworded=keyworded,
+        )
     offered = [s for s in ranked[:MAX_ALTERNATIVES] if _has_evidence(s) and s.score >= NO_MATCH_BELOW]
     top = offered[0] if offered else (ranked[0] if ranked else None)
     return Match(
@@ -320,4 +339,5 @@ def match(text: str, intents: IntentSet | None = None) -> Match:
         alternatives=tuple(s.intent for s in offered),
         needs_clarifying=True,
         scores=scores,
+        keyworded=keyworded,
     )

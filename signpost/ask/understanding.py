@@ -20,7 +20,9 @@ Any one signal, even weak, makes the message urgent. A reviewed figure of speech
 is killing me", "emergency food parcel", ``figures_of_speech`` in ``risk.json``) raises the model's thresholds to
 the ``except`` ones, only when no reviewed phrase or pattern found a risk. Needs come from the model's need
 read-out plus the phrase matcher's scores (``matching``; the matcher alone when the model is absent); ``clear``
-says whether the best need is confident enough to answer without asking. ``place`` is a postcode or a
+says whether the best need is confident enough to answer without asking. A greeting, a test or nonsense ("hello",
+"asdfgh") is a class of the need read-out of its own (``NOT_A_NEED``): ``understood`` is then False and no need
+is given, rather than the nearest one. ``place`` is a postcode or a
 Hertfordshire town named in the message.
 """
 
@@ -41,7 +43,7 @@ import numpy as np
 from directory.postcodes import Place, PostcodeError, centroids, locate
 from directory.search.query import words
 from signpost.ask import semantic
-from signpost.ask.matching import IntentSet, load_intents, match, urgent_words
+from signpost.ask.matching import INTENTS_FILE, IntentSet, load_intents, match, urgent_words
 
 RISK_FILE = Path(__file__).resolve().parent / "data" / "risk.json"
 NEEDS_I18N_FILE = Path(__file__).resolve().parent / "data" / "needs_i18n.json"
@@ -69,6 +71,10 @@ PHRASE_WEIGHT = 0.2
 NEED_CLEAR_MARGIN = 0.15
 """The best need is answered without asking when it leads the next by this much."""
 MAX_OPTIONS = 4
+NOT_A_NEED = "none"
+"""The label (and need read-out) of the reviewed greetings, tests and nonsense (``clarify.not_a_need`` in
+``intents.json``): a message the read-out rates as this above every need, with no phrase evidence for a need,
+is not understood ("asdfgh", "hello"), rather than read as the nearest need."""
 NOT_ORDINARY = frozenset({"need:domestic_abuse"})
 """Examples of needs that are themselves a risk: never the ordinary contrast for the model's risk signal."""
 
@@ -116,6 +122,8 @@ class Understanding:
     place: Place | None
     named: bool = False
     """the first need was named by its keywords beside an urgent phrase ("scared of him ... money")"""
+    understood: bool = True
+    """False for a greeting, a test or nonsense: no need at all, whatever is nearest"""
 
     @property
     def urgent(self) -> str | None:
@@ -161,6 +169,8 @@ def anchor_examples() -> list[tuple[str, str]]:
     data = risk_data()
     examples = [(f"risk:{rule['id']}", text) for rule in data["rules"] for text in rule["examples"]]
     examples += [("safe", text) for text in data["safe_examples"]]
+    clarify = json.loads(INTENTS_FILE.read_text(encoding="utf-8"))["clarify"]
+    examples += [(NOT_A_NEED, text) for text in clarify.get("not_a_need", ())]
     examples += [(f"need:{intent.id}", text) for intent in load_intents().intents for text in intent.examples]
     translated = json.loads(NEEDS_I18N_FILE.read_text(encoding="utf-8"))["examples"]
     ids = set(load_intents().ids)
@@ -372,6 +382,20 @@ def _combined_needs(found: Any, by_head: Mapping[str, float], intents: IntentSet
     return tuple(_need(intent, combined[intent], intents) for intent in ranked[: MAX_OPTIONS + 2]), clear
 
 
+def _read_with_model(
+    text: str, risks: tuple[RiskSignal, ...], found: Any, by_head: Mapping[str, float], intents: IntentSet
+) -> Understanding:
+    """Needs from the model's read-out and the phrases; not understood when the read-out rates "not a need" highest
+    and no need's keyword is in the message (a likeness alone is not enough: "test" is a word of "means test for
+    social care")."""
+    needs = dict(by_head)
+    not_a_need = needs.pop(NOT_A_NEED, None)
+    if not_a_need is not None and not found.keyworded and not_a_need >= max(needs.values()):
+        return Understanding(text, risks, (), False, place_in(text), understood=False)
+    combined, clear = _combined_needs(found, needs, intents)
+    return Understanding(text, risks, combined, clear, place_in(text), bool(found.urgent and found.alternatives))
+
+
 def understand_follow_up(previous: str, message: str, lang: str | None = None) -> Understanding:
     """The message read together with the one before it ("she is 85 and lives alone").
 
@@ -410,9 +434,7 @@ def understand(text: str, lang: str | None = None, _vector_given: np.ndarray | N
 
     found = match(text, intents)
     if view is not None and view.needs:
-        combined, combined_clear = _combined_needs(found, view.needs, intents)
-        named = bool(found.urgent and found.alternatives)
-        return Understanding(text, tuple(risks), combined, combined_clear, place_in(text), named)
+        return _read_with_model(text, tuple(risks), found, view.needs, intents)
     need_likeness = ((label, value) for label, value in (similarities or {}).items() if label.startswith("need:"))
     by_model = sorted(
         ((label.removeprefix("need:"), value) for label, value in need_likeness),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel import Locale, UnknownLocaleError
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
@@ -114,6 +115,18 @@ def listing_text(value: object) -> Markup:
     return Markup('<span lang="en" dir="ltr">%s</span>') % value
 
 
+def language_name(language: object) -> Markup:
+    """A listing's language (``code``, ``name``) named in the page's language by Babel ("انگریزی" on an Urdu
+    page); the listing's own name, marked as listing text, when Babel does not know the code."""
+    code, name = getattr(language, "code", "") or "", getattr(language, "name", "") or ""
+    locale = get_locale()
+    try:
+        named = Locale.parse(code.replace("-", "_")).get_display_name(locale) if code and locale else None
+    except (ValueError, UnknownLocaleError):
+        named = None
+    return escape(named[:1].upper() + named[1:]) if named else listing_text(name or code)
+
+
 def page_address() -> str:
     """This page's address without its query string, percent-encoded (request.url would decode what was typed)."""
     if request.endpoint and request.url_rule is not None:
@@ -124,6 +137,7 @@ def page_address() -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nearby_services"] = nearby_services
     app.jinja_env.filters["listing"] = listing_text
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["page_address"] = page_address
     app.jinja_env.globals["rounded_miles"] = rounded_miles
     app.jinja_env.globals.update(

@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 
 import psycopg
-from flask import g, has_app_context, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -25,6 +26,7 @@ BUSY_TIMEOUT_MS = 10_000
 BEGIN_RETRIES = 3
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WILL_WRITE = "signpost_will_write"
+AFTER_RESPONSE = "signpost_after_response"
 
 
 @event.listens_for(Engine, "connect")
@@ -82,6 +84,33 @@ def will_write() -> None:
     g.setdefault(WILL_WRITE, True)
 
 
+def after_response(work: Callable[[], None], what: str) -> None:
+    """Run ``work`` (which writes) after this request's response has been sent, in its own short transaction,
+    if the request succeeded: a count the response does not depend on (unmet need), kept out of the request's
+    transaction so that a read-only request never takes SQLite's write lock (where another writer would make it
+    fail with "database is locked"). If the work fails it is logged (``what`` says what was lost) and the
+    request is unaffected. Outside a request, ``work`` runs at once in the caller's transaction."""
+    if not has_request_context():
+        work()
+        return
+    g.setdefault(AFTER_RESPONSE, []).append((work, what))
+
+
+def _run_alone(app: Flask, work: Callable[[], None], what: str) -> None:
+    from signpost.platform.extensions import db
+
+    with app.app_context():
+        will_write()
+        try:
+            work()
+            db.session.commit()
+        except Exception:  # the response has gone; nothing may fail because of this
+            db.session.rollback()
+            log.exception("could not store %s after the response; it is not counted", what)
+        finally:
+            db.session.remove()
+
+
 def init_app(app) -> None:
     """The request owns its transaction (as funding-service's ``auto_commit_after_request``): whatever a view
     changed is committed once, after the view, when the response is a success or a redirect (below 400), and
@@ -95,9 +124,13 @@ def init_app(app) -> None:
     def commit_after_request(response):
         if response.status_code < 400:
             db.session.commit()
+            app_object = current_app._get_current_object()  # type: ignore[attr-defined]
+            for work, what in g.pop(AFTER_RESPONSE, []):
+                response.call_on_close(lambda work=work, what=what: _run_alone(app_object, work, what))
         else:
             db.session.rollback()
-            kept = g.pop(KEEP_ON_ROLLBACK, [])
+            g.pop(AFTER_RESPONSE, None)
+            kept = request.environ.pop(KEEP_ON_ROLLBACK, [])
             if kept:
                 try:
                     for write in kept:
@@ -116,5 +149,5 @@ def keep_on_rollback(write) -> None:
     """Run `write` again (then commit) if this request's transaction is rolled back: for records that must
     outlive a failed request, such as its audit events. Outside a request (a command) nothing is kept apart:
     the command's one commit keeps everything or nothing."""
-    if has_request_context():
-        g.setdefault(KEEP_ON_ROLLBACK, []).append(write)
+    if has_request_context():  # kept with the request, not `g`: an app context can outlive a request
+        request.environ.setdefault(KEEP_ON_ROLLBACK, []).append(write)

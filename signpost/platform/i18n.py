@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_translations
 
-from signpost.platform.money import isolated
+from signpost.platform.bidi import isolated_html
 
 LANGUAGE_COOKIE = "signpost_lang"
 
@@ -113,9 +113,9 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.after_request
-    def keep_money_left_to_right(response):
-        """On right-to-left pages, every sum of money is isolated left to right (see money.isolated)."""
+    def keep_money_and_ranges_left_to_right(response):
+        """On right-to-left pages, every sum of money, tax year and date range reads left to right (see bidi)."""
         locale = select_locale()
         if text_direction(locale) == "rtl" and response.mimetype == "text/html" and not response.direct_passthrough:
-            response.set_data(isolated(response.get_data(as_text=True)))
+            response.set_data(isolated_html(response.get_data(as_text=True)))
         return response

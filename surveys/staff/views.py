@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory import repository as directory_repository
 from directory.forms import page_number
+from directory.forms import searched as searched_for
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
 from directory.search.engine import search as run_search
 from directory.views import carried_search
@@ -37,6 +38,7 @@ from surveys.signposting import (
     can_key_in,
     keyed_in_invitation,
     normalise_reference,
+    ratings_to_key_in,
     record_contact,
     submit_answers,
 )
@@ -64,9 +66,6 @@ def _caller_list() -> list[str]:
 # --- Signposting a caller --------------------------------------------------------------------------------
 
 
-SEARCH_KEYS = ("q", "postcode", "category", "district", "distance", "age", "day", "delivery", "free")
-
-
 def _caller_district(form: StaffSearchForm) -> str | None:
     """Where the caller lives, as far as the search says: the area chosen, else the postcode's district."""
     if form.district.data and not form.district.errors:
@@ -81,14 +80,17 @@ def signpost():
     categories = [(term.code, _(term.name)) for term in directory_repository.categories()]
     form = StaffSearchForm(MultiDict(request.args), categories)
     services: list = []
+    why: dict = {}
     results = None
-    searched = any(request.args.get(k) for k in SEARCH_KEYS if k != "distance")
+    searched = searched_for(request.args)
     if searched and form.validate():
         results = run_search(
             form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1")
         )
         by_id = {s.id: s for s in directory_repository.services_by_ids([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
+        matched = results.matched_concepts
+        why = {hit.service_id: (hit.reasons, matched.get(hit.service_id, ())) for hit in results.hits}
     listed = directory_repository.services_by_ids(_caller_list())
     record_args = {
         "need": form.category.data if form.category.data and not form.category.errors else None,
@@ -107,6 +109,9 @@ def signpost():
         search_url=lambda **changes: url_for("staff.signpost", **form.link_args(**changes)),
         record_url=url_for("staff.record", **{k: v for k, v in record_args.items() if v}),
         carried=carried_search(request.args),
+        why=why,
+        category_names=dict(categories),
+        caller_district=_caller_district(form) if searched else None,
     )
 
 
@@ -125,7 +130,7 @@ def add_to_list():
     ids = _caller_list()
     if form.service_id.data not in ids and len(ids) < MAX_LIST:
         session[CALLER_LIST] = [*ids, form.service_id.data]
-    return redirect(_back_to_search())
+    return redirect(f"{_back_to_search()}#result-{form.service_id.data}")  # back to the result just added
 
 
 @bp.post("/signpost/list/remove")
@@ -195,7 +200,12 @@ def _labels() -> dict[str, dict[str, str]]:
 @roles_required(*SIGNPOSTERS)
 def signposting(record_id: uuid.UUID):
     return render_template(
-        "staff/signposting.html", record=_record(record_id), labels=_labels(), cancel_form=CancelSurveyForm()
+        "staff/signposting.html",
+        record=_record(record_id),
+        labels=_labels(),
+        cancel_form=CancelSurveyForm(),
+        rating_status=ratings_to_key_in,
+        can_key_in=can_key_in,
     )
 
 
@@ -234,6 +244,8 @@ def call_history():
         )
     return render_template(
         "staff/call_history.html",
+        rating_status=ratings_to_key_in,
+        can_key_in=can_key_in,
         form=form,
         records=records,
         labels=labels,
@@ -245,19 +257,36 @@ def call_history():
 @bp.route("/signposting/<uuid:record_id>/answers", methods=["GET", "POST"])
 @roles_required(*SIGNPOSTERS)
 def key_in(record_id: uuid.UUID):
-    """Answers the person gave by phone or on paper, stored like an online answer (same single-use rule)."""
+    """Answers the person gave by phone or on paper, one rating for each organisation signposted, stored like an
+    online answer (same single-use rule). ``?organisation=`` names the signposted service whose organisation the
+    answers are about; without it, the first organisation not yet rated."""
     found = _record(record_id)
     definition = survey(SIGNPOSTING_SURVEY)
-    if not can_key_in(found):
-        return render_template("staff/key_in_closed.html", record=found), 409
+    ratings = ratings_to_key_in(found)
+    wanted = request.args.get("organisation")
+    if wanted:
+        item = next((each for each, _rated in ratings if str(each.id) == wanted), None)
+        if item is None:
+            abort(404)
+    else:
+        item = next((each for each, _rated in ratings if can_key_in(found, each)), None)
+    if item is None or not can_key_in(found, item):
+        return render_template("staff/key_in_closed.html", record=found, ratings=ratings), 409
     form = key_in_form(definition)
     if form.validate_on_submit():
-        invitation = keyed_in_invitation(found)  # made only now, when there are answers to store
+        invitation = keyed_in_invitation(found, item)  # made only now, when there are answers to store
         answers = key_in_answers(definition, form)
         outcome = submit_answers(invitation.token_hash, answers, form.source.data) if invitation else Outcome.USED
         if outcome is Outcome.SAVED:
             audit.record("survey.keyed_in", record_id)
-            flash(_("The answers have been saved"), "success")
+            flash(
+                _("The answers about %(organisation)s have been saved", organisation=item.organisation_name), "success"
+            )
+            remaining = [each for each, _rated in ratings_to_key_in(found) if can_key_in(found, each)]
+            if remaining:
+                return redirect(url_for("staff.key_in", record_id=record_id, organisation=remaining[0].id))
             return redirect(url_for("staff.signposting", record_id=record_id))
-        return render_template("staff/key_in_closed.html", record=found), 409
-    return render_template("staff/key_in.html", form=form, record=found, definition=definition)
+        return render_template("staff/key_in_closed.html", record=found, ratings=ratings), 409
+    return render_template(
+        "staff/key_in.html", form=form, record=found, definition=definition, item=item, ratings=ratings
+    )

@@ -15,11 +15,13 @@ MESSAGES = {
     "en": [
         ("is there a lunch club for my dad", "answer"),
         ("help with forms", "clarify"),
+        ("asdfgh", "unsure"),
         ("my partner hits me and takes my money", "urgent"),
     ],
     "ar": [
         ("is there a lunch club for my dad", "answer"),
         ("help with forms", "clarify"),
+        ("asdfgh", "unsure"),
         ("زوجي يضربني ويأخذ مالي", "urgent"),
     ],
 }
@@ -38,8 +40,11 @@ def test_every_reply_kind_has_no_wcag_violations(tab, lang):
     for message, kind in MESSAGES[lang]:
         say(tab, message, "SG1 1AA")
         latest = tab.locator("#latest")
-        if kind == "clarify":
+        if kind in ("clarify", "unsure"):
             assert 2 <= latest.locator('button[name="intent"]').count() <= 4
+        if kind == "unsure" and UNSURE_TEXT[lang]:
+            assert UNSURE_TEXT[lang] in latest.inner_text()
+        assert latest.locator('a[href="tel:03001234044"]').count() >= 1, "HertsHelp is a number to call"
         if kind == "urgent":
             assert latest.locator('a[href="tel:999"]').count() == 1
         assert_accessible(tab, f"an ask us {kind} reply in {lang}")
@@ -77,7 +82,9 @@ def test_every_reply_kind_works_without_javascript(no_js, lang):
     say(no_js, "help")
     submit(no_js, lambda: no_js.locator('#latest button[name="intent"]').first.click())
     assert no_js.locator("#latest a").count() > 0
-    say(no_js, MESSAGES[lang][2][0], "SG1 1AA")
+    say(no_js, "asdfgh")
+    assert 2 <= no_js.locator('#latest button[name="intent"]').count() <= 4, "nonsense gets the main choices"
+    say(no_js, MESSAGES[lang][-1][0], "SG1 1AA")
     assert no_js.locator('#latest a[href="tel:999"]').count() == 1
     say(no_js, "is there a lunch club")
     assert no_js.locator('[aria-labelledby="urgent-help"]').is_visible(), "the disclosure stays at the top"

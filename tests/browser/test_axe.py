@@ -43,6 +43,7 @@ STAFF_URLS = [
     "/staff/signpost",
     "/staff/signpost?q=carers&postcode=SG1+1AA",
     "/staff/signpost/record",
+    "/staff/calls",
     "/staff/outbox",
     "/staff/assessment-requests",
     "/staff/assessment-requests?status=all",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_support import (
@@ -21,6 +23,8 @@ from browser_support import (
     submit,
 )
 from guide_answers import GUIDES, answer_for, fill_answer, question_id
+
+from signpost.guides.rates import tax_year_containing
 
 pytestmark = pytest.mark.browser
 
@@ -122,11 +126,15 @@ def test_without_javascript_the_filter_control_still_opens_and_filters(new_conte
 
 
 WALKS = [("en", 375), ("pl", 375), ("ur", 375), ("en", 1280), ("ur", 1280)]
+# What each resident types: "lunch club" in their own language, as the home page suggests.
+SEARCHED = {"en": "lunch club", "pl": "klub obiadowy", "ur": "لنچ کلب"}
 
 
 def shot(tab, name: str, full_page: bool = True) -> None:
-    """A walkthrough screenshot in docs/screenshots/, after checking the page shows no English of ours."""
+    """A walkthrough screenshot in docs/screenshots/, after checking the page shows no English of ours and
+    that its phone numbers, tax years and date ranges read left to right."""
     assert_no_visible_english(tab, name)
+    assert_numbers_read_left_to_right(tab)
     screenshot(tab, name, full_page=full_page, folder=DOCS_SCREENSHOTS)
 
 
@@ -136,7 +144,8 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     name = f"resident-walk-{lang}-{width}"
     open_page(tab, f"/?lang={lang}")
     shot(tab, f"{name}-1-home")
-    tab.locator("#q").fill("lunch club")
+    typed = SEARCHED[lang]
+    tab.locator("#q").fill(typed)
     tab.locator("#postcode").fill("sg12ab")
     submit(tab, lambda: tab.locator("main form button[type=submit]").first.click())
     assert tab.locator("#results li").count() > 0
@@ -144,7 +153,8 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     first = tab.locator("#results li h3 a").first
     submit(tab, lambda: first.click())
     service_url = tab.url
-    assert "q=lunch" in tab.locator(".govuk-back-link").get_attribute("href")
+    back = urlsplit(tab.locator(".govuk-back-link").get_attribute("href"))
+    assert parse_qs(back.query)["q"] == [typed], "the back link returns to the search"
     shot(tab, f"{name}-3-service")
     submit(tab, lambda: tab.locator("form[action$='/my-list/add'] button").click())
     assert tab.url.startswith(service_url.split("#")[0]) and tab.url.endswith("#saved")
@@ -167,18 +177,62 @@ def test_a_resident_searches_opens_a_service_saves_it_and_emails_the_list(new_co
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
 
 
-@pytest.mark.parametrize("lang", ["en", "pl", "ur"])
-@pytest.mark.parametrize("guide", GUIDES)
-def test_a_resident_on_a_phone_takes_each_guide_to_its_result(new_context, guide, lang):
-    tab = new_context(viewport={"width": 375, "height": 800}).new_page()
-    name = f"resident-guide-{guide}-{lang}-375"
+# Where each run of numbers joined by hyphens or spaces (the tax year "2026-27", the phone number "0300 123 4044")
+# is drawn: the top left of its first number and of its last. In Urdu or Arabic, unless the run is isolated left
+# to right, the bidirectional algorithm draws them as "27-2026" and "4044 123 0300". (A run broken across two
+# lines reads left to right when its last number is on the later line.)
+NUMBERS_DRAWN = """() => {
+  const drawn = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.checkVisibility() || node.parentElement.closest('.govuk-visually-hidden')) continue;
+    for (const run of node.data.matchAll(/(?<![\\w.:,-])([0-9]+)(?:[- ][0-9]+)*[- ]([0-9]+)(?![\\w-])/g)) {
+      const box = (start, end) => {
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, end);
+        const rect = range.getBoundingClientRect();
+        return {left: rect.left, top: rect.top};
+      };
+      const start = run.index, end = run.index + run[0].length;
+      drawn.push({
+        run: run[0], first: box(start, start + run[1].length), last: box(end - run[2].length, end),
+      });
+    }
+  }
+  return drawn;
+}"""
+
+
+def assert_numbers_read_left_to_right(tab) -> list[str]:
+    """No tax year, date range or phone number on the page is drawn backwards; the runs found."""
+    drawn = tab.evaluate(NUMBERS_DRAWN)
+    backwards = [
+        run
+        for run in drawn
+        if run["last"]["top"] < run["first"]["top"] - 1
+        or (abs(run["last"]["top"] - run["first"]["top"]) <= 1 and run["first"]["left"] > run["last"]["left"])
+    ]
+    assert not backwards, f"numbers drawn right to left (as 27-2026 or 4044 123 0300) on {tab.url}: {backwards}"
+    return [run["run"] for run in drawn]
+
+
+def assert_tax_years_read_left_to_right(tab) -> None:
+    this_year = tax_year_containing(date.today())
+    assert this_year in assert_numbers_read_left_to_right(tab), f"the result names the tax year {this_year}"
+
+
+def take_guide(tab, guide: str, lang: str, name: str | None = None) -> None:
+    """From the home page, through the guide's questions to its result, with screenshots when `name` is given."""
     answers = GUIDES[guide]
     open_page(tab, f"/?lang={lang}")
     submit(tab, lambda: tab.locator(f"main a[href^='/guides/{guide}']").first.click())
     assert tab.url.split("?")[0].endswith(f"/guides/{guide}"), "the home page links to the guide"
-    shot(tab, f"{name}-1-start")
+    if name:
+        shot(tab, f"{name}-1-start")
     submit(tab, lambda: tab.locator(".govuk-button--start").click())
-    shot(tab, f"{name}-2-first-question")
+    if name:
+        shot(tab, f"{name}-2-first-question")
     for _ in range(len(answers) + 1):
         if "/check-your-answers" in tab.url:
             break
@@ -186,12 +240,29 @@ def test_a_resident_on_a_phone_takes_each_guide_to_its_result(new_context, guide
         fill_answer(tab, answer_for(answers, tab.url))
         submit(tab, lambda: tab.locator("#submit").click())
     assert "/check-your-answers" in tab.url
-    shot(tab, f"{name}-3-check-your-answers")
+    if name:
+        shot(tab, f"{name}-3-check-your-answers")
     submit(tab, lambda: tab.locator('a.govuk-button[href$="/result"]').click())
     assert tab.url.endswith("/result") and tab.locator("h1").is_visible()
     assert tab.locator("html").get_attribute("lang") == lang
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "ur"])
+@pytest.mark.parametrize("guide", GUIDES)
+def test_a_resident_on_a_phone_takes_each_guide_to_its_result(new_context, guide, lang):
+    tab = new_context(viewport={"width": 375, "height": 800}).new_page()
+    name = f"resident-guide-{guide}-{lang}-375"
+    take_guide(tab, guide, lang, name)
     shot(tab, f"{name}-4-result")
+    assert_tax_years_read_left_to_right(tab)
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_in_arabic_the_tax_year_on_each_guide_result_reads_left_to_right(new_context, guide):
+    tab = new_context(viewport={"width": 375, "height": 800}).new_page()
+    take_guide(tab, guide, "ar")
+    assert_tax_years_read_left_to_right(tab)
 
 
 PRINTED = """() => {

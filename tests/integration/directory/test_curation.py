@@ -365,3 +365,26 @@ def test_languages_are_chosen_on_the_form_and_imported_ones_kept(client, editor)
     db.session.expire_all()
     service = repository.get_service(service_id)
     assert sorted(language.code for language in service.languages) == ["kw", "ur"]
+
+
+def home_count(client, code: str) -> int:
+    """The number of services the home page gives for a category (0 when it shows none)."""
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    link = soup.find("a", href=f"/directory/search?category={code}")
+    hidden = link.find_parent("li").select_one(".govuk-visually-hidden")
+    return int(hidden.get_text().strip("() ").split()[0]) if hidden else 0
+
+
+def test_a_save_shows_at_once_in_the_home_page_counts(client, editor, monkeypatch):
+    """The counts are kept between requests (``ByIndexVersion``), and a save in this process renews them at once,
+    without waiting for the version check."""
+    from directory.repository.index_state import ByIndexVersion
+
+    term = repository.categories()[0]
+    before = home_count(client, term.code)
+    monkeypatch.setattr(ByIndexVersion, "CHECK_SECONDS", 3600.0)
+    service_id = create_listing(client, categories=[term.id])
+    assert home_count(client, term.code) == before + 1
+    listing = f"/staff/directory/{service_id}"
+    assert post(client, f"{listing}/archive", token_from=listing).status_code == 302
+    assert home_count(client, term.code) == before

@@ -1,10 +1,13 @@
 """The directory as residents and call handlers see it, on SQLite and on PostgreSQL."""
 
+import json
+import re
 from urllib.parse import urlencode
 
 import pytest
 
 from directory import repository
+from directory.loading import DEMO_FILE
 from directory.postcodes import locate
 from directory.search.engine import SearchRequest, lexicons
 from directory.search.engine import search as run_search
@@ -393,6 +396,52 @@ def in_language(page, url, lang):
     return page(f"{url}{'&' if '?' in url else '?'}lang={lang}")
 
 
+# The two searches each home page suggests, in its own quotation marks: ‘my mum keeps falling’ or ‘lunch club’.
+SUGGESTED = re.compile(r"[‘“„]([^’”]+)[’”]")
+
+
+@pytest.mark.parametrize("lang", ["pl", "ro", "ur", "pa", "pt", "ar"])
+def test_each_search_a_translated_home_page_suggests_finds_services(page, lang):
+    """Listings are in English; a search in the page's language is understood as the need it names."""
+    examples = SUGGESTED.findall(in_language(page, "/", lang).find(id="q-hint").get_text())
+    assert len(examples) == 2, f"the {lang} home page's hint has two quoted examples"
+    found = {example: in_language(page, "/directory/search?" + urlencode({"q": example}), lang) for example in examples}
+    for example, soup in found.items():
+        assert result_ids(soup), f"the {lang} home page suggests ‘{example}’, which finds nothing"
+    english = in_language(page, "/directory/search?q=my+mum+keeps+falling", "en")
+    assert english.find(id="understood") is None, "an English search is searched as typed"
+    falls = found[examples[0]]
+    assert set(result_ids(falls)) == set(result_ids(english)), f"‘{examples[0]}’ finds what ‘my mum keeps falling’ does"
+
+
+def test_a_search_in_another_language_says_what_it_was_searched_as_and_offers_the_words_as_typed(page):
+    soup = in_language(page, "/directory/search?" + urlencode({"q": "moja mama często się przewraca"}), "pl")
+    understood = soup.find(id="understood")
+    assert understood is not None and understood.strong.get_text(strip=True) == "Upadki i utrzymanie równowagi"
+    assert "exact=1" in understood.a["href"]
+
+
+@pytest.mark.parametrize("typed", ["zzzz qqqq", "xylophone lessons"])
+def test_gibberish_or_english_the_directory_lacks_is_not_passed_off_as_a_need_on_a_translated_page(page, typed):
+    soup = in_language(page, "/directory/search?" + urlencode({"q": typed}), "pl")
+    assert soup.find(id="understood") is None and not result_ids(soup)
+
+
+def test_only_helplines_own_listings_give_its_number_as_their_phone(page, app):
+    """A listing that gives the helpline's number sends people back where they started: only its own do."""
+    helpline = app.config["HELPLINE_PHONE"].replace(" ", "")
+    services = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["services"]
+    giving_it = {
+        s["name"]: s["organization"]
+        for s in services
+        if any(p["number"].replace(" ", "") == helpline for p in s["phones"])
+    }
+    assert giving_it and set(giving_it.values()) == {"hertshelp"}, giving_it
+    found = search(page, q="lunch club", postcode="SG1 1AA")
+    cards = [card for card in found.select("#results > li") if card.select_one(f"a[href='tel:{helpline}']")]
+    assert {card.h3.get_text(strip=True) for card in cards} <= set(giving_it)
+
+
 def test_the_type_of_help_list_is_translated(page):
     english, polish = (
         {o.get_text(strip=True) for o in in_language(page, "/directory/search?q=x", code).select("#category option")}
@@ -439,6 +488,33 @@ def test_listing_text_is_marked_english_on_translated_pages(page, app):
     assert all(a.find("span", lang="en", dir="ltr") for a in results.select("#results li h3 a"))
     english = in_language(page, f"/directory/services/{service.id}", "en")
     assert english.h1.find("span") is None, "English pages need no marking"
+
+
+def test_a_translated_service_page_never_mixes_the_listings_english_and_its_own_language_in_one_sentence(page):
+    """Once one paragraph: "Just turn up, or phone to book a seat. Może Pan/Pani skontaktować się z nimi."."""
+    service_ids = result_ids(search(page, q="lunch club", postcode="SG1 1AA"))[:5]
+    for service_id in service_ids:
+        polish = in_language(page, f"/directory/services/{service_id}", "pl")
+        for paragraph in polish.select(".govuk-summary-list__value p"):
+            marked = paragraph.find_all("span", lang="en")
+            outside = "".join(t for t in paragraph.find_all(string=True) if not t.find_parent("span", lang="en"))
+            assert not (marked and outside.strip(" .")), (
+                f"mixed English and Polish: {paragraph.get_text(' ', strip=True)!r}"
+            )
+    how = polish.find("dt", string=lambda t: t and "Jak skorzysta" in t).find_next_sibling("dd")
+    assert len(how.find_all("p")) == 2, "the listing's words, then ours"
+
+
+def test_the_languages_a_service_offers_are_named_in_the_pages_language(page):
+    service_id = result_ids(search(page, q="lunch club", postcode="SG1 1AA"))[0]
+    languages = {
+        code: in_language(page, f"/directory/services/{service_id}", code)
+        .find("dt", string=lambda t: t and t.strip() in ("Languages", "Języki", "زبانیں"))
+        .find_next_sibling("dd")
+        .get_text(strip=True)
+        for code in ("en", "pl", "ur")
+    }
+    assert languages == {"en": "English", "pl": "Angielski", "ur": "انگریزی"}
 
 
 def test_english_pages_use_british_date_formats(page, app):

@@ -84,3 +84,19 @@ def test_the_email_form_links_to_the_privacy_notice(resident, page):
     resident.post("/directory/my-list/add", data={"service_id": service_id})
     form = page("/directory/my-list").find("form", action="/directory/my-list")
     assert form.find("a", href="/privacy")
+
+
+def test_staff_see_when_a_list_was_sent_in_british_form(resident, page, app):
+    """ "3 Dec 2026, 09:01:25", never the US "Dec 3, 2026, 9:01:25 AM"."""
+    import re
+
+    from tests.support.staff_helpers import sign_in
+
+    service_id = search(SearchRequest(text="carers")).hits[0].service_id
+    resident.post("/directory/my-list/add", data={"service_id": service_id, "next": "/directory/my-list"})
+    resident.post("/directory/my-list", data={"email": "resident@example.org"})
+    app.config["WTF_CSRF_ENABLED"] = True  # signing in, as a member of staff does, with the form's token
+    sign_in(resident, "admin")
+    text = page("/staff/outbox").get_text(" ", strip=True)
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2}\b", text), text[:600]
+    assert not re.search(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}\b|\b[AP]M\b", text)

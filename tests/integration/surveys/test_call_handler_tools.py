@@ -15,7 +15,7 @@ from directory import repository as directory_repository
 from signpost.platform.extensions import db
 from signpost.platform.outbox import OutboxMessage
 from surveys import repository
-from surveys.models import SignpostedService, SignpostingRecord, SurveyInvitation
+from surveys.models import SignpostedService, SignpostingRecord, SurveyInvitation, SurveyResponse
 from surveys.signposting import normalise_reference, send_due_invitations
 from tests.support.staff_helpers import csrf_token, make_user, sign_in
 
@@ -32,7 +32,7 @@ def add_to_list(client, search: str, service_id: str) -> None:
     response = client.post(
         "/staff/signpost/list/add", data={"service_id": service_id, "csrf_token": token, "next": search}
     )
-    assert response.status_code == 302 and response.headers["Location"] == search
+    assert response.status_code == 302 and response.headers["Location"] == f"{search}#result-{service_id}"
 
 
 def record_call(client, **fields) -> str:
@@ -281,3 +281,111 @@ def test_send_due_run_twice_at_once_sends_each_invitation_exactly_once(migrated_
             db.session.execute(delete(SignpostingRecord).where(SignpostingRecord.id.in_(ids)))
             db.session.commit()
             db.session.remove()
+
+
+def _call_with_three_services(handler_id: str) -> SignpostingRecord:
+    """A consented phone call suggesting two services of one organisation and one of another."""
+    services = [
+        SignpostedService(
+            service_id=str(uuid.uuid4()),
+            service_name=name,
+            organisation_id=org_id,
+            organisation_name=org,
+            organisation_type="voluntary",
+        )
+        for name, org_id, org in (
+            ("Lunch club", "org-a", "Zebrafinch Friends"),
+            ("Befriending", "org-b", "Yakety Carers"),
+            ("Supper club", "org-a", "Zebrafinch Friends"),
+        )
+    ]
+    record = repository.add_record(
+        SignpostingRecord(created_by=handler_id, channel="phone", survey_consent=True, services=services)
+    )
+    db.session.commit()
+    return record
+
+
+def test_answers_keyed_in_from_the_call_history_give_one_rating_per_organisation(client):
+    handler = sign_in(client, "call_handler")
+    record = _call_with_three_services(handler.id)
+    history = BeautifulSoup(client.get("/staff/calls").get_data(as_text=True), "html.parser")
+    link = history.find("a", href=f"/staff/signposting/{record.id}/answers")
+    assert link, "key-in is one click from the call history"
+    first = BeautifulSoup(client.get(link["href"]).get_data(as_text=True), "html.parser")
+    assert "about Zebrafinch Friends" in first.find("h1").get_text()
+    assert [li.get_text(" ", strip=True).split(" Entering")[0] for li in first.find(id="ratings").find_all("li")] == [
+        "Zebrafinch Friends",
+        "Yakety Carers Not answered",
+    ], "each organisation once, though two of its services were suggested"
+    before = repository.count_responses()
+    action = first.find("form", method="post")["action"]
+    token = csrf_token(client, link["href"])
+    saved = client.post(action, data={"csrf_token": token, "source": "phone", "q_helpfulness": "very_helpful"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:3000]
+    second_url = saved.headers["Location"]
+    assert saved.status_code == 302 and "organisation=" in second_url, "on to the organisation not yet rated"
+    second = BeautifulSoup(client.get(second_url).get_data(as_text=True), "html.parser")
+    assert "about Yakety Carers" in second.find("h1").get_text()
+    assert "The answers about Zebrafinch Friends have been saved" in second.get_text()
+    assert client.get(action).status_code == 409, "the first organisation's rating is kept once"
+    history = client.get("/staff/calls").get_data(as_text=True)
+    assert "1 of 2 answered" in history
+    saved = client.post(
+        second.find("form", method="post")["action"],
+        data={"csrf_token": token, "source": "paper", "q_helpfulness": "quite_unhelpful"},
+    )
+    assert saved.status_code == 302 and saved.headers["Location"] == f"/staff/signposting/{record.id}"
+    assert repository.count_responses() == before + 2
+    names = db.session.scalars(
+        select(SurveyResponse.organisation_name)
+        .where(SurveyResponse.organisation_name.in_(["Zebrafinch Friends", "Yakety Carers"]))
+        .order_by(SurveyResponse.organisation_name)
+    ).all()
+    assert names == ["Yakety Carers", "Zebrafinch Friends"]
+    assert client.get(f"/staff/signposting/{record.id}/answers").status_code == 409
+    row = BeautifulSoup(client.get("/staff/calls").get_data(as_text=True), "html.parser").find("table", id="calls")
+    assert "Answered" in row.get_text() and not row.find("a", href=f"/staff/signposting/{record.id}/answers")
+    assert client.get(f"/staff/signposting/{record.id}/answers?organisation=nope").status_code == 404
+
+
+def test_key_in_uses_the_invitation_sent_about_each_organisation(client, app):
+    handler = sign_in(client, "call_handler")
+    record = _call_with_three_services(handler.id)
+    record.contact_email, record.survey_send_by = "caller@example.org", "email"
+    record.survey_due_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.flush()
+    sent = app.test_cli_runner().invoke(args=["surveys", "send-due"])
+    assert "Sent 1 survey invitations" in sent.output, sent.output
+    invitations = db.session.scalars(select(SurveyInvitation).where(SurveyInvitation.record_id == record.id)).all()
+    assert len(invitations) == 2
+    url = f"/staff/signposting/{record.id}/answers"
+    token = csrf_token(client, url)
+    for _ in range(2):
+        response = client.post(url, data={"csrf_token": token, "source": "phone", "q_helpfulness": "very_helpful"})
+        assert response.status_code == 302
+    db.session.expire_all()
+    count = select(func.count()).select_from(SurveyInvitation).where(SurveyInvitation.record_id == record.id)
+    assert db.session.scalar(count) == 2, "the sent invitations were used, no new ones made"
+    used = (
+        select(func.count())
+        .select_from(SurveyInvitation)
+        .where(SurveyInvitation.record_id == record.id, SurveyInvitation.used_at.is_not(None))
+    )
+    assert db.session.scalar(used) == 2
+
+
+def test_each_result_says_why_it_was_found_as_the_api_does(client):
+    sign_in(client, "call_handler")
+    soup = BeautifulSoup(
+        client.get("/staff/signpost?q=befreinding&postcode=WD17").get_data(as_text=True), "html.parser"
+    )
+    api = client.get("/api/v1/search?q=befreinding&postcode=WD17").get_json()["results"]
+    for result in api[:5]:
+        why = soup.find("li", id=f"result-{result['id']}").find(class_="staff-result__why").get_text(" ", strip=True)
+        assert why.startswith("Why this result:")
+        assert "spelling corrected to befriending" in why
+        for concept in result["reasons"]["matched_concepts"]:
+            assert concept in why
+        assert f"score {result['reasons']['score']:.2f}" in why
+        assert ("Does not cover Watford" in why) == result["reasons"]["not_covered"]

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib.util
 import json
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from directory import repository
 from directory.listing_rows import CHILD_ATTRIBUTES
+from directory.listings import save_listing
 from directory.models import (
+    CostOption,
     ImportRun,
     Location,
     Organization,
@@ -22,9 +26,11 @@ from directory.models import (
     SearchDocument,
     Service,
     ServiceVersion,
+    TaxonomyTerm,
 )
 from directory.oruk.importing import export_oruk, import_oruk, import_records
 from directory.oruk.vocabulary import term_for
+from directory.repository import write
 from signpost.platform.extensions import db
 from tests.support.oruk_schemas import commits_stay_in_the_test
 from tests.support.paths import ROOT
@@ -88,6 +94,99 @@ def test_importing_the_same_feed_again_changes_no_row_and_keeps_no_version(app, 
     assert (report.imported, report.failed) == (len(records), 0)
     assert count(ServiceVersion) == versions
     assert directory_rows() == before
+
+
+def found_by(client, words: str) -> list[str]:
+    page = client.get("/api/oruk/services", query_string={"search": words, "per_page": 1000}).get_json()
+    return [item["id"] for item in page["contents"]]
+
+
+@contextlib.contextmanager
+def directory_writes() -> Iterator[list[str]]:
+    """The statements that write to any table but the import run's, while the block runs."""
+    written: list[str] = []
+
+    def listen(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"} and "import_run" not in statement:
+            written.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield written
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+
+
+def test_an_unchanged_feed_imported_again_is_skipped_record_by_record(app, client, tmp_path):
+    records = export(tmp_path, "feed.json")
+    import_records(records, "feed", batch_size=40)
+    rows_before, versions, results = directory_rows(), count(ServiceVersion), found_by(client, "lunch club")
+    stamped = rows(Service)
+    with directory_writes() as written:
+        report = import_records(records, "feed", batch_size=40)
+    assert (report.imported, report.unchanged, report.failed) == (len(records), len(records), 0)
+    assert written == [], "no listing, version or search row is written for an unchanged record"
+    assert count(ServiceVersion) == versions and rows(Service) == stamped and directory_rows() == rows_before
+    assert found_by(client, "lunch club") == results and results
+
+
+def test_a_record_that_changes_is_imported_again_and_only_it(app, tmp_path):
+    records = export(tmp_path, "feed.json")
+    import_records(records, "feed", batch_size=40)
+    versions = count(ServiceVersion)
+    records[5]["description"] = "A quite different description."
+    report = import_records(records, "feed", batch_size=40)
+    assert (report.imported, report.unchanged) == (len(records), len(records) - 1)
+    assert count(ServiceVersion) == versions + 1
+    assert db.session.get(Service, records[5]["id"]).description == "A quite different description."
+
+
+def shared_organisation(records: list[dict]) -> tuple[str, list[dict]]:
+    by_organisation: dict[str, list[dict]] = {}
+    for record in records:
+        by_organisation.setdefault(record["organization"]["id"], []).append(record)
+    organisation_id, showing = max(by_organisation.items(), key=lambda item: len(item[1]))
+    assert len(showing) >= 3
+    return organisation_id, showing
+
+
+@pytest.mark.parametrize("renamed_in", ["every record", "one record"])
+def test_a_shared_organisation_renamed_updates_every_service_that_shows_it(app, client, tmp_path, renamed_in):
+    """A publisher renames an organisation in every record that holds it, or (a feed that nests it in one
+    record and names it by id elsewhere) in one: either way every service that shows it says the new name,
+    has a new version and is found by it, and no other service changes."""
+    records = export(tmp_path, "feed.json")
+    import_records(records, "feed", batch_size=40)
+    organisation_id, showing = shared_organisation(records)
+    versions = count(ServiceVersion)
+    others = {record["id"]: record for record in records if record["organization"]["id"] != organisation_id}
+    for record in showing if renamed_in == "every record" else showing[-1:]:
+        record["organization"]["name"] = "Zephyrquill Community Trust"
+    report = import_records(records, "feed", batch_size=40)
+    assert report.failed == 0 and report.unchanged == len(records) - (
+        len(showing) if renamed_in == "every record" else 1
+    )
+    assert count(ServiceVersion) == versions + len(showing)
+    for record in showing:
+        served = client.get(f"/api/oruk/services/{record['id']}").get_json()
+        assert served["organization"]["name"] == "Zephyrquill Community Trust"
+    assert sorted(found_by(client, "zephyrquill")) == sorted(record["id"] for record in showing)
+    assert client.get(f"/api/oruk/services/{next(iter(others))}").get_json()["organization"]["name"] != (
+        "Zephyrquill Community Trust"
+    )
+    again = import_records(records, "feed", batch_size=40)
+    assert again.unchanged == len(records) and count(ServiceVersion) == versions + len(showing)
+
+
+def test_a_listing_saved_since_its_import_is_written_again_by_the_next_import(app, tmp_path):
+    records = export(tmp_path, "feed.json")
+    import_records(records, "feed", batch_size=40)
+    service = db.session.get(Service, records[0]["id"])
+    service.name = "Edited by hand"
+    assert save_listing(service, "edited", "editor@example.org")
+    report = import_records(records, "feed", batch_size=40)
+    assert report.unchanged == len(records) - 1
+    assert db.session.get(Service, records[0]["id"]).name == records[0]["name"]
 
 
 def test_search_rows_written_in_bulk_hold_the_facts_the_migration_backfill_gives(app, tmp_path):
@@ -198,3 +297,33 @@ def test_importing_from_another_oruk_api_pages_through_it(app, client, tmp_path)
         thread.join()
     assert (report.imported, report.failed) == (len(ids), 0)
     assert repository.count_services() == len(ids)
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one statement", "a statement per table"])
+def test_stored_listings_hold_what_the_tables_hold(app, monkeypatch, together):
+    """Child rows, locations and terms, read together as JSON (a few listings) or table by table (many),
+    come back with their columns' types (a whole number in a float column as a float) and the values the
+    tables hold."""
+    monkeypatch.setattr(write, "FEW", 100 if together else 0)
+    with_both = select(Service).where(Service.cost_options.any(), Service.service_at_locations.any())
+    service = db.session.scalars(with_both).first()
+    service.cost_options[0].amount = 5
+    located = service.service_at_locations[0].location
+    located.latitude = 52
+    db.session.flush()
+    db.session.expire_all()
+    shared: dict = {Location: {}, TaxonomyTerm: {}}
+    listing = repository.stored_listings([service.id], shared)[service.id]
+    service = db.session.get(Service, service.id)
+    for model, attribute in CHILD_ATTRIBUTES.items():
+        table = model.__table__
+        expected = [
+            dict(row) for row in db.session.execute(select(table).where(table.c.service_id == service.id)).mappings()
+        ]
+        assert sorted(listing.rows(model), key=str) == sorted(expected, key=str), attribute
+    amount = listing.rows(CostOption)[0]["amount"]
+    assert amount == 5.0 and isinstance(amount, float)
+    assert shared[Location][located.id]["latitude"] == 52.0 and isinstance(
+        shared[Location][located.id]["latitude"], float
+    )
+    assert set(shared[TaxonomyTerm]) == {term.id for term in service.taxonomy_terms}

@@ -13,8 +13,9 @@ from schemathesis.checks import (
 )
 
 from signpost.platform.extensions import limiter
+from tests.support.limits import reset_limits
 
-KEYS = {"kind", "urgent", "intent", "options", "guide", "categories", "services", "contacts"}
+KEYS = {"kind", "urgent", "intent", "options", "guide", "categories", "services", "contacts", "helpline"}
 
 
 def ask(client, **body):
@@ -35,8 +36,15 @@ def test_an_ordinary_need_is_answered_with_guide_categories_and_nearby_services(
 def test_risk_leads_with_contacts_and_still_carries_the_need(client):
     body = ask(client, message="my husband hits me and I need help with money").get_json()
     assert body["kind"] == "urgent" and body["urgent"] == "abuse" and body["intent"] == "money"
-    assert {"name": "Emergency services", "phone": "999"} in body["contacts"]
+    assert {"name": "Emergency services", "phone": "999", "tel": "tel:999"} in body["contacts"]
     assert "0808 2000 247" in {c["phone"] for c in body["contacts"]}
+    assert "tel:08082000247" in {c["tel"] for c in body["contacts"]}
+
+
+@pytest.mark.parametrize("message", ["my husband hits me", "is there a lunch club", "help", "asdfgh"])
+def test_every_reply_gives_the_helpline_as_a_number_to_dial(client, message):
+    body = ask(client, message=message).get_json()
+    assert body["helpline"] == {"name": "HertsHelp", "phone": "0300 123 4044", "tel": "tel:03001234044"}
 
 
 def test_a_vague_message_gets_choices(client):
@@ -89,11 +97,11 @@ def test_a_body_that_is_not_json_is_a_400(client):
 def test_the_api_is_rate_limited_like_the_page(app, client):
     app.config["ASK_RATE_LIMIT"] = "2 per minute"
     limiter.enabled = True
-    limiter.reset()
+    reset_limits()
     try:
         codes = [ask(client, message="lunch club").status_code for _ in range(3)]
     finally:
-        limiter.reset()
+        reset_limits()
         limiter.enabled = False
         app.config["ASK_RATE_LIMIT"] = "30 per minute"
     assert codes == [200, 200, 429]

@@ -77,6 +77,15 @@ def test_every_urgent_number_is_a_link_to_call(chat):
     assert 'href="tel:999"' in html and 'href="tel:116123"' in html and 'href="tel:111"' in html
 
 
+@pytest.mark.parametrize("message", ["I want to end my life", "is there a lunch club", "help", "asdfgh"])
+def test_the_hertshelp_number_is_a_link_to_call_in_every_reply(chat, message):
+    html = say(chat, message)
+    intro, latest = html.split('aria-label="Conversation"')[0], html.split('id="latest"')[1].split("</ol>")[0]
+    assert 'href="tel:03001234044">0300 123 4044</a>' in intro and 'href="tel:03001234042"' in intro
+    assert 'href="tel:03001234044">0300 123 4044</a>' in latest
+    assert "0300 123 4044" not in latest.replace('href="tel:03001234044">0300 123 4044</a>', "")
+
+
 def test_a_disclosure_stays_at_the_top_for_the_rest_of_the_conversation(chat):
     say(chat, "my son takes my pension and I am scared of him")
     html = say(chat, "I am 85 and live alone")

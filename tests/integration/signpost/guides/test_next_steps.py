@@ -18,6 +18,7 @@ from signpost.platform.extensions import db, limiter
 from signpost.platform.notifications import NotificationError
 from signpost.platform.outbox import OutboxMessage
 from tests.support.guide_answers import LOOKING_AFTER_SOMEONE, PAYING_FOR_CARE, answer_all
+from tests.support.limits import reset_limits
 from tests.support.staff_helpers import csrf_token, sign_in
 
 MONEY = re.compile(r"£[\d,]+\.\d{2}")
@@ -96,6 +97,15 @@ def test_each_result_offers_to_send_print_and_ask_for_an_assessment(client, flow
     assert block.find(id="ask-for-assessment")["href"] == ASK.format(flow=flow)
     printed = block.find(id="printed-from").get_text(" ", strip=True)
     assert f"http://localhost/guides/{flow}" in printed and str(datetime.now(UTC).year) in printed
+
+
+@pytest.mark.parametrize("flow", ["paying-for-care", "carers"])
+@pytest.mark.parametrize("form", ["/guides/{flow}/result/send", ASK])
+def test_each_form_that_takes_contact_details_links_to_the_privacy_notice(client, flow, form):
+    finish(client, flow)
+    page = soup_of(client.get(form.format(flow=flow)))
+    assert page.find("input", attrs={"type": ["email", "tel"]}) is not None, "the form takes contact details"
+    assert page.select_one("main a[href='/privacy']") is not None
 
 
 def test_sending_the_estimate_by_email_lands_one_message_with_its_figures(client):
@@ -265,9 +275,9 @@ def test_getting_the_forms_and_results_never_writes(client, flow):
 def limited(app):
     app.config["REPORT_RATE_LIMIT"] = "2 per minute"
     limiter.enabled = True
-    limiter.reset()
+    reset_limits()
     yield app
-    limiter.reset()
+    reset_limits()
     limiter.enabled = False
     app.config["REPORT_RATE_LIMIT"] = "10 per minute"
 

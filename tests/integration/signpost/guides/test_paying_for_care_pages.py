@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from tests.support.guide_answers import (
     CARE_HOME_MOVE_WITH_A_HOUSE,
+    LOOKING_AFTER_SOMEONE,
+    PAYING_FOR_CARE,
     PENSIONER_WHO_RENTS,
     WORKING_AGE_ON_PIP,
     answer_all,
@@ -183,6 +185,21 @@ def test_on_a_right_to_left_page_every_sum_of_money_reads_left_to_right(guide_ap
     text = page.find(id="figures").get_text()
     assert "\u2066£241.45\u2069" in text
     assert all(text[amount.start() - 1] == "\u2066" for amount in re.finditer(r"£[0-9]", text))
+
+
+@pytest.mark.parametrize("language", ["ur", "ar"])
+@pytest.mark.parametrize(
+    ("guide", "given_answers"), [("paying-for-care", PAYING_FOR_CARE), ("carers", LOOKING_AFTER_SOMEONE)]
+)
+def test_on_a_right_to_left_page_the_tax_year_reads_left_to_right(guide_app, language, guide, given_answers):
+    """Unisolated, "2026-27" after Urdu or Arabic words is shown as "27-2026"."""
+    client = guide_app.test_client()
+    client.get(f"/guides/?lang={language}")
+    assert answer_all(client, guide, given_answers).status_code == 200
+    text = BeautifulSoup(client.get(f"/guides/{guide}/result").get_data(as_text=True), "html.parser").get_text()
+    years = list(re.finditer(r"(?<![\w-])20[0-9]{2}-[0-9]{2}(?![\w-])", text))  # not in a file name
+    assert any(year.group(0) == "2026-27" for year in years), "the result names the tax year"
+    assert all(text[year.start() - 1] == "\u2066" for year in years)
 
 
 def test_on_a_left_to_right_page_money_is_left_as_it_is(guide_app):

@@ -7,6 +7,7 @@ import pytest
 
 from signpost.platform.assets import STATIC_DIR
 from signpost.platform.extensions import limiter
+from tests.support.limits import reset_limits
 
 
 @pytest.fixture
@@ -14,9 +15,9 @@ def limited(app):
     """Turn rate limiting on for one test, with a tiny search limit."""
     app.config["SEARCH_RATE_LIMIT"] = "3 per minute"
     limiter.enabled = True
-    limiter.reset()
+    reset_limits()
     yield app
-    limiter.reset()
+    reset_limits()
     limiter.enabled = False
     app.config["SEARCH_RATE_LIMIT"] = "120 per minute"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from signpost.platform import audit
@@ -14,9 +14,19 @@ from signpost.platform.extensions import db
 from tests.support.security_helpers import CALLER_EMAIL, signpost_a_caller
 from tests.support.staff_helpers import PASSWORD, csrf_token, make_user, sign_in
 
+_before: list[int] = [0]
+
+
+@pytest.fixture(autouse=True)
+def only_this_tests_events(app):
+    """The log is append-only, so events that tests committed for real (concurrency tests that use the
+    database itself) stay in it: each test here reads only the events written after it began."""
+    with app.app_context():
+        _before[0] = db.session.scalar(select(func.max(AuditEvent.id))) or 0
+
 
 def events() -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.id > _before[0]).order_by(AuditEvent.id)))
 
 
 def actions() -> list[tuple[str, str]]:

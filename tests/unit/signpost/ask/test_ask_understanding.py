@@ -61,10 +61,37 @@ def test_risk_is_found_from_phrases_and_patterns_alone(without_model, message, r
         "it is not an emergency but mum needs a pendant alarm",
         "my mum fell last week and hurt her knee",
         "the council says we must pay for his care home from his savings",
+        "what is a carers emergency card and how do I get one",
+        "emergency food bank vouchers in watford",
+        "can I get an emergency dental appointment for my dad",
+        "who would look after my wife if I had an emergency and could not",
+        "a lifeline alarm so she can press for help in an emergency",
+        "emergency carer cover while I go into hospital",
     ],
 )
 def test_ordinary_needs_with_alarming_words_are_not_urgent(message):
     assert understand(message).urgent is None, understand(message).risks
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("this is an emergency my dad has collapsed", "emergency"),
+        ("emergency! mum is not breathing", "emergency"),
+        ("we have an emergency, he has taken all his tablets", "emergency"),
+        ("never mind the carers emergency plan, he is not breathing", "emergency"),
+    ],
+)
+def test_an_emergency_said_now_stays_urgent_beside_the_excepted_wording(message, rule):
+    assert understand(message).urgent == rule
+
+
+@needs_model
+@pytest.mark.parametrize("message", ["asdfgh", "hello", "test", "qwertyuiop", "thanks", "hi there"])
+def test_greetings_tests_and_nonsense_are_not_read_as_a_need(message):
+    reply, _ = step(State(), message)
+    assert reply.kind == "unsure" and reply.intent is None
+    assert 2 <= len(reply.options) <= 4
 
 
 def test_a_negated_urgent_phrase_does_not_count_by_itself():
@@ -196,6 +223,8 @@ def test_the_api_shape_of_a_reply():
         "categories": ["money", "information-advice"],
         "contacts": [],
     }
+    urgent, _ = conversation.step(State(), "I want to end my life")
+    assert {"name": "Samaritans", "phone": "116 123", "tel": "tel:116123"} in urgent.as_api()["contacts"]
 
 
 def test_without_the_model_package_ask_us_still_answers_on_phrases(monkeypatch):
