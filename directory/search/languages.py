@@ -34,10 +34,11 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 VECTORS_FILE = DATA / "concept_vectors.npz"
 CATEGORIES_FILE = DATA / "categories.json"
 # A concept is taken when its best term is at least this similar to the query, and within MARGIN of the
-# best concept's similarity (set on the development set, tests/data/dev/search_dev.csv).
+# best concept's similarity (set on the development set, tests/data/dev/search_dev.csv, which is the same
+# from 0.80 to 0.82; 0.81 so that the Arabic home page's example, "نادي الغداء" at 0.818, finds lunch clubs).
 # A query in plain ASCII letters looks foreign only because English search does not know its words, as
 # with an English search for something the directory lacks ("xylophone lessons", 0.83): it needs more.
-MIN_SIMILARITY = 0.82
+MIN_SIMILARITY = 0.81
 MIN_SIMILARITY_ASCII = 0.85
 MARGIN = 0.01
 MAX_CONCEPTS = 2
