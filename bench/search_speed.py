@@ -18,6 +18,7 @@ from directory.generator import generate
 from directory.loading import load_records
 from directory.models import SearchDocument
 from directory.postcodes import locate
+from directory.search import languages
 from directory.search.backends import backend_for
 from directory.search.engine import SearchRequest, search
 from signpost.app import create_app
@@ -31,7 +32,15 @@ def cases() -> dict[str, SearchRequest]:
         "keyword": SearchRequest(text="lunch club"),
         "need": SearchRequest(text="my mum is lonely since dad died and needs company"),
         "keyword_postcode": SearchRequest(text="carers", place=stevenage),
+        # Words that name no known need, and another language (the model embeds them, as it does "need").
+        "need_plain_words": SearchRequest(text="live in fear of my partner"),
+        "language": SearchRequest(text="bank żywności"),
     }
+
+
+def uncached_search(request: SearchRequest):
+    languages._embedded.cache_clear()  # each search embedded afresh, as different people's searches are
+    return search(request)
 
 
 def run(url: str, services: int, repeat: int) -> dict:
@@ -46,7 +55,7 @@ def run(url: str, services: int, repeat: int) -> dict:
         words = backend.parameters(LUNCH_CLUB)
         out = {"floor_bare_fts_keyword": timed(lambda: db.session.execute(bare, words).all(), repeat)}
         for name, request in cases().items():
-            out[name] = timed(lambda r=request: search(r), repeat)
+            out[name] = timed(lambda r=request: uncached_search(r), repeat)
             out[name]["over_floor"] = round(out[name]["median_ms"] / out["floor_bare_fts_keyword"]["median_ms"], 2)
         db.session.remove()
         db.engine.dispose()

@@ -63,6 +63,9 @@ def _body(results: SearchResults) -> dict:
             "corrected_text": query.corrected_text if query is not None and query.was_corrected else None,
             "translated": bool(query is not None and query.translated),
             "concepts": [] if query is None else [concept.label for concept in query.concepts],
+            "semantic_concepts": []
+            if query is None
+            else [{"label": c.label, "similarity": c.semantic} for c in query.concepts if c.semantic is not None],
             "category": results.category,
             "category_because": results.category_because,
         },
@@ -71,6 +74,7 @@ def _body(results: SearchResults) -> dict:
         "per_page": results.request.per_page,
         "total_pages": results.total_pages,
         "relaxed": results.relaxed,
+        "low_confidence": results.low_confidence,
         "results": [
             _result(hit, by_id[hit.service_id], matched.get(hit.service_id, ()))
             for hit in results.hits

@@ -42,8 +42,9 @@ POSTGRES_LABELS = ("A", "B", "C")
 def typed_and_synonyms(concept: Concept, translated: bool = False) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
     """A concept's typed phrase, and its synonyms (the typed phrase again when it has none, so that
     every search with as many concepts binds the same parameters). A search in another language typed
-    none of them: each alternative counts as typed."""
-    if translated:
+    none of them, nor did one for a need the model found near its words: each alternative counts as typed
+    (the latter's `Concept.share` weighs it less)."""
+    if translated or concept.semantic is not None:
         return concept.alternatives, concept.alternatives
     return concept.alternatives[:1], concept.alternatives[1:] or concept.alternatives[:1]
 

@@ -18,7 +18,9 @@ from directory.search.query import (
     ParsedQuery,
     base_lexicon,
     infer_category,
+    needs_unclear,
     parse_query,
+    typed,
     with_concepts,
     words,
     worth_answering,
@@ -68,6 +70,9 @@ class SearchResults:
     hits: list[Hit]
     total: int
     relaxed: bool = False  # no service matched every word, so these match some of them
+    # The closest matches, not good ones: no service has every word, and neither a need the words name
+    # nor one the model is sure they mean was found (see `search`).
+    low_confidence: bool = False
     category: str | None = None  # the category inferred from the words (see `query.infer_category`)
     category_because: str | None = None  # the words it was inferred from
 
@@ -134,10 +139,24 @@ def understand(text: str, exact: bool = False) -> ParsedQuery | None:
         return None
     lexicon = lexicons.get()
     if not exact and languages.looks_foreign(text, lexicon, repository.term_exists):
-        concepts = languages.translate(text, lexicon)
+        concepts = languages.translate(text, lexicon, repository.term_exists)
         if concepts:
-            return ParsedQuery(text=text.strip(), concepts=concepts, translated=True)
-    return parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
+            kept = _words_listed(text, lexicon, concepts)
+            return ParsedQuery(text=text.strip(), concepts=concepts + kept, translated=True)
+    query = parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
+    if not exact and needs_unclear(query) and (needs := languages.nearest_needs(text, lexicon, query.concepts)):
+        query = with_concepts(query, query.concepts + needs)
+    return query
+
+
+def _words_listed(text: str, lexicon: Lexicon, translated: tuple[Concept, ...]) -> tuple[Concept, ...]:
+    """The words of a search in another language that the directory's listings hold as they are (a place,
+    "Stevenage"; a borrowed word, "PIP"), as bare concepts beside the translated need; not one its
+    translation already says ("bank" of "bank żywności", food bank)."""
+    said = {w for concept in translated for phrase in concept.alternatives for w in phrase}
+    skip = lexicon.stopwords | languages.FUNCTION_WORDS | said
+    tokens = [w for w in words(text) if len(w) > 2 and w not in skip]
+    return tuple(Concept(((w,),)) for w in dict.fromkeys(tokens) if repository.term_exists(w))
 
 
 def _matched(concepts: tuple[Concept, ...], text: str) -> tuple[str, ...]:
@@ -159,12 +178,17 @@ def search(request: SearchRequest) -> SearchResults:
     origin = Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
     keyword = query is not None and not query.is_empty
     relaxed = False
+    sure = False
     inferred = None
     if keyword:
         found_concepts = tuple(c for c in query.concepts if repository.matches_any(with_concepts(query, (c,))))
-        if not worth_answering(query.concepts, found_concepts):
+        sure = any(c.known_need for c in typed(found_concepts)) or any(
+            (c.semantic or 0.0) >= languages.ANSWER_SIMILARITY for c in found_concepts
+        )
+        if not worth_answering(typed(query.concepts), typed(found_concepts)) and not sure:
             return SearchResults(request=request, query=query, hits=[], total=0)
-        relaxed = len(query.concepts) > 1 and not repository.matches_any(query, every_concept=True)
+        words_typed = with_concepts(query, typed(query.concepts))
+        relaxed = len(words_typed.concepts) > 1 and not repository.matches_any(words_typed, every_concept=True)
         query = with_concepts(query, found_concepts) if found_concepts != query.concepts else query
         inferred = None if request.filters.category else infer_category(query.concepts)
     found = repository.search_page(
@@ -193,6 +217,7 @@ def search(request: SearchRequest) -> SearchResults:
         hits=hits,
         total=found.total,
         relaxed=relaxed and bool(found.hits),
+        low_confidence=relaxed and not sure and bool(found.hits),
         category=inferred[0] if inferred else None,
         category_because=inferred[1].label if inferred else None,
     )

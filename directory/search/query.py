@@ -23,6 +23,9 @@ CORRECTION_SCORE_CUTOFF = 78.0
 # A correction that completes a synonym phrase with the words typed beside it may be a little further.
 PHRASE_CORRECTION_CUTOFF = 70.0
 MAX_QUERY_WORDS = 12
+# A need the model found near the words, not typed, counts for this share of a typed one (set on the
+# development set, tests/data/dev/).
+SEMANTIC_SHARE = 0.35
 
 WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 
@@ -107,6 +110,19 @@ class Concept:
 
     alternatives: tuple[Phrase, ...]
     category: str | None = None  # the need its synonym group stands for
+    # Not typed: a need the sentence-embedding model found near the words, with its similarity (see
+    # `languages.nearest_needs`); it counts for `SEMANTIC_SHARE` of a typed one.
+    semantic: float | None = None
+
+    @property
+    def share(self) -> float:
+        """What the concept counts for beside one the person typed."""
+        return 1.0 if self.semantic is None else SEMANTIC_SHARE
+
+    @property
+    def known_need(self) -> bool:
+        """A need the synonym data knows (a synonym group), not a bare word."""
+        return len(self.alternatives) > 1 or self.category is not None
 
     @property
     def label(self) -> str:
@@ -211,6 +227,16 @@ def parse_query(
             tokens = fixed
             corrected_text = " ".join(fixed)
     return ParsedQuery(text=text.strip(), concepts=group_concepts(tokens, lexicon), corrected_text=corrected_text)
+
+
+def needs_unclear(query: ParsedQuery) -> bool:
+    """Do the words typed leave the need unclear: none of them is a need the synonym data knows?"""
+    return not query.translated and not any(concept.known_need for concept in query.concepts)
+
+
+def typed(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
+    """The concepts that came from the words (not from the model's `semantic` guess)."""
+    return tuple(concept for concept in concepts if concept.semantic is None)
 
 
 def with_concepts(query: ParsedQuery, concepts: Iterable[Concept]) -> ParsedQuery:

