@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField, SubmitField
@@ -78,6 +80,19 @@ def _filters() -> tuple[FilterForm, Scope | None]:
     return form, (form.scope if form.validate() else None)
 
 
+def period_shown(scope: Scope) -> str:
+    """The period as a page says it: the financial year ("2025-26"), else its first and last days in words in
+    the page's language ("1 April 2026 to 4 December 2026"); the CSV and JSON keep ``reporting.period_label``."""
+    label = reporting.period_label(scope)
+    if scope.date_from.isoformat() not in label:
+        return label
+    return _(
+        "%(start)s to %(end)s",
+        start=format_date(scope.date_from, "d MMMM y"),
+        end=format_date(scope.date_to, "d MMMM y"),
+    )
+
+
 @bp.get("/indicators")
 @roles_required(*COMMISSIONERS)
 def indicators():
@@ -87,7 +102,7 @@ def indicators():
         need_names = {term.code: term.name for term in directory_repository.categories()}
         sections = reporting.sections(scope, BREAKDOWN_TITLES, need_names)
     query = {"from": form.date_from.data, "to": form.date_to.data, "district": form.district.data or None}
-    period = reporting.period_label(scope) if scope else None
+    period = period_shown(scope) if scope else None
     previous = reporting.period_label(reporting.previous_year(scope)) if scope else None
     return render_template(
         "surveys/dashboard.html",
@@ -296,5 +311,5 @@ def unmet_need_page():
         scope=scope,
         rows=rows,
         need_names=need_names,
-        period=reporting.period_label(scope) if scope else None,
+        period=period_shown(scope) if scope else None,
     )

@@ -76,7 +76,8 @@ def test_the_dashboard_defaults_to_this_financial_year_and_says_so(app, client):
     scope = reporting.financial_year_scope()
     assert scope.date_from.month == 4 and scope.date_from.day == 1
     assert f'value="{scope.date_from.isoformat()}"' in body
-    assert f"{scope.date_from.isoformat()} to {scope.date_to.isoformat()}" in body
+    said = f"1 April {scope.date_from.year} to {scope.date_to.day} {scope.date_to:%B} {scope.date_to.year}"
+    assert said in body, "the period in words, as a person says it"
     assert "Red dashes: target" not in body or "Target for" in body
 
 
