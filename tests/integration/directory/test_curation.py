@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from flask_babel import refresh
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -388,3 +389,48 @@ def test_a_save_shows_at_once_in_the_home_page_counts(client, editor, monkeypatc
     listing = f"/staff/directory/{service_id}"
     assert post(client, f"{listing}/archive", token_from=listing).status_code == 302
     assert home_count(client, term.code) == before
+
+
+def form_as_sent(form) -> dict:
+    """What a browser sends for `form` unchanged: inputs, checked boxes, chosen options and textareas."""
+    data: dict = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button"):
+            continue
+        if field.name == "textarea":
+            value = field.get_text()
+            value = value[1:] if value.startswith("\n") else value  # as HTML parsing drops the first newline
+        elif field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            value = chosen.get("value", chosen.get_text()) if chosen else ""
+        elif field.get("type") in ("checkbox", "radio"):
+            if not field.has_attr("checked"):
+                continue
+            value = field.get("value", "on")
+        else:
+            value = field.get("value", "")
+        data.setdefault(name, []).append(value)
+    return data
+
+
+@pytest.mark.parametrize("lang", ["en", "ur", "ar"])
+def test_saving_a_listing_unchanged_from_a_page_in_any_language_changes_nothing(client, editor, page, lang):
+    """A right-to-left page isolates sums of money and tax years for display; what is in the form's fields must
+    come back exactly as it was, or every save from an Urdu page would change the listing invisibly."""
+    service_id = create_listing(
+        client,
+        cost="£4 a meal, £2.50 for tea (2026-27 prices)",
+        description="Lunch for £4 in 2026-27. Call 01632 960123.",
+    )
+    before = repository.get_service(service_id)
+    kept = (before.name, before.description, [c.amount_description for c in before.cost_options])
+    edit_url = f"/staff/directory/{service_id}/edit"
+    refresh()  # the test's app context would otherwise keep the first request's locale
+    shown = page(f"{edit_url}?lang={lang}")
+    assert shown.html["lang"] == lang and shown.html.get("dir", "ltr") == ("ltr" if lang == "en" else "rtl")
+    response = client.post(edit_url, data=form_as_sent(shown.find("form", method="post")))
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    db.session.expire_all()
+    after = repository.get_service(service_id)
+    assert (after.name, after.description, [c.amount_description for c in after.cost_options]) == kept
