@@ -37,6 +37,27 @@ from directory.search.ranking import match_levels
 SQLITE_WEIGHTS = (10.0, 5.0, 1.0)
 # PostgreSQL's weight label for each field (see the search_document.document column), in `ranking.FIELDS` order.
 POSTGRES_LABELS = ("A", "B", "C")
+# PostgreSQL's English stop words (its tsearch_data/english.stop): its full-text index holds none of them, so
+# there a phrase is matched without them ("look after" as "look"). A test checks the list against the server.
+POSTGRES_STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+    herself it its itself they them their theirs themselves what which who whom this that these those am is
+    are was were be been being have has had having do does did doing a an the and but if or because as until
+    while of at by for with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will just don should now
+    """.split()
+)
+
+
+def matchable(concept: Concept) -> tuple[Phrase, ...]:
+    """The alternatives listings are matched on: the typed phrase, and each synonym that still has two words
+    on PostgreSQL, or had only one. "look after", "caring for" and "care for my" would match there as "look" or
+    "care", which most of the directory holds (a search for carers then read half of it), so neither database
+    matches listings on them; they still tell which concept a search typed."""
+    typed, *synonyms = concept.alternatives
+    return (typed, *(p for p in synonyms if len(p) == 1 or sum(w not in POSTGRES_STOP_WORDS for w in p) > 1))
 
 
 def typed_and_synonyms(concept: Concept, translated: bool = False) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
@@ -44,9 +65,10 @@ def typed_and_synonyms(concept: Concept, translated: bool = False) -> tuple[tupl
     every search with as many concepts binds the same parameters). A search in another language typed
     none of them, nor did one for a need the model found near its words: each alternative counts as typed
     (the latter's `Concept.share` weighs it less)."""
+    alternatives = matchable(concept)
     if translated or concept.semantic is not None:
-        return concept.alternatives, concept.alternatives
-    return concept.alternatives[:1], concept.alternatives[1:] or concept.alternatives[:1]
+        return alternatives, alternatives
+    return alternatives[:1], alternatives[1:] or alternatives[:1]
 
 
 class FullTextBackend(Protocol):
@@ -64,9 +86,7 @@ class FullTextBackend(Protocol):
 
 
 def _join(concepts: tuple[Concept, ...], any_concept: bool, phrase_fn, or_op: str, and_op: str) -> str:
-    groups = [
-        "(" + f" {or_op} ".join(phrase_fn(phrase) for phrase in concept.alternatives) + ")" for concept in concepts
-    ]
+    groups = ["(" + f" {or_op} ".join(phrase_fn(phrase) for phrase in matchable(concept)) + ")" for concept in concepts]
     return f" {or_op if any_concept else and_op} ".join(groups)
 
 

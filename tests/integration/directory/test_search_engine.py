@@ -142,3 +142,32 @@ def test_a_search_that_names_a_known_need_costs_no_embedding(app, monkeypatch):
     monkeypatch.setattr(languages, "ranked_groups", lambda text: pytest.fail(f"embedded {text!r}"))
     assert search(SearchRequest(text="my mum is lonely since dad died and needs company")).hits
     assert search(SearchRequest(text="lunch club hitchin")).hits
+
+
+def test_postgresqls_stop_words_are_the_ones_search_leaves_out_of_synonym_phrases(app):
+    from sqlalchemy import text
+
+    from directory.search.backends import POSTGRES_STOP_WORDS
+
+    if db.engine.dialect.name != "postgresql":
+        return  # the list describes PostgreSQL's index; SQLite's holds every word
+    dropped = db.session.execute(
+        text("SELECT w FROM unnest(CAST(:words AS text[])) AS w WHERE to_tsvector('english', w) = ''::tsvector"),
+        {"words": sorted(POSTGRES_STOP_WORDS)},
+    ).scalars()
+    assert set(dropped) == POSTGRES_STOP_WORDS
+
+
+def test_a_synonym_that_would_shrink_to_one_common_word_does_not_match_listings(app):
+    """'look after' and 'care for my' are carers' words, but on PostgreSQL they would match as 'look' and
+    'care', in most listings: the carers concept matches on its other words, on both databases alike."""
+    from directory.search.backends import matchable
+
+    carers = next(c for c in search(SearchRequest(text="carer")).query.concepts if ("carer",) in c.alternatives)
+    kept = matchable(carers)
+    assert ("look", "after") not in kept and ("care", "for", "my") not in kept
+    assert ("carer",) in kept and ("caring", "for", "someone") in kept
+    from sqlalchemy import func, select
+
+    listings = db.session.scalar(select(func.count()).select_from(SearchDocument))
+    assert search(SearchRequest(text="carer")).total < 0.5 * listings
