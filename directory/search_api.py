@@ -1,8 +1,9 @@
 """GET /api/v1/search: the directory's search for other tools, each result with why it was found and ranked.
 
 The parameters are the search page's (``q``, ``postcode``, ``category``, ``district``, ``distance``, ``age``,
-``day``, ``delivery``, ``free``, ``page``), read by the same form and run through the same engine
-(`directory.search.engine.search`), plus ``per_page`` (1 to 100) and ``exact=1`` (no typo correction). Bad
+``day``, ``delivery``, ``free``, ``page``), read by the same form and run the same way
+(`directory.views.search_in_language`, over `directory.search.engine.search`), plus ``per_page`` (1 to 100),
+``exact=1`` (no typo correction) and ``lang`` (the language the words are in, as the page's). Bad
 input gets a 400 with one message per field. Each result carries its ``reasons``: the search's concepts its
 listing matched, the typo correction, the inferred category, the full-text and ranking scores, the distance
 and whether it covers the person's district.
@@ -18,8 +19,9 @@ from werkzeug.datastructures import MultiDict
 from directory import repository
 from directory.forms import SearchForm, searched
 from directory.search.engine import MAX_PER_PAGE, Hit, SearchResults
-from directory.search.engine import search as run_search
+from directory.views import search_in_language
 from signpost.platform.extensions import limiter
+from signpost.platform.i18n import available_languages
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
 MAX_PAGE = 10_000
@@ -53,7 +55,7 @@ def _result(hit: Hit, service, matched: tuple[str, ...]) -> dict:
     }
 
 
-def _body(results: SearchResults) -> dict:
+def _body(results: SearchResults, understood_category: str | None) -> dict:
     query = results.query
     by_id = {s.id: s for s in repository.listings_shown([hit.service_id for hit in results.hits])}
     matched = results.matched_concepts
@@ -68,6 +70,7 @@ def _body(results: SearchResults) -> dict:
             else [{"label": c.label, "similarity": c.semantic} for c in query.concepts if c.semantic is not None],
             "category": results.category,
             "category_because": results.category_because,
+            "understood_category": understood_category,
         },
         "total": results.total,
         "page": results.page,
@@ -97,6 +100,9 @@ def search():
     per_page = _whole(request.args.get("per_page"), 1, MAX_PER_PAGE, 20)
     if per_page is None:
         errors["per_page"] = f"Must be a whole number from 1 to {MAX_PER_PAGE}"
+    lang = request.args.get("lang") or "en"
+    if lang not in available_languages():
+        errors["lang"] = "Must be one of: " + ", ".join(available_languages())
     if request.args.get("exact") not in (None, "", "0", "1"):
         errors["exact"] = "Must be 0 or 1"
     if not searched(request.args):
@@ -104,4 +110,5 @@ def search():
     if errors:
         return jsonify({"errors": errors}), 400
     wanted = form.search_request(page or 1, request.args.get("exact") == "1")
-    return jsonify(_body(run_search(replace(wanted, per_page=per_page or 20))))
+    results, understood_category = search_in_language(replace(wanted, per_page=per_page or 20), lang)
+    return jsonify(_body(results, understood_category))

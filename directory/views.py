@@ -16,6 +16,7 @@ from directory.listing_facts import is_not_checked
 from directory.my_list import saved_ids
 from directory.oruk.schedule_words import schedule_in_words
 from directory.postcodes import covers
+from directory.search.engine import SearchRequest, SearchResults
 from directory.search.engine import search as run_search
 from directory.search.query import guide_topics
 from signpost.platform import guide_index
@@ -37,15 +38,25 @@ NEEDS_FOR_SEARCH = "signpost.needs_for_search"
 language is about, or () (the application sets "Ask us"'s needs understanding, signpost.ask.search_needs)."""
 
 
-def understood_categories(text: str, results, exact: bool) -> tuple[str, ...]:
-    """On a page in another language, what a search the directory's (English) words could not place, or could
-    place only by translating them, is about. () on an English page, for an exact search, or with no understanding."""
-    lang = get_locale()
+def understood_categories(text: str, results, exact: bool, lang: str) -> tuple[str, ...]:
+    """In another language (`lang`), what a search the directory's (English) words could not place, or could
+    place only by translating them, is about. () in English, for an exact search, or with no understanding."""
     translated = results.query is not None and results.query.translated
-    if exact or not text.strip() or lang is None or lang.language == "en" or not (translated or results.total == 0):
+    if exact or not text.strip() or lang == "en" or not (translated or results.total == 0):
         return ()
     categories_for = current_app.extensions.get(NEEDS_FOR_SEARCH)
-    return categories_for(text, str(lang), results.total > 0) if categories_for else ()
+    return categories_for(text, lang, results.total > 0) if categories_for else ()
+
+
+def search_in_language(asked: SearchRequest, lang: str) -> tuple[SearchResults, str | None]:
+    """The search a page in `lang` (or the API asked for in it) shows, and the category it was understood as:
+    listings are in English, so words in another language may be searched as the need they name. The search
+    page and GET /api/v1/search both answer through this."""
+    results = run_search(asked)
+    if asked.filters.category or not (understood := understood_categories(asked.text, results, asked.exact, lang)):
+        return results, None
+    category = understood[0]
+    return run_search(replace(asked, text="", filters=replace(asked.filters, category=category))), category
 
 
 def _guides(text: str) -> list:
@@ -64,11 +75,8 @@ def search():
     services = []
     if searched and form.validate():
         asked = form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1")
-        results = run_search(asked)
-        if not form.category.data and (understood := understood_categories(asked.text, results, asked.exact)):
-            # Listings are in English: words in another language are searched as the need they name.
-            understood_category = understood[0]
-            results = run_search(replace(asked, text="", filters=replace(asked.filters, category=understood_category)))
+        locale = get_locale()
+        results, understood_category = search_in_language(asked, locale.language if locale else "en")
         by_id = {s.id: s for s in repository.listings_shown([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]
         unmet_need.record_search(

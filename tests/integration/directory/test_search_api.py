@@ -100,3 +100,20 @@ def test_the_closest_matches_to_words_that_name_no_need_are_said_to_be_low_confi
     assert client.get("/api/v1/search?q=lunch+club").get_json()["low_confidence"] is False
     sure = client.get("/directory/search?q=lunch+club+hitchin").get_data(as_text=True)
     assert 'id="low-confidence"' not in sure
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"), [("pl", "moja mama często się przewraca"), ("ar", "نادي الغداء"), ("ur", "لنچ کلب")]
+)
+def test_in_another_language_the_api_answers_what_that_languages_page_shows(client, lang, query):
+    from flask_babel import refresh
+
+    refresh()  # the test's app context would otherwise keep the first request's locale
+    page = RESULT_LINK.findall(client.get(f"/directory/search?q={query}&lang={lang}").get_data(as_text=True))
+    api = client.get(f"/api/v1/search?q={query}&lang={lang}").get_json()
+    assert page and [result["id"] for result in api["results"]] == page
+
+
+def test_an_unknown_language_is_a_400_naming_the_field(client):
+    response = client.get("/api/v1/search?q=carers&lang=xx")
+    assert response.status_code == 400 and "lang" in response.get_json()["errors"]
