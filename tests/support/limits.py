@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from signpost.platform.extensions import limiter
 
 
@@ -14,3 +16,19 @@ def reset_limits() -> None:
     fallback = getattr(limiter, "_fallback_storage", None)
     if fallback is not None:
         fallback.reset()
+
+
+@contextmanager
+def limit_on(app, setting: str, limit: str):
+    """Rate limiting switched on for a block, with `setting` (such as "REPORT_RATE_LIMIT") set to `limit`;
+    everything as it was afterwards."""
+    before = app.config[setting]
+    app.config[setting] = limit
+    limiter.enabled = True
+    reset_limits()
+    try:
+        yield app
+    finally:
+        reset_limits()
+        limiter.enabled = False
+        app.config[setting] = before

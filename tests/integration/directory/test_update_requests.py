@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from directory import repository
-from signpost.platform.extensions import db, limiter
-from tests.support.limits import reset_limits
+from signpost.platform.extensions import db
+from tests.support.limits import limit_on
 from tests.support.oruk_schemas import commits_stay_in_the_test
 from tests.support.staff_helpers import csrf_token, sign_in
 
@@ -126,13 +126,8 @@ def test_a_csrf_token_is_needed_and_unknown_listings_are_not_found(client):
 
 @pytest.fixture
 def limited(app):
-    app.config["REPORT_RATE_LIMIT"] = "2 per minute"
-    limiter.enabled = True
-    reset_limits()
-    yield app
-    reset_limits()
-    limiter.enabled = False
-    app.config["REPORT_RATE_LIMIT"] = "10 per minute"
+    with limit_on(app, "REPORT_RATE_LIMIT", "2 per minute"):
+        yield app
 
 
 def test_sending_is_rate_limited(limited, client):

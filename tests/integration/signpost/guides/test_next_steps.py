@@ -14,11 +14,11 @@ from sqlalchemy import func, select, update
 from signpost.assessments.models import AssessmentRequest
 from signpost.assessments.rules import REFERENCE_ALPHABET, is_mobile, new_reference, uk_phone
 from signpost.platform import audit
-from signpost.platform.extensions import db, limiter
+from signpost.platform.extensions import db
 from signpost.platform.notifications import NotificationError
 from signpost.platform.outbox import OutboxMessage
 from tests.support.guide_answers import LOOKING_AFTER_SOMEONE, PAYING_FOR_CARE, answer_all
-from tests.support.limits import reset_limits
+from tests.support.limits import limit_on
 from tests.support.staff_helpers import csrf_token, sign_in
 
 MONEY = re.compile(r"£[\d,]+\.\d{2}")
@@ -273,13 +273,8 @@ def test_getting_the_forms_and_results_never_writes(client, flow):
 
 @pytest.fixture
 def limited(app):
-    app.config["REPORT_RATE_LIMIT"] = "2 per minute"
-    limiter.enabled = True
-    reset_limits()
-    yield app
-    reset_limits()
-    limiter.enabled = False
-    app.config["REPORT_RATE_LIMIT"] = "10 per minute"
+    with limit_on(app, "REPORT_RATE_LIMIT", "2 per minute"):
+        yield app
 
 
 def test_requests_and_sends_are_rate_limited(limited, client):

@@ -6,20 +6,14 @@ import os
 import pytest
 
 from signpost.platform.assets import STATIC_DIR
-from signpost.platform.extensions import limiter
-from tests.support.limits import reset_limits
+from tests.support.limits import limit_on
 
 
 @pytest.fixture
 def limited(app):
     """Turn rate limiting on for one test, with a tiny search limit."""
-    app.config["SEARCH_RATE_LIMIT"] = "3 per minute"
-    limiter.enabled = True
-    reset_limits()
-    yield app
-    reset_limits()
-    limiter.enabled = False
-    app.config["SEARCH_RATE_LIMIT"] = "120 per minute"
+    with limit_on(app, "SEARCH_RATE_LIMIT", "3 per minute"):
+        yield app
 
 
 def test_searching_too_often_gets_a_friendly_429_page(limited, client):
