@@ -103,7 +103,7 @@ def shoot(tab, name: str, url: str, out: Path) -> list[Path]:
             path = out / f"{name}-{lang}-{width}.png"
             tab.screenshot(path=str(path), full_page=True)
             paths.append(path)
-            print(path.relative_to(ROOT))
+            print(path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path)
     return paths
 
 
