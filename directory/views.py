@@ -89,6 +89,7 @@ def search():
         )
     place = form.place
     here = place.district if place is not None and place.in_hertfordshire else None
+    saved = saved_ids()
     return render_template(
         "directory/search.html",
         form=form,
@@ -96,8 +97,8 @@ def search():
         services=services,
         searched=searched,
         search_url=lambda **changes: url_for("directory.search", **form.link_args(**changes)),
-        saved_count=len(saved_ids()),
-        saved_services=saved_ids(),
+        saved_count=len(saved),
+        saved_services=saved,
         guides=_guides(form.q.data or "") if searched and not form.errors else [],
         district=here,
         outside_county=place is not None and not place.in_hertfordshire,

@@ -21,6 +21,7 @@ from directory.repository.curation import (
 )
 from directory.repository.index_state import (
     INDEX_VERSION_KEY,
+    ByIndexVersion,
     bump_index_version,
     changes_here,
     database_key,

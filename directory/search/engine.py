@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import math
-import threading
-import time
 from dataclasses import dataclass, field
 
 from directory import repository
@@ -97,40 +95,9 @@ class SearchResults:
         return self.query is not None and self.query.was_corrected
 
 
-class _LexiconCache:
-    """The lexicon for the current search index version; rebuilt when listings change.
-
-    The version is read from the database at most every `CHECK_SECONDS` (a round trip that would
-    otherwise cost as much as a small search), and at once after this process changes listings; so
-    another worker's edit reaches typo correction within that time.
-    """
-
-    CHECK_SECONDS = 30.0
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_database: dict[str, tuple[str, Lexicon, float, int]] = {}
-
-    def get(self) -> Lexicon:
-        database = repository.database_key()
-        cached = self._by_database.get(database)
-        now = time.monotonic()
-        if cached is not None:
-            version, lexicon, checked_at, local_changes = cached
-            if now - checked_at < self.CHECK_SECONDS and local_changes == repository.changes_here():
-                return lexicon
-        local_changes = repository.changes_here()
-        version = repository.index_version()
-        if cached is not None and cached[0] == version:
-            lexicon = cached[1]
-        else:
-            lexicon = base_lexicon(repository.vocabulary_texts())
-        with self._lock:
-            self._by_database[database] = (version, lexicon, now, local_changes)
-        return lexicon
-
-
-lexicons = _LexiconCache()
+lexicons = repository.ByIndexVersion(lambda: base_lexicon(repository.vocabulary_texts()))
+"""The lexicon (synonyms and the typo-correction vocabulary) for the current search index version: built again
+when listings change, here at once and in another worker within ``CHECK_SECONDS``."""
 
 
 def understand(text: str, exact: bool = False) -> ParsedQuery | None:

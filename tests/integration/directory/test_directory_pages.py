@@ -263,8 +263,10 @@ def test_security_headers_forbid_inline_script_and_framing(client):
 
 def test_the_search_vocabulary_is_checked_now_and_then_and_at_once_after_a_local_change(app, monkeypatch):
     reads = []
-    read_version = repository.index_version
-    monkeypatch.setattr(repository, "index_version", lambda: reads.append(1) or read_version())
+    from directory.repository import index_state
+
+    read_version = index_state.index_version
+    monkeypatch.setattr(index_state, "index_version", lambda: reads.append(1) or read_version())
     monkeypatch.setattr(lexicons, "CHECK_SECONDS", 3600.0)
     lexicons.get()
     first = len(reads)

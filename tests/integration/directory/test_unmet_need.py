@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
 from flask import has_request_context
@@ -13,6 +12,7 @@ from directory import unmet_need
 from directory.models import UnmetNeedEvent
 from signpost.platform import database
 from signpost.platform.extensions import db
+from tests.support.logs import Remember
 from tests.support.staff_helpers import sign_in
 
 
@@ -63,15 +63,6 @@ def test_a_search_writes_its_count_after_the_response_in_a_transaction_of_its_ow
     assert [inside for statement, inside in written if "unmet_need_event" in statement] == [False]
     stored = db.session.execute(select(UnmetNeedEvent.source, UnmetNeedEvent.need, UnmetNeedEvent.district)).all()
     assert stored == [("search", "meals", "Watford")]
-
-
-class Remember(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def test_a_search_answers_even_when_its_count_cannot_be_stored(app, client, monkeypatch):

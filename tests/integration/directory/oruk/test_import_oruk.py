@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from directory import repository
 from directory.listing_rows import CHILD_ATTRIBUTES
@@ -34,6 +34,7 @@ from directory.repository import write
 from signpost.platform.extensions import db
 from tests.support.oruk_schemas import commits_stay_in_the_test
 from tests.support.paths import ROOT
+from tests.support.queries import statements
 
 pytestmark = pytest.mark.usefixtures(commits_stay_in_the_test.__name__)
 
@@ -105,16 +106,11 @@ def found_by(client, words: str) -> list[str]:
 def directory_writes() -> Iterator[list[str]]:
     """The statements that write to any table but the import run's, while the block runs."""
     written: list[str] = []
-
-    def listen(_conn, _cursor, statement, *_args) -> None:
-        if statement.lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"} and "import_run" not in statement:
-            written.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with statements() as seen:
         yield written
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
+    written += [
+        s for s in seen if s.lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"} and "import_run" not in s
+    ]
 
 
 def test_an_unchanged_feed_imported_again_is_skipped_record_by_record(app, client, tmp_path):

@@ -12,6 +12,7 @@ from directory.models import Service
 from signpost.app import create_app
 from signpost.platform.config import normalise_database_url
 from signpost.platform.extensions import db
+from tests.support.logs import Remember
 
 
 @pytest.mark.parametrize(
@@ -210,15 +211,6 @@ def fresh_app(tmp_path):
     yield make
     create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://"})
     limiter.enabled = was_enabled
-
-
-class Remember(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def test_redis_down_never_gives_a_500_limits_count_per_process_and_readyz_says_degraded(fresh_app):
