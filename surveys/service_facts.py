@@ -36,21 +36,28 @@ def opening_times(service: Service) -> list[str]:
     return lines
 
 
-def cost(service: Service) -> str:
-    """As the service page says it: "Free", the cost options, the fees, or "Ask the service"."""
-    parts = [_("Free")] if service.is_free else []
-    parts += [
+def cost_parts(service: Service) -> tuple[str, str]:
+    """Our words ("Free", or "Ask the service" when the listing says nothing) and the listing's own words (as
+    written, in English), kept apart so a translated page can mark each in its own language."""
+    listing = [
         option.amount_description
         for option in service.cost_options
         if option.amount_description and option.amount_description.lower() != "free"
     ]
     if service.fees_description and not service.cost_options and not service.is_free:
-        parts.append(service.fees_description)
-    return " ".join(parts) or _("Ask the service")
+        listing.append(service.fees_description)
+    ours = _("Free") if service.is_free else ("" if listing else _("Ask the service"))
+    return ours, " ".join(listing)
 
 
-def eligibility(service: Service) -> str:
-    text = service.eligibility_description or ""
+def cost(service: Service) -> str:
+    """As the service page says it: "Free", the cost options, the fees, or "Ask the service"."""
+    return " ".join(part for part in cost_parts(service) if part)
+
+
+def eligibility_parts(service: Service) -> tuple[str, str]:
+    """The listing's own words on who it is for (English, as written) and our words on ages, kept apart."""
+    text = (service.eligibility_description or "").strip()
     if service.minimum_age is not None and service.maximum_age is not None:
         ages = _("Ages %(min)s to %(max)s.", min=service.minimum_age, max=service.maximum_age)
     elif service.minimum_age is not None:
@@ -59,4 +66,8 @@ def eligibility(service: Service) -> str:
         ages = _("Aged up to %(max)s.", max=service.maximum_age)
     else:
         ages = ""
-    return " ".join(p for p in (text.strip(), ages) if p)
+    return text, ages
+
+
+def eligibility(service: Service) -> str:
+    return " ".join(part for part in eligibility_parts(service) if part)

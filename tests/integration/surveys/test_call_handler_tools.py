@@ -389,3 +389,30 @@ def test_each_result_says_why_it_was_found_as_the_api_does(client):
             assert concept in why
         assert f"score {result['reasons']['score']:.2f}" in why
         assert ("Does not cover Watford" in why) == result["reasons"]["not_covered"]
+
+
+def test_on_a_translated_page_the_listings_english_and_our_words_are_each_in_their_own_language(client):
+    """ "Who it is for" and "Cost" once read as one English run: the Urdu age phrase and "Free" were marked
+    lang="en", so a screen reader read them with an English voice."""
+    from flask_babel import refresh
+
+    sign_in(client, "call_handler")
+    refresh()
+    soup = BeautifulSoup(client.get(f"{SEARCH}&lang=ur").get_data(as_text=True), "html.parser")
+    ids = result_ids(str(soup))
+    services = {s.id: s for s in directory_repository.services_by_ids(ids)}
+    checked = 0
+    for service_id in ids:
+        service = services[service_id]
+        rows = soup.find("li", id=f"result-{service_id}").select(".govuk-summary-list__row")
+        who, cost = (row.find("dd") for row in rows[1:3])
+        english = [span.get_text() for span in who.find_all("span", lang="en")]
+        ours = [t for t in who.find_all(string=True) if t.strip() and not t.find_parent("span", lang="en")]
+        assert english == ([service.eligibility_description.strip()] if service.eligibility_description else [])
+        if service.minimum_age is not None or service.maximum_age is not None:
+            assert ours and all(any("\u0600" <= ch <= "\u06ff" for ch in t) for t in ours), ours
+            checked += 1
+        if service.is_free:
+            free = [t for t in cost.find_all(string=True) if not t.find_parent("span", lang="en")]
+            assert "".join(free).strip() == "مفت", free
+    assert checked, "at least one result states ages"
