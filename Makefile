@@ -37,7 +37,7 @@ assets: signpost/static/manifest.json
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching; fi
+	  $(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete; fi
 	$(MAKE) compile-translations
 
 # Compiled catalogs are built here, never committed.
