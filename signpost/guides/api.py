@@ -233,6 +233,7 @@ def paying_for_care_estimate():
         "savings_own": fields.money("capital"),
         "savings_joint": fields.money("joint_savings"),
         "other_property": fields.money("other_property"),
+        "other_property_debts": fields.money("other_property_debts"),
         "income": _income(fields),
         "housing_costs_weekly": fields.money("weekly_housing_costs"),
         "disability_related_expenditure_weekly": fields.money("weekly_disability_related_expenditure"),

@@ -44,7 +44,8 @@ Not estimated (the result says a full assessment is needed): couples, lone paren
 dependent children at home, and people who get Carer's Allowance themselves, because the couple, child and
 carer-premium amounts for the current year are not confirmed from the circular (a couple whose own capital,
 with half of what they hold jointly, is over the upper limit still gets the self-funding answer). Property counts
-at its price less 10% for the costs of selling and less any debt on it. Temporary care-home stays are out of scope.
+at its price less 10% of that price for the costs of selling and less any debt on it (10% of the price, not of what
+is left after the debt). Temporary care-home stays are out of scope.
 
 Care homes, by phase: in the first 12 weeks (or 12 weeks after a qualifying relative leaves) the home is ignored;
 care benefits stop after 28 days while the council pays; from week 13 the home counts, and a resident it makes
@@ -203,6 +204,10 @@ class FinancialSituation:
     ``savings_joint`` is the whole balance of money held jointly with one other person (half counts).
     ``home_value`` is what the person's share of their main home would sell for, less any mortgage or loan
     secured on it (``home_debts``: that mortgage or loan, so the 10% costs of sale come off the whole price).
+    ``other_property_value`` and ``other_property_debts`` are the same for other property or land: its value less
+    what is owed on it, and what is owed (capital is valued at its price less 10% of that price where selling would
+    cost something, less any debt secured on it: Care and Support Statutory Guidance Annex B; DWP's guide to
+    Pension Credit, 'How we work out capital assets', applies the same rule).
     ``qualifying_relative_left_in_last_12_weeks``: a partner or qualifying relative who lived there moved out or
     died in the last 12 weeks, so the home is ignored for 12 weeks from then. ``third_party_top_up_weekly``: what
     a relative or friend pays on top of the council's rate for a dearer care home (not the resident's money).
@@ -223,6 +228,7 @@ class FinancialSituation:
     savings_own: Decimal = ZERO
     savings_joint: Decimal = ZERO
     other_property_value: Decimal = ZERO
+    other_property_debts: Decimal = ZERO
     owns_home: bool = False
     home_value: Decimal = ZERO
     home_occupied_by_qualifying_relative: bool = False
@@ -250,6 +256,7 @@ class FinancialSituation:
             "savings_own",
             "savings_joint",
             "other_property_value",
+            "other_property_debts",
             "home_value",
             "home_debts",
             "third_party_top_up_weekly",
@@ -400,15 +407,22 @@ def _assess_capital(s: FinancialSituation, work: _Work) -> _Capital:
         counted.append(Item("savings_joint_share", share, "joint_savings_split"))
         disregarded.append(Item("savings_joint_other_half", s.savings_joint - share, "joint_savings_split"))
         work.add("joint_savings_split", joint_total=s.savings_joint, share=share)
-    if s.other_property_value:
-        sale_costs = s.other_property_value * SALE_COSTS
-        counted.append(Item("other_property", s.other_property_value - sale_costs))
-        work.add(
-            "other_property_counted",
-            value=s.other_property_value,
-            sale_costs=sale_costs,
-            counted=s.other_property_value - sale_costs,
-        )
+    if s.other_property_value or s.other_property_debts:
+        # 10% of what it would sell for, then what is owed on it (the same rule as for the home).
+        price = s.other_property_value + s.other_property_debts
+        sale_costs = price * SALE_COSTS
+        share = max(s.other_property_value - sale_costs, ZERO)
+        counted.append(Item("other_property", share))
+        if s.other_property_debts:
+            work.add(
+                "other_property_counted_less_debts",
+                price=price,
+                sale_costs=sale_costs,
+                debts=s.other_property_debts,
+                counted=share,
+            )
+        else:
+            work.add("other_property_counted", value=price, sale_costs=sale_costs, counted=share)
     non_home = _total(counted)
     home_counts_later = False
     home_counted = s.home_value - (s.home_value + s.home_debts) * SALE_COSTS
@@ -760,6 +774,10 @@ def estimate(
             },
         ),
     )
+    # The 28 days are not always the first 28 days of this stay: time in hospital or a care home in the 28 days
+    # before it counts too, as stays 28 days or less apart count as one (the linking rule: Wolverhampton Council
+    # factsheet 6; CPAG on reg 10(5)(a) SS(DLA) Regs and reg 32(4) SS(PIP) Regs). Said in words, not worked out.
+    after.steps.insert(2, Step("care_home_benefits_linked_stays", {}))
     return after
 
 

@@ -54,6 +54,7 @@ class CareFacts:
     savings_own: Decimal = ZERO
     savings_joint: Decimal = ZERO
     other_property: Decimal = ZERO
+    other_property_debts: Decimal = ZERO
     owns_home: bool = False
     home_value: Decimal = ZERO
     home_occupied_by_qualifying_relative: bool = False
@@ -105,6 +106,7 @@ def situation(facts: CareFacts, rates: ChargingRates) -> FinancialSituation:
         savings_own=facts.savings_own,
         savings_joint=facts.savings_joint,
         other_property_value=facts.other_property,
+        other_property_debts=facts.other_property_debts,
         owns_home=facts.owns_home,
         home_value=facts.home_value if facts.owns_home else ZERO,
         home_occupied_by_qualifying_relative=facts.home_occupied_by_qualifying_relative,

@@ -58,7 +58,8 @@ def facts(answers: Mapping[str, Any]) -> CareFacts:
         over_pension_age=answers["pension_age"] == "yes" if "pension_age" in answers else int(answers["age"]) >= 67,
         savings_own=answers.get("savings", ZERO),
         savings_joint=answers.get("joint_savings", ZERO),
-        other_property=answers.get("other_property", ZERO),
+        other_property=max(answers.get("other_property", ZERO) - answers.get("other_property_debts", ZERO), ZERO),
+        other_property_debts=min(answers.get("other_property_debts", ZERO), answers.get("other_property", ZERO)),
         owns_home=answers.get("owns_home") == "yes",
         home_value=max(answers.get("home_value", ZERO) - answers.get("home_debts", ZERO), ZERO),
         home_debts=min(answers.get("home_debts", ZERO), answers.get("home_value", ZERO)),
@@ -88,6 +89,10 @@ STEP_TEXT = {
     "other_property_counted": _l(
         "Property or land other than your home counts as savings: %(value)s, less 10%% for the costs of selling "
         "(%(sale_costs)s), so %(counted)s."
+    ),
+    "other_property_counted_less_debts": _l(
+        "Property or land other than your home counts as savings: %(price)s, less 10%% of that price for the costs "
+        "of selling (%(sale_costs)s) and less the %(debts)s owed on it, so %(counted)s."
     ),
     "home_disregarded_care_at_home": _l("Your home is not counted, because you would get care at home."),
     "home_disregarded_qualifying_relative": _l(
@@ -138,6 +143,11 @@ STEP_TEXT = {
     "care_home_disability_benefits_stop": _l(
         "If the council helps to pay for the care home, disability benefits for care needs (%(weekly)s a week) stop "
         "after 28 days, so they are left out. For the first 4 weeks you would pay up to %(first_4_weeks)s a week."
+    ),
+    "care_home_benefits_linked_stays": _l(
+        "The 28 days include time you spent in hospital or a care home in the 28 days before you moved in: stays "
+        "with 28 days or less between them count as one stay, so these benefits may stop sooner. Tell the office "
+        "that pays them when you move in."
     ),
     "savings_credit_disregard_not_applied": _l(
         "If you get the savings part of Pension Credit, a small amount of it may be ignored. We have not included this."
@@ -357,9 +367,19 @@ FLOW = Flow(
         ),
         "other_property": Question(
             id="other_property",
-            **money(_l("What is any other property or land you own worth?")),
+            **money(_l("What would any other property or land you own sell for?")),
             summary=_l("Other property or land"),
-            hint=_l("Not the home you live in. Enter the value less any mortgage, or 0 if none."),
+            hint=_l("Not the home you live in. If you own it jointly, your share of the price. Enter 0 if none."),
+            next=(
+                Rule("other_property_debts", (When("other_property", at_least=Decimal("0.01")),)),
+                Rule("owns_home"),
+            ),
+        ),
+        "other_property_debts": Question(
+            id="other_property_debts",
+            **money(_l("How much is still owed on that property or land (mortgage or loans secured on it)?")),
+            summary=_l("Owed on other property or land"),
+            hint=_l("Enter 0 if nothing is owed."),
             next="owns_home",
         ),
         "owns_home": Question(
@@ -378,6 +398,11 @@ FLOW = Flow(
             **money(_l("What would your share of your home sell for?")),
             summary=_l("Price of your share"),
             hint=_l("A rough figure is fine. If you own it jointly, your share of the price."),
+            explain=_l(
+                "If you own your home with someone else, only your share counts. The council values it at what a buyer "
+                "would pay for your share, which can be less than your part of the price, so this estimate may count "
+                "too much."
+            ),
             next="home_debts",
         ),
         "home_debts": Question(
@@ -452,9 +477,16 @@ FLOW = Flow(
         "half_pension": Question(
             id="half_pension",
             kind=Kind.YES_NO,
-            text=_l("Will you give half of your work or personal pension to your partner, who stays at home?"),
-            summary=_l("Half your pension to your partner"),
-            explain=_l("If you do, that half is not counted."),
+            text=_l(
+                "Will you give half of your work or personal pension to your husband, wife or civil partner, who stays "
+                "at home?"
+            ),
+            summary=_l("Half your pension to your husband, wife or civil partner"),
+            explain=_l(
+                "If you do, that half is not counted. This is for married couples and civil partners. If your partner "
+                "is not your husband, wife or civil partner, ask the council whether you can keep more of your income "
+                "for them."
+            ),
             next="disability_benefits",
         ),
         "disability_benefits": Question(

@@ -164,6 +164,7 @@ valid_estimates = st.fixed_dictionaries(
         "capital": amounts,
         "joint_savings": amounts,
         "other_property": amounts,
+        "other_property_debts": amounts,
         "weekly_income": st.dictionaries(st.sampled_from(sorted(INCOME_KEYS)), amounts, max_size=6),
         "owns_home": st.booleans(),
         "home_value": amounts,
@@ -293,3 +294,26 @@ def test_the_carers_allowance_check_carries_what_the_result_page_shows(api):
     assert over["earnings_headroom"] is None and over["apply_url"] is None
     assert over["severe_disability_premium_warning"] is False
     assert api.post("/api/v1/carers-allowance/check", json={**body, "gets_state_pension": "yes"}).status_code == 400
+
+
+def test_other_property_loses_10_percent_of_its_whole_price_before_what_is_owed_on_it(api):
+    """A second property that would sell for £100,000 with £60,000 owed on it: £100,000 less 10% (£10,000) less
+    £60,000 = £30,000 counts (Care and Support Statutory Guidance Annex B; DWP, 'How we work out capital assets'
+    applies the same rule: "we will ignore 10% of the asset's current market value ... we will deduct any outstanding
+    debts or mortgages secured on the assets"). Before, 10% came off the £40,000 left after the mortgage: £36,000.
+    http://www.dwp.gov.uk/publications/specialist-guides/technical-guidance/pc10s-guide-to-pension-credit/how-we-work-out-capital-assets/
+    """
+    body = api.post(
+        "/api/v1/paying-for-care/estimate",
+        json={**AT_HOME, "capital": 0, "other_property": 40000, "other_property_debts": 60000},
+    ).json
+    assert body["self_funder"] is True
+    steps = " ".join(body["steps"])
+    assert "£100,000.00, less 10% of that price for the costs of selling (£10,000.00)" in steps
+    assert "less the £60,000.00 owed on it, so £30,000.00" in steps
+
+
+def test_other_property_debts_must_be_money(api):
+    response = api.post("/api/v1/paying-for-care/estimate", json={**AT_HOME, "other_property_debts": -1})
+    assert response.status_code == 400
+    assert set(response.json["errors"]) == {"other_property_debts"}

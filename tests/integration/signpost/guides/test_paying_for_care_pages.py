@@ -355,6 +355,7 @@ def resident_facts(draw) -> dict:
         savings=draw(st.one_of(pounds_text(0, 14250), pounds_text(14250, 24000), pounds_text(0, 90000))),
         joint_savings=draw(st.one_of(st.just("0"), pounds_text(0, 20000))),
         other_property=draw(st.one_of(st.just("0"), st.just("0"), pounds_text(0, 30000))),
+        other_property_debts=draw(st.one_of(st.just("0"), pounds_text(0, 40000))),
         owns_home=owns,
         home_value=draw(pounds_text(0, 600000)),
         home_debts=draw(st.one_of(st.just("0"), pounds_text(0, 300000))),
@@ -667,3 +668,104 @@ def test_the_pages_and_the_api_agree_for_couples_with_property(guide_app, facts)
         pytest.skip("the guide keeps answers in the session, not the database: run once, on SQLite")
     on_page, from_api, _ = both(guide_app, facts)
     assert on_page == from_api, facts
+
+
+SOUTH_TYNESIDE_EQUITY_LIMIT = (
+    "https://citizen.stc3-prd.gosshosted.com:443/article/16534/How-much-payment-can-be-deferred-and-for-how-long"
+)
+
+
+def test_south_tyneside_equity_limit_example_through_the_pages(guide_app):
+    """'Paying for care: Deferred Payment Agreements - How much payment can be deferred and for how long' (South
+    Tyneside Council's series, on its GOSS-hosted site): "if your house is worth £100,000 you could borrow up to
+    £75,750" (90% of the value less £14,250). 90, State Pension £230, savings £500, a £100,000 home nobody else
+    lives in, not a new move, care home £900: the home makes her self-funding; the most she could defer is £75,750."""
+    resident = answers(
+        setting="care_home",
+        age="90",
+        savings="500",
+        owns_home="yes",
+        home_value="100000",
+        state_pension="230",
+        care_cost="900",
+    )
+    on_page, from_api, page = both(guide_app, resident)
+    assert on_page == from_api == {"kind": "self_funder", "you": D("900.00")}
+    assert amounts(page.find(id="deferred-interest"))[-1] == D("75750.00")
+    body = guide_app.test_client().post(ESTIMATE, json=as_json(resident)).json
+    assert body["deferred_equity_limit"] == "75750.00"
+
+
+def test_other_property_with_a_mortgage_loses_10_percent_of_its_price_on_the_pages_as_in_the_api(guide_app):
+    """80, State Pension £230, savings £3,000, a flat she lets that would sell for £100,000 with £90,000 still owed,
+    care at home £300. £100,000 less 10% (£10,000) less £90,000 = £0 counts (Annex B; DWP, 'How we work out capital
+    assets'), so only her £3,000: below the lower limit, income £230 less MIG £241.45: nothing to pay. Counting 90%
+    of the £10,000 equity, as before, gave £9,000 of capital: still nothing to pay, but the step said so wrongly.
+    http://www.dwp.gov.uk/publications/specialist-guides/technical-guidance/pc10s-guide-to-pension-credit/how-we-work-out-capital-assets/
+    """
+    resident = answers(
+        age="80", savings="3000", other_property="100000", other_property_debts="90000", state_pension="230"
+    )
+    client = guide_app.test_client()
+    answer_all(client, "paying-for-care", resident)
+    check = client.get("/guides/paying-for-care/check-your-answers").get_data(as_text=True)
+    assert "Owed on other property or land" in check
+    on_page, from_api, page = both(guide_app, resident)
+    assert on_page == from_api == {"kind": "estimate", "you": D("0.00"), "council": D("300.00")}
+    steps = page.find(id="steps").get_text(" ", strip=True)
+    assert "less the £90,000.00 owed on it, so £0.00" in steps
+    body = guide_app.test_client().post(ESTIMATE, json=as_json(resident)).json
+    assert " ".join(body["steps"]).count("less the £90,000.00 owed on it, so £0.00") == 1
+    assert body["weekly_contribution"] == "0.00"
+
+
+def test_no_debt_question_when_there_is_no_other_property(guide_app):
+    client = guide_app.test_client()
+    answer_all(client, "paying-for-care", answers(age="80", state_pension="230"))
+    check = client.get("/guides/paying-for-care/check-your-answers").get_data(as_text=True)
+    assert "Owed on other property or land" not in check
+
+
+def test_the_28_day_stop_says_that_recent_stays_in_hospital_or_a_care_home_count_towards_it(guide_app):
+    """The linking rule: time in hospital or a care home in the 28 days before counts towards the 28 days, as stays
+    28 days or less apart count as one (Wolverhampton Council, 'Going into a care home - paying for residential
+    care', factsheet 6, April 2021: "if you have been in hospital or in a care home at any time within the
+    previous 28 days, that period will be linked to your present stay"; CPAG on reg 10(5)(a) of the DLA
+    Regulations and reg 32(4) of the PIP Regulations: "two or more periods in a care home separated by 28 days or
+    less ... count as the same period").
+    https://docslib.org/doc/8285699/going-into-a-care-home-paying-for-residential-care-1
+    https://askcpag.org.uk/?id=-243118
+    86, State Pension £230, Attendance Allowance lower £76.70, savings £1,000, no home, care home £900 (2026-27)."""
+    resident = answers(
+        setting="care_home",
+        age="86",
+        savings="1000",
+        state_pension="230",
+        disability_benefits="aa_lower",
+        disability_benefits_amount="76.70",
+        care_cost="900",
+    )
+    on_page, from_api, page = both(guide_app, resident)
+    assert on_page == from_api == {"kind": "estimate", "you": D("199.35"), "council": D("700.65")}
+    linked = "stays with 28 days or less between them count as one stay"
+    steps = page.find(id="steps").get_text(" ", strip=True)
+    assert "stop after 28 days" in steps and linked in steps
+    body = guide_app.test_client().post(ESTIMATE, json=as_json(resident)).json
+    assert any(linked in step for step in body["steps"])
+    self_funder = answers(**{**resident, "savings": "40000"})
+    steps = walk_to_result(guide_app.test_client(), self_funder).find(id="steps").get_text(" ", strip=True)
+    assert linked not in steps
+
+
+def test_half_a_pension_is_asked_about_for_a_husband_wife_or_civil_partner(guide_app):
+    """Annex C: the 50% disregard is for a resident paying half of an occupational or personal pension to a spouse or
+    civil partner (Care Navigators quoting the guidance: "has a spouse or civil partner who is not living in the same
+    care home"; bettercaring: "This rule only applies to married couples").
+    https://carenavigators.co.uk/local-authority-charging-and-pensions"""
+    resident = answers(setting="care_home", age="80", partner="yes", state_pension="200", other_pensions="100")
+    client = guide_app.test_client()
+    answer_all(client, "paying-for-care", {**resident, "half_pension": "yes"})
+    question = client.get("/guides/paying-for-care/half_pension").get_data(as_text=True)
+    assert "husband, wife or civil partner" in question
+    check = client.get("/guides/paying-for-care/check-your-answers").get_data(as_text=True)
+    assert "Half your pension to your husband, wife or civil partner" in check

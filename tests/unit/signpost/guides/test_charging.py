@@ -217,6 +217,32 @@ def test_the_costs_of_selling_come_off_the_whole_price_not_just_the_equity() -> 
     assert result.capital_counted == D("170000.00")
 
 
+DWP_CAPITAL_VALUATION = (
+    "http://www.dwp.gov.uk/publications/specialist-guides/technical-guidance/pc10s-guide-to-pension-credit/"
+    "how-we-work-out-capital-assets/"
+)
+
+
+def test_other_property_loses_10_percent_of_its_price_then_what_is_owed_on_it() -> None:
+    """The home's rule holds for other property too (Annex B; DWP's Pension Credit guide, 'How we work out capital
+    assets', words the same rule: ignore 10% of the current market value, then deduct debts secured on it). A
+    second home selling for £100,000 with £60,000 owed: £100,000 - £10,000 - £60,000 = £30,000, not 90% of the
+    £40,000 equity (£36,000) as the estimate used to count it. In negative equity nothing counts."""
+    assert DWP_CAPITAL_VALUATION.startswith("http://www.dwp.gov.uk/")
+    result = estimate(at_home(other_property_value=D("40000"), other_property_debts=D("60000")), IN_2025_26)
+    assert result.capital_counted == D("30000.00")
+    assert result.step("other_property_counted_less_debts").params == {
+        "price": D("100000.00"),
+        "sale_costs": D("10000.00"),
+        "debts": D("60000.00"),
+        "counted": D("30000.00"),
+    }
+    underwater = estimate(at_home(other_property_value=D("0"), other_property_debts=D("60000")), IN_2025_26)
+    assert underwater.capital_counted == 0 and not underwater.self_funding
+    unmortgaged = estimate(at_home(other_property_value=D("20000")), IN_2025_26)
+    assert unmortgaged.capital_counted == D("18000.00") and "other_property_counted" in unmortgaged.step_keys()
+
+
 def test_the_home_is_ignored_for_12_weeks_after_a_qualifying_relative_moves_out_or_dies() -> None:
     result = estimate(
         in_care_home(owns_home=True, home_value=D("200000"), qualifying_relative_left_in_last_12_weeks=True),
@@ -464,6 +490,9 @@ def test_in_a_council_funded_care_home_care_benefits_stop_after_28_days() -> Non
         "weekly": D("73.90"),
         "first_4_weeks": D("273.50"),
     }
+    # Right after it, in words: earlier stays in hospital or a care home 28 days or less before count towards the 28.
+    keys = result.step_keys()
+    assert keys.index("care_home_benefits_linked_stays") == keys.index("care_home_disability_benefits_stop") + 1
 
 
 def test_a_self_funder_in_a_care_home_keeps_attendance_allowance() -> None:
@@ -473,6 +502,7 @@ def test_a_self_funder_in_a_care_home_keeps_attendance_allowance() -> None:
     )
     assert result.self_funding
     assert result.step("care_home_disability_benefits_stop") is None
+    assert result.step("care_home_benefits_linked_stays") is None
 
 
 def test_someone_whose_income_covers_the_whole_fee_keeps_their_benefits() -> None:
@@ -889,6 +919,7 @@ def _all_steps() -> list[Step]:
             IN_2025_26,
         ),
         estimate(at_home(has_partner=True), IN_2025_26),
+        estimate(at_home(other_property_value=D("40000"), other_property_debts=D("60000")), IN_2025_26),
         estimate(
             in_care_home(savings_own=D("1"), owns_home=True, home_value=D("300000")),
             rates=dataclasses.replace(rates_for(IN_2025_26), deferred_interest=None),
@@ -1467,6 +1498,66 @@ def test_north_northamptonshire_deferred_payment_equity_limit_example() -> None:
         IN_2025_26,
     )
     assert mortgaged.deferred_equity_limit == D("114250.00")
+
+
+SOUTH_TYNESIDE_EQUITY_LIMIT = (
+    "https://citizen.stc3-prd.gosshosted.com:443/article/16534/How-much-payment-can-be-deferred-and-for-how-long"
+)
+
+
+def test_south_tyneside_deferred_payment_equity_limit_example() -> None:
+    """'Paying for care: Deferred Payment Agreements - How much payment can be deferred and for how long' (the
+    series of South Tyneside Council's southtyneside.gov.uk/article/16527, on its GOSS-hosted site): "you can
+    borrow up to 90% of your home's value minus £14,250 ... if your house is worth £100,000 you could borrow up to
+    £75,750". Here: £100,000 less 10% (£10,000) less £14,250."""
+    assert SOUTH_TYNESIDE_EQUITY_LIMIT.startswith("https://")
+    result = estimate(in_care_home(savings_own=D("500"), owns_home=True, home_value=D("100000")), IN_2025_26)
+    assert result.self_funding and result.deferred_payment_may_apply
+    assert result.deferred_equity_limit == D("75750.00")
+    assert result.step("deferred_payment_equity_limit").params["sale_costs"] == D("10000.00")
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    price=st.integers(0, 800_000),
+    owed=st.integers(0, 400_000),
+    savings=st.integers(0, 40_000),
+    occupied=st.booleans(),
+    new_move=st.booleans(),
+)
+def test_a_home_in_a_care_home_assessment_counts_at_90_percent_of_its_price_less_what_is_owed(
+    price: int, owed: int, savings: int, occupied: bool, new_move: bool
+) -> None:
+    """Property, for any price, debt, savings and occupancy (Annex B; Sch 2 paras 2 and 4): the home (the person's
+    share, so joint ownership is the share's price) counts at its price less 10% of that price less what is owed,
+    never below nothing; it is ignored while a qualifying relative lives there and, for a new permanent move, for
+    12 weeks, after which it counts. A deferred payment can reach 90% of the price less the debt less £14,250."""
+    net, debts = max(price - owed, 0), min(owed, price)
+    result = estimate(
+        in_care_home(
+            savings_own=D(savings),
+            owns_home=True,
+            home_value=D(net),
+            home_debts=D(debts),
+            home_occupied_by_qualifying_relative=occupied,
+            in_first_12_weeks_of_permanent_care=new_move,
+            weekly_income=(income("state_pension", "230"),),
+        ),
+        IN_2025_26,
+    )
+    home = max(D(price) * D("0.9") - D(debts), D(0)) if net else D(0)
+    counts_now = bool(net) and not occupied and not new_move
+    assert result.capital_counted == money(D(savings) + (home if counts_now else 0))
+    assert result.self_funding is (result.capital_counted > D("23250"))
+    later = result.from_week_13
+    if net and not occupied and new_move:
+        assert later is not None and later.capital_counted == money(D(savings) + home)
+    else:
+        assert later is None
+    assert result.deferred_payment_may_apply is (bool(net) and not occupied and savings <= 23250)
+    for phase in (result, later):
+        if phase is not None and phase.deferred_equity_limit is not None:
+            assert phase.deferred_equity_limit == money(max(D(price) * D("0.9") - D(debts) - D("14250"), D(0)))
 
 
 def test_getting_carers_allowance_needs_a_full_assessment_even_without_an_amount() -> None:
