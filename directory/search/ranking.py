@@ -35,6 +35,10 @@ REACHES_YOU_MILES = 3.0
 DECAY_MILES = 5.0
 # A local service that does not cover the person's district keeps this share of its score.
 NOT_COVERED_FACTOR = 0.5
+# With no place given, the person may live anywhere in the county: a service that reaches everyone
+# (countywide) is more use to them than an equally relevant one that serves one town, which keeps this
+# share of its score (set on the development sets, tests/data/dev/).
+NO_PLACE_LOCAL_SHARE = 2.0 / 3.0
 
 # What a concept found in a listing's name, categories or description is worth.
 FIELD_WEIGHTS = (4.0, 2.0, 1.0)
@@ -175,7 +179,7 @@ def final_score(candidate: Candidate, score: float, has_origin: bool, keyword: b
     (highest first)."""
     relevance = score if keyword else 1.0
     if not has_origin:
-        return relevance
+        return relevance * (1.0 if reaches(candidate) else NO_PLACE_LOCAL_SHARE)
     decay = 1.0 / (1.0 + ranking_d2(candidate, has_origin) / DECAY_D2)
     return relevance * decay * (NOT_COVERED_FACTOR if not_covered(candidate) else 1.0)
 
@@ -272,7 +276,7 @@ def ranked_page(
         coverage = case((c.not_covered, literal(NOT_COVERED_FACTOR)), else_=literal(1.0))
         score = relevance * decay * coverage
     else:
-        score = relevance
+        score = relevance * case((c.reaches, literal(1.0)), else_=literal(NO_PLACE_LOCAL_SHARE))
     stmt = (
         select(
             c.service_id,

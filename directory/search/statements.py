@@ -222,7 +222,9 @@ def _candidates(shape: SearchShape) -> CTE:
         reaches = or_(found.c.countywide, and_(found.c.remote, found.c.area == 2))
         not_covered = and_(~found.c.countywide, found.c.area == 1)
     else:
-        reaches = not_covered = false()
+        # With no place, only a countywide service is known to reach the person.
+        reaches = found.c.countywide
+        not_covered = false()
     stmt = select(
         *(found.c[level] for level in levels),
         found.c.service_id,

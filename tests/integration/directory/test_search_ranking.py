@@ -266,3 +266,12 @@ def test_the_database_orders_and_pages_exactly_as_the_rules_do(
     rows = ranked_rows(candidates, has_origin, keyword, within_miles, per_page, page * per_page, factors)
     assert [row.service_id for row in rows] == expected[page * per_page : (page + 1) * per_page]
     assert all(row.total == len(expected) and row.matched == len(candidates) for row in rows)
+
+
+def test_without_a_place_a_countywide_service_comes_before_an_equally_relevant_local_one(rank):
+    """The person may live anywhere in the county: a service that reaches everyone serves them, one town's may not."""
+    local = Candidate("1", "A local lunch club", (3.0,))
+    county = Candidate("2", "Zed countywide lunch line", (3.0,), countywide=True)
+    assert names(rank([local, county], has_origin=False, keyword=True)) == [county.name, local.name]
+    much_better = Candidate("3", "Zz much better local match", (6.0,))
+    assert names(rank([county, much_better], has_origin=False, keyword=True))[0] == much_better.name
