@@ -187,6 +187,7 @@ def search(request: SearchRequest, read_needs: NeedsReader | None = None) -> Sea
         within_miles=request.within_miles,
         limit=request.per_page,
         offset=(request.page - 1) * request.per_page,
+        language=request.lang if request.lang != "en" else None,
     )
     hits = []
     for (service_id, d2), (keyword_score, score, not_covered) in zip(found.hits, found.details, strict=True):

@@ -14,6 +14,7 @@ from sqlalchemy import CTE, Float, Select, and_, bindparam, case, exists, false,
 
 from directory.listing_facts import DAY_CODES
 from directory.models import (
+    Language,
     Location,
     Organization,
     Schedule,
@@ -43,6 +44,7 @@ class SearchShape:
     filters: frozenset[str]  # the Filters fields in use
     delivery: str | None
     concepts: int = 0  # how many concepts the words make (each scored in its own column)
+    language: bool = False  # the search is in another language (bound as search_language): its speakers rank higher
 
 
 DELIVERY_COLUMNS = {
@@ -202,6 +204,12 @@ def _candidates(shape: SearchShape) -> CTE:
         area = null()
         remote = false()
 
+    if shape.language:
+        speaks = (
+            exists().where(Language.service_id == doc.service_id).where(Language.code == bindparam("search_language"))
+        )
+    else:
+        speaks = false()
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents(shape.concepts)
     else:
@@ -214,6 +222,7 @@ def _candidates(shape: SearchShape) -> CTE:
         func.coalesce(doc.countywide, false()).label("countywide"),
         remote.label("remote"),
         area.label("area"),
+        speaks.label("speaks"),
     ).where(*_document_conditions(shape.filters, shape.delivery))
     if service_conditions := _service_conditions(shape.filters):
         stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
@@ -232,6 +241,7 @@ def _candidates(shape: SearchShape) -> CTE:
         found.c.nearest_d2,
         reaches.label("reaches"),
         not_covered.label("not_covered"),
+        found.c.speaks,
     )
     # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
     return stmt.cte("candidates").prefix_with("MATERIALIZED")
