@@ -158,8 +158,9 @@ def search(request: SearchRequest, read_needs: NeedsReader | None = None) -> Sea
 
     The search's concepts are OR-ed, so a service matching more of them scores higher; a search whose
     words the directory does not hold (see `query.worth_answering`) finds nothing. The category the
-    words stand for (if the search is not already in one) is inferred, shown and given as a reason; as
-    a score boost (x1.2, x1.5, x2) it only lowered recall on the development set, so it is not one.
+    words stand for (if the search is not already in one) is inferred, shown and given as a reason, and
+    its services rank higher (`ranking.IN_CATEGORY_FACTOR`); so do services that offer the language of a
+    page in another language (`ranking.SPEAKS_FACTOR`).
     """
     query = understand(request.text, request.exact, request.lang, read_needs)
     # With no postcode, a Hertfordshire town named in the words ("lunch club in Hitchin") is the place.
@@ -188,6 +189,7 @@ def search(request: SearchRequest, read_needs: NeedsReader | None = None) -> Sea
         limit=request.per_page,
         offset=(request.page - 1) * request.per_page,
         language=request.lang if request.lang != "en" else None,
+        category=inferred[0] if inferred else None,
     )
     hits = []
     for (service_id, d2), (keyword_score, score, not_covered) in zip(found.hits, found.details, strict=True):

@@ -45,6 +45,7 @@ class SearchShape:
     delivery: str | None
     concepts: int = 0  # how many concepts the words make (each scored in its own column)
     language: bool = False  # the search is in another language (bound as search_language): its speakers rank higher
+    category: bool = False  # the words stand for a category (bound as inferred_category): its services rank higher
 
 
 DELIVERY_COLUMNS = {
@@ -210,6 +211,14 @@ def _candidates(shape: SearchShape) -> CTE:
         )
     else:
         speaks = false()
+    if shape.category:
+        in_category = doc.service_id.in_(
+            select(ServiceTaxonomyTerm.service_id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == ServiceTaxonomyTerm.taxonomy_term_id)
+            .where(TaxonomyTerm.code == bindparam("inferred_category"))
+        )
+    else:
+        in_category = false()
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents(shape.concepts)
     else:
@@ -223,6 +232,7 @@ def _candidates(shape: SearchShape) -> CTE:
         remote.label("remote"),
         area.label("area"),
         speaks.label("speaks"),
+        in_category.label("in_category"),
     ).where(*_document_conditions(shape.filters, shape.delivery))
     if service_conditions := _service_conditions(shape.filters):
         stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
@@ -242,6 +252,7 @@ def _candidates(shape: SearchShape) -> CTE:
         reaches.label("reaches"),
         not_covered.label("not_covered"),
         found.c.speaks,
+        found.c.in_category,
     )
     # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
     return stmt.cte("candidates").prefix_with("MATERIALIZED")

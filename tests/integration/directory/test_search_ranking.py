@@ -41,6 +41,7 @@ def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, 
             cast(literal(reaches(c)), Boolean).label("reaches"),
             cast(literal(not_covered(c)), Boolean).label("not_covered"),
             cast(literal(c.speaks), Boolean).label("speaks"),
+            cast(literal(c.in_category), Boolean).label("in_category"),
         )
         for c in candidates
     ]
@@ -239,6 +240,7 @@ def candidates_with(concepts: int):
             serves_district=st.booleans(),
             has_areas=st.booleans(),
             speaks=st.booleans(),
+            in_category=st.booleans(),
         ),
         min_size=1,
         max_size=30,
@@ -278,6 +280,13 @@ def test_a_service_in_the_searchs_language_comes_before_an_equally_relevant_one(
     assert names(rank([english_only, speaks], has_origin=False, keyword=True)) == [speaks.name, english_only.name]
     much_better = Candidate("3", "Zz much better match", (9.0,), d2(1))
     assert names(rank([speaks, much_better], has_origin=True, keyword=True))[0] == much_better.name
+
+
+def test_a_service_in_the_category_the_words_stand_for_comes_before_an_equally_relevant_one(rank):
+    """ "refuge" names domestic abuse: the refuge listed in that category comes before a drop-in that only says it."""
+    says_it = Candidate("1", "A drop-in", (2.0,))
+    in_category = Candidate("2", "Zed safe accommodation", (2.0,), in_category=True)
+    assert names(rank([says_it, in_category], has_origin=False, keyword=True)) == [in_category.name, says_it.name]
 
 
 def test_without_a_place_a_countywide_service_comes_before_an_equally_relevant_local_one(rank):
