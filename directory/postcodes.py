@@ -61,6 +61,42 @@ def centroids() -> dict[str, Place]:
     return places
 
 
+@cache
+def towns() -> dict[str, Place]:
+    """Hertfordshire's post towns by name (lower case, "st albans"), each at the mean of its postcode
+    districts' centroids, in the district most of them are in."""
+    found: dict[str, list[Place]] = {}
+    for place in centroids().values():
+        if not place.in_hertfordshire:
+            continue
+        for town in place.town.split(","):
+            name = " ".join(re.sub(r"[^\w' ]", " ", town).replace("'", "").lower().split())
+            name = re.sub(r"^st ", "st ", name)
+            if name:
+                found.setdefault(name, []).append(place)
+    towns = {}
+    for name, places in found.items():
+        districts = [p.district for p in places]
+        towns[name] = Place(
+            outcode=places[0].outcode,
+            latitude=sum(p.latitude for p in places) / len(places),
+            longitude=sum(p.longitude for p in places) / len(places),
+            town=name.title(),
+            district=max(set(districts), key=districts.count),
+        )
+    return towns
+
+
+def town_named(words: list[str]) -> Place | None:
+    """The first Hertfordshire post town named in these (lower-case) words, the longest name at each point."""
+    known = towns()
+    for start in range(len(words)):
+        for length in (3, 2, 1):
+            if (name := " ".join(words[start : start + length])) in known and start + length <= len(words):
+                return known[name]
+    return None
+
+
 def normalise(text: str) -> str:
     """Upper-case and tidy spacing: " sg1  1aa " -> "SG1 1AA"."""
     compact = re.sub(r"\s+", "", text or "").upper()

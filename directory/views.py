@@ -34,29 +34,18 @@ def carried_search(args) -> dict[str, str]:
 
 
 NEEDS_FOR_SEARCH = "signpost.needs_for_search"
-"""app.extensions key: (text, page language, found anything) -> the categories of the need a search in another
-language is about, or () (the application sets "Ask us"'s needs understanding, signpost.ask.search_needs)."""
-
-
-def understood_categories(text: str, results, exact: bool, lang: str) -> tuple[str, ...]:
-    """In another language (`lang`), what a search the directory's (English) words could not place, or could
-    place only by translating them, is about. () in English, for an exact search, or with no understanding."""
-    translated = results.query is not None and results.query.translated
-    if exact or not text.strip() or lang == "en" or not (translated or results.total == 0):
-        return ()
-    categories_for = current_app.extensions.get(NEEDS_FOR_SEARCH)
-    return categories_for(text, lang, results.total > 0) if categories_for else ()
+"""app.extensions key: the `engine.NeedsReader` the engine consults for a search on a page in another language
+(the application sets "Ask us"'s needs understanding, signpost.ask.search_needs)."""
 
 
 def search_in_language(asked: SearchRequest, lang: str) -> tuple[SearchResults, str | None]:
-    """The search a page in `lang` (or the API asked for in it) shows, and the category it was understood as:
-    listings are in English, so words in another language may be searched as the need they name. The search
-    page and GET /api/v1/search both answer through this."""
-    results = run_search(asked)
-    if asked.filters.category or not (understood := understood_categories(asked.text, results, asked.exact, lang)):
-        return results, None
-    category = understood[0]
-    return run_search(replace(asked, text="", filters=replace(asked.filters, category=category))), category
+    """The search a page in `lang` (or the API asked for in it) shows, and the category a search in another
+    language was understood as. Listings are in English, so the engine searches for the English needs the
+    words name and ranks as for any search: one translation (`engine.understand`), which the search page and
+    GET /api/v1/search both answer through."""
+    results = run_search(replace(asked, lang=lang), current_app.extensions.get(NEEDS_FOR_SEARCH))
+    translated = results.query is not None and results.query.translated
+    return results, results.category if translated and not asked.filters.category else None
 
 
 def _guides(text: str) -> list:

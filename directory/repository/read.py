@@ -78,11 +78,20 @@ def _search_shape(
     origin: Origin | None,
     within_miles: float | None,
     params: dict[str, Any],
+    language: str | None = None,
+    category: str | None = None,
 ) -> tuple[SearchShape, bool]:
-    """The search statement's shape, and (into `params`) the values it binds: the words, the place, the limit."""
+    """The search statement's shape, and (into `params`) the values it binds: the words, the place, the limit,
+    the language the search is in (`language`, when not English: its speakers rank higher)."""
     within = origin is not None and within_miles is not None
     concepts = len(query.concepts) if keyword and query is not None else 0
-    shape = SearchShape(dialect, keyword, origin is not None, within, used, filters.delivery, concepts)
+    shape = SearchShape(
+        dialect, keyword, origin is not None, within, used, filters.delivery, concepts, bool(language), bool(category)
+    )
+    if language:
+        params["search_language"] = language
+    if category:
+        params["inferred_category"] = category
     if keyword:
         params |= backend_for(dialect).parameters(query) | concept_factor_values(query.concepts)
     if origin is not None:
@@ -105,14 +114,19 @@ def search_page(
     within_miles: float | None = None,
     limit: int,
     offset: int = 0,
+    language: str | None = None,
+    category: str | None = None,
 ) -> SearchPage:
-    """One page of matching services in ranking order; the database does the sorting."""
+    """One page of matching services in ranking order; the database does the sorting. `language`: the
+    language code the search is in, when not English."""
     dialect = dialect_name()
     keyword = query is not None and not query.is_empty
     used, params = filters_in_use(filters)
-    if not keyword and origin is None and not used:
+    if not keyword and origin is None and not used and not language:
         return _browse_page(limit, offset)
-    shape, within = _search_shape(dialect, query, keyword, used, filters, origin, within_miles, params)
+    shape, within = _search_shape(
+        dialect, query, keyword, used, filters, origin, within_miles, params, language, category
+    )
     page, counts = search_statements(shape)
     rows = db.session.execute(page, params | {"limit": limit, "offset": offset}).all()
     if rows:

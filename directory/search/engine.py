@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from directory import repository
-from directory.postcodes import Place
+from directory.postcodes import Place, town_named
 from directory.search import languages
 from directory.search.filters import Filters
 from directory.search.query import (
@@ -38,6 +39,14 @@ class SearchRequest:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     exact: bool = False  # search for exactly what was typed, with no typo correction
+    lang: str = "en"  # the language of the page (or API call) the words were typed on
+
+
+NeedsReader = Callable[[str, str, bool], tuple[str, ...]]
+"""(text, language, found) -> the categories of the need a search in another language is about, or () when
+unsure; `found`: whether the engine's own reading of the words found a need. The application hands the one
+"Ask us" uses (`signpost.ask.search_needs`), which has learnt the site's seven languages from reviewed
+examples; the directory sits in the layer below it."""
 
 
 @dataclass(frozen=True)
@@ -100,17 +109,28 @@ lexicons = repository.ByIndexVersion(lambda: base_lexicon(repository.vocabulary_
 when listings change, here at once and in another worker within ``CHECK_SECONDS``."""
 
 
-def understand(text: str, exact: bool = False) -> ParsedQuery | None:
-    """What the words ask for; a search in another language, as the English concepts nearest it."""
+def understand(
+    text: str, exact: bool = False, lang: str = "en", read_needs: NeedsReader | None = None
+) -> ParsedQuery | None:
+    """What the words ask for; a search in another language, as the English concepts nearest it. On a page
+    in another language (`lang`), the need `read_needs` is sure the words name decides which concepts those
+    are, when it gives one; otherwise the model's nearest concepts do (`languages.translate`)."""
     if not text.strip():
         return None
     lexicon = lexicons.get()
-    if not exact and languages.looks_foreign(text, lexicon, repository.term_exists):
-        concepts = languages.translate(text, lexicon, repository.term_exists)
-        if concepts:
-            kept = _words_listed(text, lexicon, concepts)
-            return ParsedQuery(text=text.strip(), concepts=concepts + kept, translated=True)
-    query = parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
+    foreign = not exact and languages.looks_foreign(text, lexicon, repository.term_exists)
+    translated = languages.translate(text, lexicon, repository.term_exists) if foreign else None
+    query = None
+    if not translated:
+        query = parse_query(text, lexicon, term_exists=repository.term_exists, correct=not exact)
+    if not exact and lang != "en" and read_needs is not None and (translated or needs_unclear(query)):
+        found = bool(translated) or any(concept.known_need for concept in query.concepts)
+        if categories := read_needs(text, lang, found):
+            translated = languages.concepts_of(text, lexicon, categories) or translated
+    if translated:
+        kept = _words_listed(text, lexicon, translated)
+        return ParsedQuery(text=text.strip(), concepts=translated + kept, translated=True)
+    assert query is not None
     if not exact and needs_unclear(query) and (needs := languages.nearest_needs(text, lexicon, query.concepts)):
         query = with_concepts(query, query.concepts + needs)
     return query
@@ -133,16 +153,19 @@ def _matched(concepts: tuple[Concept, ...], text: str) -> tuple[str, ...]:
     return tuple(c.label for c in concepts if any(all(w in listed for w in phrase) for phrase in c.alternatives))
 
 
-def search(request: SearchRequest) -> SearchResults:
+def search(request: SearchRequest, read_needs: NeedsReader | None = None) -> SearchResults:
     """Find services: full text with synonyms and typo correction, filters, then rank and page (in SQL).
 
     The search's concepts are OR-ed, so a service matching more of them scores higher; a search whose
     words the directory does not hold (see `query.worth_answering`) finds nothing. The category the
-    words stand for (if the search is not already in one) is inferred, shown and given as a reason; as
-    a score boost (x1.2, x1.5, x2) it only lowered recall on the development set, so it is not one.
+    words stand for (if the search is not already in one) is inferred, shown and given as a reason, and
+    its services rank higher (`ranking.IN_CATEGORY_FACTOR`); so do services that offer the language of a
+    page in another language (`ranking.SPEAKS_FACTOR`).
     """
-    query = understand(request.text, request.exact)
-    origin = Origin(request.place.latitude, request.place.longitude, request.place.district) if request.place else None
+    query = understand(request.text, request.exact, request.lang, read_needs)
+    # With no postcode, a Hertfordshire town named in the words ("lunch club in Hitchin") is the place.
+    place = request.place or town_named(words(request.text))
+    origin = Origin(place.latitude, place.longitude, place.district) if place else None
     keyword = query is not None and not query.is_empty
     relaxed = False
     sure = False
@@ -165,6 +188,8 @@ def search(request: SearchRequest) -> SearchResults:
         within_miles=request.within_miles,
         limit=request.per_page,
         offset=(request.page - 1) * request.per_page,
+        language=request.lang if request.lang != "en" else None,
+        category=inferred[0] if inferred else None,
     )
     hits = []
     for (service_id, d2), (keyword_score, score, not_covered) in zip(found.hits, found.details, strict=True):

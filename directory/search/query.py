@@ -47,6 +47,8 @@ class Lexicon:
     vocabulary: tuple[str, ...] = ()
     phrase_index: dict[Phrase, int] = field(default_factory=dict, compare=False, hash=False)
     categories: tuple[str | None, ...] = ()  # each group's category code, if it stands for one
+    # The vocabulary by first letter: a misspelling keeps its first letter (see `correct_words`).
+    by_initial: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def build(
@@ -65,13 +67,24 @@ class Lexicon:
         vocab = {w for text in vocabulary_texts for w in words(text)}
         vocab |= {w for group in phrase_groups for phrase in group for w in phrase}
         vocab = {w for w in vocab if len(w) >= MIN_CORRECTABLE_LENGTH and w not in stop and not w.isdigit()}
+        vocabulary = tuple(sorted(vocab))
+        by_initial: dict[str, list[str]] = {}
+        for word in vocabulary:
+            by_initial.setdefault(word[0], []).append(word)
         return cls(
             groups=phrase_groups,
             stopwords=stop,
-            vocabulary=tuple(sorted(vocab)),
+            vocabulary=vocabulary,
             phrase_index=index,
             categories=tuple(categories),
+            by_initial={initial: tuple(found) for initial, found in by_initial.items()},
         )
+
+    def correctable_to(self, word: str) -> tuple[str, ...]:
+        """The vocabulary words a misspelt `word` may be corrected to: those with its first letter. People
+        rarely mistype a word's first letter, and a correction that changes it mostly turns an English word
+        the directory lacks into an unrelated one ("lessons" -> "sessions", "diving" -> "living")."""
+        return self.by_initial.get(word[:1], ())
 
 
 @cache
@@ -164,7 +177,7 @@ def correct_words(tokens: list[str], lexicon: Lexicon, term_exists: Callable[[st
         word = _completing_a_phrase(tokens, len(corrected), lexicon)
         if word is None:
             match = process.extractOne(
-                token, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=CORRECTION_SCORE_CUTOFF
+                token, lexicon.correctable_to(token), scorer=fuzz.ratio, score_cutoff=CORRECTION_SCORE_CUTOFF
             )
             word = token if match is None else match[0]
         corrected.append(word)
@@ -176,8 +189,9 @@ def _completing_a_phrase(tokens: list[str], position: int, lexicon: Lexicon) -> 
     """A close vocabulary word that makes the misspelt word at `position` part of a synonym phrase with
     the words around it as typed ("dail a ride" -> "dial a ride", though "daily" is nearer "dail"): the
     closest such word at least PHRASE_CORRECTION_CUTOFF alike, or None."""
+    word = tokens[position]
     candidates = process.extract(
-        tokens[position], lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=PHRASE_CORRECTION_CUTOFF, limit=8
+        word, lexicon.correctable_to(word), scorer=fuzz.ratio, score_cutoff=PHRASE_CORRECTION_CUTOFF, limit=8
     )
     for word, _score, _index in candidates:
         trial = [*tokens[:position], word, *tokens[position + 1 :]]

@@ -17,6 +17,10 @@ smooth, so among services that are all on topic the near one wins unless it is a
 countywide, phone or online service that reaches the person enters the same decay at REACHES_YOU_MILES (or its real
 distance, if nearer): below genuinely nearby services, above far-away ones, and never a tie. A local
 service whose areas leave out the person's district has its score multiplied by NOT_COVERED_FACTOR.
+With no place, the person may live anywhere in the county: a service that serves one town keeps
+NO_PLACE_LOCAL_SHARE of its score beside a countywide one. A search in another of the site's languages
+counts a service that offers that language SPEAKS_FACTOR times, and one in the category the words stand
+for counts IN_CATEGORY_FACTOR times.
 """
 
 from __future__ import annotations
@@ -35,6 +39,18 @@ REACHES_YOU_MILES = 3.0
 DECAY_MILES = 5.0
 # A local service that does not cover the person's district keeps this share of its score.
 NOT_COVERED_FACTOR = 0.5
+# With no place given, the person may live anywhere in the county: a service that reaches everyone
+# (countywide) is more use to them than an equally relevant one that serves one town, which keeps this
+# share of its score (set on the development sets, tests/data/dev/).
+NO_PLACE_LOCAL_SHARE = 2.0 / 3.0
+
+# A search typed in another of the site's languages (on that language's page): a service that offers that
+# language counts this many times over (set on the development sets, tests/data/dev/).
+SPEAKS_FACTOR = 2.0
+
+# A service in the category the search's words stand for (`query.infer_category`) counts this many times
+# (set on the development sets: the need and language kinds gain, the others are unchanged).
+IN_CATEGORY_FACTOR = 1.5
 
 # What a concept found in a listing's name, categories or description is worth.
 FIELD_WEIGHTS = (4.0, 2.0, 1.0)
@@ -122,6 +138,8 @@ class Candidate:
     # The database's own full-text score of the typed words (bm25 or ts_rank): only to order listings
     # whose concepts score the same (the name that is mostly the words typed first).
     text_score: float = 0.0
+    speaks: bool = False  # offers the language the search was typed in (when that is not English)
+    in_category: bool = False  # in the category the search's words stand for
 
 
 FAR_AWAY_D2 = 1.0e12  # no location and does not reach you: after every service that has a distance
@@ -171,13 +189,15 @@ def ranking_d2(candidate: Candidate, has_origin: bool) -> float:
 
 
 def final_score(candidate: Candidate, score: float, has_origin: bool, keyword: bool) -> float:
-    """Relevance (the keyword `score`) times distance decay times coverage: what results are ordered by
-    (highest first)."""
+    """Relevance (the keyword `score`) times distance decay times coverage (or, with no place, reach),
+    times `SPEAKS_FACTOR` for a service in the search's language: what results are ordered by (highest first)."""
     relevance = score if keyword else 1.0
+    language = SPEAKS_FACTOR if candidate.speaks else 1.0
+    language = language * (IN_CATEGORY_FACTOR if candidate.in_category else 1.0)
     if not has_origin:
-        return relevance
+        return relevance * (1.0 if reaches(candidate) else NO_PLACE_LOCAL_SHARE) * language
     decay = 1.0 / (1.0 + ranking_d2(candidate, has_origin) / DECAY_D2)
-    return relevance * decay * (NOT_COVERED_FACTOR if not_covered(candidate) else 1.0)
+    return relevance * decay * (NOT_COVERED_FACTOR if not_covered(candidate) else 1.0) * language
 
 
 def rank(
@@ -230,10 +250,11 @@ def ranked_page(
 
     `candidates` must have the columns service_id, name, level_0 .. level_<concepts - 1> (each concept's
     level, 0 when not found; `factors`, as floats or bound parameters, as `rank` takes them), text_score
-    (when `keyword`), nearest_d2, reaches (a boolean:
-    countywide, or remote and serving the person's district) and not_covered (a local service whose
-    areas leave out the person's district). `within_d2` is the distance limit as `d2_from_miles` gives
-    it. `matched` counts candidates before the distance limit, `total` after it.
+    (when `keyword`), nearest_d2, reaches (a boolean: countywide, or remote and serving the person's
+    district; with no place, countywide), not_covered (a local service whose areas leave out the person's
+    district), speaks (offers the search's language) and in_category (in the category the words stand
+    for). `within_d2` is the distance limit as `d2_from_miles` gives it. `matched` counts candidates
+    before the distance limit, `total` after it.
     """
     c = candidates.c
     if has_origin:
@@ -267,12 +288,15 @@ def ranked_page(
         weight = (literal(factor, Float) if isinstance(factor, float) else factor) * rarity
         lexical = weight * level if number == 0 else lexical + weight * level
     relevance = lexical if keyword else literal(1.0)
+    language = case((c.speaks, literal(SPEAKS_FACTOR)), else_=literal(1.0)) * case(
+        (c.in_category, literal(IN_CATEGORY_FACTOR)), else_=literal(1.0)
+    )
     if has_origin:
         decay = literal(1.0) / (literal(1.0) + distance / literal(DECAY_D2))
         coverage = case((c.not_covered, literal(NOT_COVERED_FACTOR)), else_=literal(1.0))
-        score = relevance * decay * coverage
+        score = relevance * decay * coverage * language
     else:
-        score = relevance
+        score = relevance * case((c.reaches, literal(1.0)), else_=literal(NO_PLACE_LOCAL_SHARE)) * language
     stmt = (
         select(
             c.service_id,

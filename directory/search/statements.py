@@ -14,6 +14,7 @@ from sqlalchemy import CTE, Float, Select, and_, bindparam, case, exists, false,
 
 from directory.listing_facts import DAY_CODES
 from directory.models import (
+    Language,
     Location,
     Organization,
     Schedule,
@@ -43,6 +44,8 @@ class SearchShape:
     filters: frozenset[str]  # the Filters fields in use
     delivery: str | None
     concepts: int = 0  # how many concepts the words make (each scored in its own column)
+    language: bool = False  # the search is in another language (bound as search_language): its speakers rank higher
+    category: bool = False  # the words stand for a category (bound as inferred_category): its services rank higher
 
 
 DELIVERY_COLUMNS = {
@@ -202,6 +205,20 @@ def _candidates(shape: SearchShape) -> CTE:
         area = null()
         remote = false()
 
+    if shape.language:
+        speaks = (
+            exists().where(Language.service_id == doc.service_id).where(Language.code == bindparam("search_language"))
+        )
+    else:
+        speaks = false()
+    if shape.category:
+        in_category = doc.service_id.in_(
+            select(ServiceTaxonomyTerm.service_id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == ServiceTaxonomyTerm.taxonomy_term_id)
+            .where(TaxonomyTerm.code == bindparam("inferred_category"))
+        )
+    else:
+        in_category = false()
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents(shape.concepts)
     else:
@@ -214,6 +231,8 @@ def _candidates(shape: SearchShape) -> CTE:
         func.coalesce(doc.countywide, false()).label("countywide"),
         remote.label("remote"),
         area.label("area"),
+        speaks.label("speaks"),
+        in_category.label("in_category"),
     ).where(*_document_conditions(shape.filters, shape.delivery))
     if service_conditions := _service_conditions(shape.filters):
         stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
@@ -222,7 +241,9 @@ def _candidates(shape: SearchShape) -> CTE:
         reaches = or_(found.c.countywide, and_(found.c.remote, found.c.area == 2))
         not_covered = and_(~found.c.countywide, found.c.area == 1)
     else:
-        reaches = not_covered = false()
+        # With no place, only a countywide service is known to reach the person.
+        reaches = found.c.countywide
+        not_covered = false()
     stmt = select(
         *(found.c[level] for level in levels),
         found.c.service_id,
@@ -230,6 +251,8 @@ def _candidates(shape: SearchShape) -> CTE:
         found.c.nearest_d2,
         reaches.label("reaches"),
         not_covered.label("not_covered"),
+        found.c.speaks,
+        found.c.in_category,
     )
     # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
     return stmt.cte("candidates").prefix_with("MATERIALIZED")

