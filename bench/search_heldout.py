@@ -1,6 +1,7 @@
 """`python -m bench.search_heldout`: judged search queries through `directory.search.engine.search`.
 
-HELD-OUT: tests/data/heldout/search_heldout_v3.csv is measured here and never tuned on (see its README).
+HELD-OUT: tests/data/heldout/search_heldout_v4.csv (``--set v3`` for v3) is measured here and never tuned on
+(see its README).
 ``--dev`` runs the development sets (tests/data/dev/search_dev.csv, and search_dev_v1_heldout.csv and
 search_dev_v2_heldout.csv, the first two held-out sets, each measured before and after a round of tuning and so
 development data now), which is what tuning may look at.
@@ -30,7 +31,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-HELDOUT = DATA / "heldout" / "search_heldout_v3.csv"
+HELDOUT_SETS = {name: DATA / "heldout" / f"search_heldout_{name}.csv" for name in ("v3", "v4")}
+HELDOUT = HELDOUT_SETS["v4"]  # the newest; v3 was measured before and after the first round of 2026-12-04
 DEV = (
     DATA / "dev" / "search_dev.csv",
     DATA / "dev" / "search_dev_v1_heldout.csv",
@@ -118,6 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", action="store_true", help="the development set instead of the held-out set")
     parser.add_argument("--show", action="store_true", help="print each query that misses")
+    parser.add_argument("--set", choices=sorted(HELDOUT_SETS), default="v4", help="which held-out set")
     args = parser.parse_args(argv)
 
     from flask_migrate import upgrade
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     from signpost.app import create_app
     from signpost.platform.extensions import db
 
-    rows = [row for path in DEV for row in rows_of(path)] if args.dev else rows_of(HELDOUT)
+    rows = [row for path in DEV for row in rows_of(path)] if args.dev else rows_of(HELDOUT_SETS[args.set])
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(
             {
