@@ -39,6 +39,19 @@ def examples() -> tuple[list[str], list[str | None], list[str | None], np.ndarra
     return texts, risk, intent, np.array(dev)
 
 
+def vectors_of(model: semantic.Embedder, texts: list[str], dev: np.ndarray) -> np.ndarray:
+    """The examples' vectors: the reviewed anchors' from their cache (as the site reads them), the rest encoded."""
+    index = understanding._index()
+    anchors = len(understanding.anchor_examples())
+    assert index is not None and not dev[:anchors].any() and dev[anchors:].all()
+    return np.vstack([index.vectors, model.encode(texts[anchors:])]).astype(np.float32)
+
+
+def example_label(risk: str | None, intent: str | None) -> str:
+    """A development row's label as a nearest example: its risk, a domestic-abuse need (never ordinary), or safe."""
+    return f"risk:{risk}" if risk else "need:domestic_abuse" if intent == "domestic_abuse" else "safe"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true")
@@ -50,15 +63,12 @@ def main() -> None:
     if model is None:
         raise SystemExit("The embedding model package is not installed")
     texts, risk, intent, dev = examples()
-    vectors = model.encode(texts)
+    vectors = vectors_of(model, texts, dev)
     rule_ids = [rule["id"] for rule in understanding.risk_data()["rules"]]
     intent_ids = [*load_intents().ids, understanding.NOT_A_NEED]  # greetings and nonsense: a class of their own
     if not args.cv:
         heads = semantic.fit_heads(vectors, risk, intent, rule_ids, intent_ids, args.lam, args.risk_lam)
-        labels = tuple(
-            f"risk:{risk[i]}" if risk[i] else "need:domestic_abuse" if intent[i] == "domestic_abuse" else "safe"
-            for i in np.flatnonzero(dev)
-        )
+        labels = tuple(example_label(risk[i], intent[i]) for i in np.flatnonzero(dev))
         rows = semantic.AnchorIndex(labels, vectors[dev])
         semantic.save_heads(dataclasses.replace(heads, examples=rows), model.version)
         print(f"wrote {semantic.HEADS_FILE} ({len(texts)} examples, {dev.sum()} from the development sets)")
