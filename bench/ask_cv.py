@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -28,11 +27,6 @@ from signpost.ask.matching import load_intents
 FOLDS = 5
 
 
-def fold_of(text: str) -> int:
-    """The fold of a development row, by a hash of its text (stable, and one fold for duplicates)."""
-    return hashlib.sha256(text.strip().lower().encode("utf-8")).digest()[0] % FOLDS
-
-
 def fitted_folds(lam: float, risk_lam: float) -> tuple[list[semantic.Heads], dict[str, int]]:
     """Read-outs fitted without each fold in turn, and the fold of each development text."""
     model = semantic.embedder()
@@ -40,7 +34,7 @@ def fitted_folds(lam: float, risk_lam: float) -> tuple[list[semantic.Heads], dic
         raise SystemExit("The embedding model package is not installed")
     texts, risk, intent, dev = ask_train.examples()
     vectors = ask_train.vectors_of(model, texts, dev)
-    fold = np.array([fold_of(text) if is_dev else -1 for text, is_dev in zip(texts, dev, strict=True)])
+    fold = np.array([ask_train.fold_of(text) if is_dev else -1 for text, is_dev in zip(texts, dev, strict=True)])
     rule_ids = [rule["id"] for rule in understanding.risk_data()["rules"]]
     intent_ids = [*load_intents().ids, understanding.NOT_A_NEED]
     heads = []

@@ -17,8 +17,9 @@ call later). Risk comes first and is built for recall; three independent signals
   which risk it is, and a score per need.
 
 Any one signal, even weak, makes the message urgent. A reviewed figure of speech ("dying for a cuppa", "this form
-is killing me", "emergency food parcel", ``figures_of_speech`` in ``risk.json``) raises the model's thresholds to
-the ``except`` ones, only when no reviewed phrase or pattern found a risk. Needs come from the model's need
+is killing me", "emergency food parcel", ``figures_of_speech`` in ``risk.json``) or reassurance ("she's fine now",
+"not hurt", ``not_now``) raises the model's thresholds to the ``except`` ones, only when no reviewed phrase or
+pattern found a risk. Needs come from the model's need
 read-out plus the phrase matcher's scores (``matching``; the matcher alone when the model is absent); ``clear``
 says whether the best need is confident enough to answer without asking. A greeting, a test or nonsense ("hello",
 "asdfgh") is a class of the need read-out of its own (``NOT_A_NEED``): ``understood`` is then False and no need
@@ -154,6 +155,7 @@ def risk_data() -> dict[str, Any]:
     for rule in data["rules"]:
         rule["compiled"] = [re.compile(pattern) for pattern in rule["patterns"]]
     data["figures"] = [re.compile(pattern) for pattern in data.get("figures_of_speech", ())]
+    data["reassured"] = [re.compile(pattern) for pattern in data.get("not_now", ())]
     return data
 
 
@@ -301,6 +303,21 @@ def figure_of_speech(text: str) -> str | None:
     return None
 
 
+def reassurance(text: str) -> str | None:
+    """Reviewed wording that the danger is past or absent ("she's fine now", "not hurt", "gets herself up", "not in
+    any danger", "left him two years ago and I'm safe": ``not_now`` in ``risk.json``) in the message, else None."""
+    normal = " ".join(words(text))
+    for pattern in risk_data()["reassured"]:
+        if hit := pattern.search(normal):
+            return hit.group(0)
+    return None
+
+
+def calmed(text: str) -> bool:
+    """A figure of speech or a reassurance: without a phrase or pattern, the model alone then needs more."""
+    return bool(figure_of_speech(text) or reassurance(text))
+
+
 def head_risks(view: ModelView | None, excepted: frozenset[str] = frozenset()) -> list[RiskSignal]:
     """The fitted risk read-out at ``RISK_HEAD`` or more (``RISK_HEAD_EXCEPTED`` beside an ``except`` phrase),
     reported as the rule the rules read-out rates highest."""
@@ -426,7 +443,7 @@ def understand(text: str, lang: str | None = None, _vector_given: np.ndarray | N
         risks += pattern_risks(text)
     if "model" in signals:
         excepted = frozenset(excepted_rules(text, intents))
-        if not risks and figure_of_speech(text):  # "could murder a cuppa": the model alone needs more
+        if not risks and calmed(text):  # "could murder a cuppa", "she's fine now": the model alone needs more
             excepted = frozenset(rule["id"] for rule in risk_data()["rules"])
         risks += model_risks(similarities, excepted)
         if not any(risk.signal == "model" for risk in risks):

@@ -293,6 +293,59 @@ def test_a_figure_of_speech_beside_a_risk_stays_urgent(message, rule):
     assert understand(message).urgent == rule
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my grandad tripped on the step on Sunday but he's absolutely fine now",
+        "she went over in the kitchen, wasn't hurt, and picked herself back up",
+        "I'm not in any danger, I'm just really fed up and want to talk",
+        "I split from him four years ago and I'm safe, I want a group for women like me",
+        "my son used to hurt himself but he's doing really well now",
+    ],
+)
+def test_reassurance_that_the_danger_is_past_is_read_as_such(message):
+    assert understanding.reassurance(message)
+    assert understanding.calmed(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["she keeps falling over", "I feel unsafe at home", "he says he's fine but he hasn't eaten for days"],
+)
+def test_ordinary_worry_is_not_read_as_reassurance(message):
+    assert understanding.reassurance(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("he grabbed me by the throat last night but I'm ok now", "abuse"),
+        ("she fell yesterday, she says she's fine but she's been on the floor since last night", "emergency"),
+        ("I'm safe now but my ex has started turning up and threatening me again", "abuse"),
+    ],
+)
+def test_reassurance_beside_a_risk_stays_urgent(message, rule):
+    assert understand(message).urgent == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("my aunt's lifeline alarm was pressed an hour ago and she isn't answering the phone", "emergency"),
+        ("her new lodger keeps getting her to sign cheques over to him", "abuse"),
+        ("maż mnie bije kiedy pije", "abuse"),
+        ("sotul ma loveste cand se enerveaza", "abuse"),
+        ("o meu namorado bate-me quando bebe", "abuse"),
+        ("mera pati mainu roz maarda hai", "abuse"),
+        ("زوجي يضربني كل يوم", "abuse"),
+        ("میرا بیٹا مجھے مارتا ہے", "abuse"),
+        ("he put his hands round her neck during the argument", "abuse"),
+    ],
+)
+def test_indirect_wording_in_every_language_is_a_pattern_risk(message, rule):
+    assert rule in {risk.rule for risk in pattern_risks(message)}
+
+
 @needs_model
 def test_a_follow_up_is_read_with_the_message_before_without_encoding_it_again(monkeypatch):
     first, state = step(State(), "my neighbour takes his pension every week and he is scared of her")
