@@ -263,6 +263,9 @@ def test_the_cached_example_vectors_match_the_reviewed_examples():
         "grandad is dead set on staying in his bungalow",
         "we are falling behind on the rent since my hours were cut",
         "is there an emergency food parcel for pensioners",
+        "am rămas puțin în urmă cu chiria",
+        "mam zaległości z czynszem od dwóch miesięcy",
+        "estou atrasada com a renda",
     ],
 )
 def test_figures_of_speech_are_read_as_such(message):
@@ -301,6 +304,12 @@ def test_a_figure_of_speech_beside_a_risk_stays_urgent(message, rule):
         "I'm not in any danger, I'm just really fed up and want to talk",
         "I split from him four years ago and I'm safe, I want a group for women like me",
         "my son used to hurt himself but he's doing really well now",
+        "babcia się przewróciła, ale nic jej się nie stało",
+        "bunicul a căzut ieri dar nu s-a lovit",
+        "o meu avô caiu mas não se magoou",
+        "جدي وقع أمس لكنه بخير الآن",
+        "دادا جان گر گئے تھے مگر چوٹ نہیں لگی",
+        "ਨਾਨਾ ਜੀ ਡਿੱਗ ਗਏ ਸਨ ਪਰ ਸੱਟ ਨਹੀਂ ਲੱਗੀ",
     ],
 )
 def test_reassurance_that_the_danger_is_past_is_read_as_such(message):
@@ -340,6 +349,12 @@ def test_reassurance_beside_a_risk_stays_urgent(message, rule):
         ("زوجي يضربني كل يوم", "abuse"),
         ("میرا بیٹا مجھے مارتا ہے", "abuse"),
         ("he put his hands round her neck during the argument", "abuse"),
+        ("moja siostra tnie się nożem", "harm"),
+        ("fiul meu se taie pe mâini noaptea", "harm"),
+        ("o meu filho corta-se quando está triste", "harm"),
+        ("ابنتي تؤذي نفسها كل ليلة", "harm"),
+        ("میرا بھائی خود کو زخمی کرتا ہے", "harm"),
+        ("ਮੇਰੀ ਭੈਣ ਆਪਣੇ ਆਪ ਨੂੰ ਨੁਕਸਾਨ ਪਹੁੰਚਾਉਂਦੀ ਹੈ", "harm"),
     ],
 )
 def test_indirect_wording_in_every_language_is_a_pattern_risk(message, rule):
