@@ -101,17 +101,29 @@ class AnchorIndex:
 
     labels: tuple[str, ...]
     vectors: np.ndarray
+    intents: tuple[str, ...] = ()
+    """the need each example is about ("" for none), when it is not its label: the development rows are labelled by
+    their risk for the risk signal, and a risk row still has a need"""
 
     def best_by_label(self, vector: np.ndarray) -> dict[str, float]:
         """For each label, the highest cosine similarity between ``vector`` and one of its examples."""
+        return self.nearest(vector)[0]
+
+    def nearest(self, vector: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
+        """The highest cosine similarity to an example of each label, and to an example of each need (an example
+        labelled "need:<intent>", or with that intent in ``intents``)."""
         # einsum rather than "@": numpy's BLAS may wake its threads for a product this size, and their spinning
         # costs more CPU than the product itself (spikes of 10-20 ms per message were measured on 2 shared cores).
-        similarities = np.einsum("ij,j->i", self.vectors, vector)
+        similarities = np.einsum("ij,j->i", self.vectors, vector).tolist()
         best: dict[str, float] = {}
-        for label, similarity in zip(self.labels, similarities.tolist(), strict=True):
+        for label, similarity in zip(self.labels, similarities, strict=True):
             if similarity > best.get(label, -1.0):
                 best[label] = similarity
-        return best
+        needs = {label.removeprefix("need:"): value for label, value in best.items() if label.startswith("need:")}
+        for intent, similarity in zip(self.intents, similarities, strict=False):
+            if intent and similarity > needs.get(intent, -1.0):
+                needs[intent] = similarity
+        return best, needs
 
 
 @dataclass(frozen=True)
@@ -130,7 +142,8 @@ class Heads:
     bias: np.ndarray
     examples: AnchorIndex | None = None
     """the development rows as further examples for the nearest-example rule: their vectors (never their texts)
-    labelled "risk:<rule>", "need:domestic_abuse" or "safe"."""
+    labelled "risk:<rule>", "need:domestic_abuse" or "safe", and with their need as ``intents`` (for the need
+    ranking's nearest examples)."""
 
     def scores(self, vector: np.ndarray) -> tuple[float, dict[str, float], dict[str, float]]:
         out = (np.einsum("i,ij->j", vector, self.weights) + self.bias).tolist()
@@ -186,6 +199,7 @@ def save_heads(heads: Heads, version: str, path: Path = HEADS_FILE) -> None:
         extra = {
             "example_labels": np.array(heads.examples.labels),
             "example_vectors": heads.examples.vectors.astype(np.float16),
+            "example_intents": np.array(heads.examples.intents),
         }
     np.savez_compressed(
         path,
@@ -211,7 +225,8 @@ def heads(path: Path = HEADS_FILE) -> Heads | None:
         examples = None
         if "example_labels" in data:
             labels = tuple(str(v) for v in data["example_labels"])
-            examples = AnchorIndex(labels, data["example_vectors"].astype(np.float32))
+            intents = tuple(str(v) for v in data["example_intents"]) if "example_intents" in data else ()
+            examples = AnchorIndex(labels, data["example_vectors"].astype(np.float32), intents)
         return Heads(
             tuple(str(v) for v in data["rule_ids"]),
             tuple(str(v) for v in data["intent_ids"]),

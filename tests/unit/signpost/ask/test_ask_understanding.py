@@ -263,6 +263,9 @@ def test_the_cached_example_vectors_match_the_reviewed_examples():
         "grandad is dead set on staying in his bungalow",
         "we are falling behind on the rent since my hours were cut",
         "is there an emergency food parcel for pensioners",
+        "am rămas puțin în urmă cu chiria",
+        "mam zaległości z czynszem od dwóch miesięcy",
+        "estou atrasada com a renda",
     ],
 )
 def test_figures_of_speech_are_read_as_such(message):
@@ -291,6 +294,71 @@ def test_a_figure_of_speech_alone_is_not_urgent(message):
 )
 def test_a_figure_of_speech_beside_a_risk_stays_urgent(message, rule):
     assert understand(message).urgent == rule
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my grandad tripped on the step on Sunday but he's absolutely fine now",
+        "she went over in the kitchen, wasn't hurt, and picked herself back up",
+        "I'm not in any danger, I'm just really fed up and want to talk",
+        "I split from him four years ago and I'm safe, I want a group for women like me",
+        "my son used to hurt himself but he's doing really well now",
+        "babcia się przewróciła, ale nic jej się nie stało",
+        "bunicul a căzut ieri dar nu s-a lovit",
+        "o meu avô caiu mas não se magoou",
+        "جدي وقع أمس لكنه بخير الآن",
+        "دادا جان گر گئے تھے مگر چوٹ نہیں لگی",
+        "ਨਾਨਾ ਜੀ ਡਿੱਗ ਗਏ ਸਨ ਪਰ ਸੱਟ ਨਹੀਂ ਲੱਗੀ",
+    ],
+)
+def test_reassurance_that_the_danger_is_past_is_read_as_such(message):
+    assert understanding.reassurance(message)
+    assert understanding.calmed(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["she keeps falling over", "I feel unsafe at home", "he says he's fine but he hasn't eaten for days"],
+)
+def test_ordinary_worry_is_not_read_as_reassurance(message):
+    assert understanding.reassurance(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("he grabbed me by the throat last night but I'm ok now", "abuse"),
+        ("she fell yesterday, she says she's fine but she's been on the floor since last night", "emergency"),
+        ("I'm safe now but my ex has started turning up and threatening me again", "abuse"),
+    ],
+)
+def test_reassurance_beside_a_risk_stays_urgent(message, rule):
+    assert understand(message).urgent == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("my aunt's lifeline alarm was pressed an hour ago and she isn't answering the phone", "emergency"),
+        ("her new lodger keeps getting her to sign cheques over to him", "abuse"),
+        ("maż mnie bije kiedy pije", "abuse"),
+        ("sotul ma loveste cand se enerveaza", "abuse"),
+        ("o meu namorado bate-me quando bebe", "abuse"),
+        ("mera pati mainu roz maarda hai", "abuse"),
+        ("زوجي يضربني كل يوم", "abuse"),
+        ("میرا بیٹا مجھے مارتا ہے", "abuse"),
+        ("he put his hands round her neck during the argument", "abuse"),
+        ("moja siostra tnie się nożem", "harm"),
+        ("fiul meu se taie pe mâini noaptea", "harm"),
+        ("o meu filho corta-se quando está triste", "harm"),
+        ("ابنتي تؤذي نفسها كل ليلة", "harm"),
+        ("میرا بھائی خود کو زخمی کرتا ہے", "harm"),
+        ("ਮੇਰੀ ਭੈਣ ਆਪਣੇ ਆਪ ਨੂੰ ਨੁਕਸਾਨ ਪਹੁੰਚਾਉਂਦੀ ਹੈ", "harm"),
+    ],
+)
+def test_indirect_wording_in_every_language_is_a_pattern_risk(message, rule):
+    assert rule in {risk.rule for risk in pattern_risks(message)}
 
 
 @needs_model
