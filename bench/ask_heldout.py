@@ -2,11 +2,11 @@
 
 Two sets, reported separately (``--set heldout`` or ``--set dev`` for one):
 
-- HELD-OUT: tests/data/heldout/ask_heldout_v5_*.csv (v5, written blind by a helper who had not seen the code).
+- HELD-OUT: tests/data/heldout/ask_heldout_v6_*.csv (v6, written blind by a helper who had not seen the code).
   Measured only, never tuned on (see tests/data/heldout/README.md).
 - DEVELOPMENT: tests/data/ask_judgements.csv, tests/data/ask_dev.csv and tests/data/dev/ask_dev_*.csv (the
   first blind set, looked at while tuning and so no longer held-out) and tests/data/dev/ask_dev_v2_*.csv and
-  ask_dev_v3_*.csv and ask_dev_v4_*.csv (held-out v2, v3 and v4, each measured and then tuned on; see
+  ask_dev_v3_*.csv to ask_dev_v5_*.csv (held-out v2 to v5, each measured and then tuned on; see
   tests/data/dev/README.md).
   Thresholds are chosen on these. ``--misses`` lists the rows answered wrongly (use it on the dev set).
 
@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-HELDOUT = (DATA / "heldout" / "ask_heldout_v5_en.csv", DATA / "heldout" / "ask_heldout_v5_other.csv")
+HELDOUT = (DATA / "heldout" / "ask_heldout_v6_en.csv", DATA / "heldout" / "ask_heldout_v6_other.csv")
 DEV = (
     DATA / "ask_judgements.csv",
     DATA / "ask_dev.csv",
@@ -47,6 +47,8 @@ DEV = (
     DATA / "dev" / "ask_dev_v3_other.csv",
     DATA / "dev" / "ask_dev_v4_en.csv",  # held-out v4 until measured before and after session 5's tuning
     DATA / "dev" / "ask_dev_v4_other.csv",
+    DATA / "dev" / "ask_dev_v5_en.csv",  # held-out v5 until measured before and after session 6's first round
+    DATA / "dev" / "ask_dev_v5_other.csv",
 )
 TURN_SEPARATOR = " || "
 
