@@ -189,48 +189,37 @@ def _candidates(shape: SearchShape) -> CTE:
             (doc.location_count > 1, nearest_of_several),
             else_=null(),
         )
-        # What the service's areas say about the person's district, looked up once per service: None
-        # (no areas named), 1 (areas, not this district) or 2 (covers this district).
-        area = (
-            select(func.max(case((ServiceArea.name == bindparam("district"), 2), else_=1)))
-            .where(ServiceArea.service_id == doc.service_id)
-            .scalar_subquery()
+        # What the service's areas say about the person's district, from its search row: None (no areas
+        # named), 1 (areas, not this district) or 2 (covers this district).
+        position = func.strpos if shape.dialect == "postgresql" else func.instr
+        area = case(
+            (doc.areas.is_(None), null()),
+            (position(doc.areas, bindparam("district_key")) > 0, 2),
+            else_=1,
         )
         remote = or_(doc.by_phone, doc.online)
     else:
         nearest = null()
-        area = null()
-        remote = false()
 
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents(shape.concepts)
     else:
         stmt = select().select_from(doc)
-    levels = [f"level_{number}" for number in range(shape.concepts)] + ["text_score"] if shape.keyword else []
+    if shape.near:
+        countywide = func.coalesce(doc.countywide, false())
+        reaches = or_(countywide, and_(remote, area == 2))
+        not_covered = and_(~countywide, area == 1)
+    else:
+        reaches = not_covered = false()
     stmt = stmt.add_columns(
         doc.service_id.label("service_id"),
         doc.service_name.label("name"),
         nearest.label("nearest_d2"),
-        func.coalesce(doc.countywide, false()).label("countywide"),
-        remote.label("remote"),
-        area.label("area"),
+        reaches.label("reaches"),
+        not_covered.label("not_covered"),
     ).where(*_document_conditions(shape.filters, shape.delivery))
     if service_conditions := _service_conditions(shape.filters):
         stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
-    found = stmt.cte("found").prefix_with("MATERIALIZED")
-    if shape.near:
-        reaches = or_(found.c.countywide, and_(found.c.remote, found.c.area == 2))
-        not_covered = and_(~found.c.countywide, found.c.area == 1)
-    else:
-        reaches = not_covered = false()
-    stmt = select(
-        *(found.c[level] for level in levels),
-        found.c.service_id,
-        found.c.name,
-        found.c.nearest_d2,
-        reaches.label("reaches"),
-        not_covered.label("not_covered"),
-    )
     # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
     return stmt.cte("candidates").prefix_with("MATERIALIZED")
 
