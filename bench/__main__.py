@@ -70,7 +70,7 @@ def timed(fn, repeat: int) -> dict[str, float]:
 def search_cases() -> dict[str, SearchRequest]:
     """Every kind of query the search answers. "carers" is a common word (about 12% of the listings); a need in plain
     words names no need the synonym data knows, so the model embeds it ("live" is in almost every listing); the
-    non-English one is embedded and translated. Each repetition embeds afresh (`uncached_search`)."""
+    non-English one (Arabic) is embedded and translated. Each repetition embeds afresh (`uncached_search`)."""
     stevenage = locate("SG1 1AA")
     return {
         "keyword": SearchRequest(text="lunch club"),
@@ -81,7 +81,7 @@ def search_cases() -> dict[str, SearchRequest]:
         "need": SearchRequest(text="my mum is lonely since dad died and needs company"),
         "need_plain_words": SearchRequest(text="live in fear of my partner"),
         "need_plain_words_postcode": SearchRequest(text="live in fear of my partner", place=stevenage),
-        "language": SearchRequest(text="bank żywności"),
+        "language": SearchRequest(text="نادي الغداء"),  # Arabic: lunch club
     }
 
 

@@ -121,7 +121,7 @@ WARM_UP_SEARCHES = (
     "dementia",
     "money worries",
     "live in fear of my partner",
-    "bank żywności",
+    "نادي الغداء",
 )
 
 
