@@ -13,7 +13,7 @@ import os
 
 from flask_migrate import upgrade
 
-from bench.__main__ import LUNCH_CLUB, reset, search_cases, timed, uncached_search
+from bench.__main__ import LUNCH_CLUB, floor_match_rank, reset, search_cases, timed, uncached_search
 from directory.generator import generate
 from directory.loading import load_records
 from directory.models import SearchDocument
@@ -34,6 +34,7 @@ def run(url: str, services: int, repeat: int) -> dict:
         bare = backend.scored_documents(len(LUNCH_CLUB.concepts)).add_columns(SearchDocument.service_id)
         words = backend.parameters(LUNCH_CLUB)
         out = {"floor_bare_fts_keyword": timed(lambda: db.session.execute(bare, words).all(), repeat)}
+        out["floor_match_rank_20"] = floor_match_rank(repeat)
         for name, request in search_cases().items():
             out[name] = timed(lambda r=request: uncached_search(r), repeat)
             out[name]["over_floor"] = round(out[name]["median_ms"] / out["floor_bare_fts_keyword"]["median_ms"], 2)
