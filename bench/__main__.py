@@ -54,7 +54,7 @@ LUNCH_CLUB = ParsedQuery("lunch club", (Concept((("lunch", "club"), ("luncheon",
 
 # The independent floor: the database's own full-text match and rank of the words, the best 20, nothing else
 # (no synonyms, fields, distance or filters), for an ordinary and a common word.
-FLOOR_WORDS = {"lunch_club": ("\"lunch club\"", "lunch <-> club"), "carers": ("carers", "carers")}
+FLOOR_WORDS = {"lunch_club": ('"lunch club"', "lunch <-> club"), "carers": ("carers", "carers")}
 FLOOR_SQL = {
     "sqlite": "SELECT rowid FROM service_fts WHERE service_fts MATCH :words ORDER BY bm25(service_fts) LIMIT 20",
     "postgresql": "SELECT id FROM search_document WHERE document @@ to_tsquery('english', :words) "
@@ -187,6 +187,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    load_at_start = os.getloadavg()
     raw: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         databases = {"sqlite": f"sqlite:///{tmp}/bench.sqlite"}
@@ -209,6 +210,8 @@ def main() -> None:
     summary = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        # 1, 5 and 15-minute load averages: other work on the machine inflates every time here.
+        "load_average": {"start": load_at_start, "end": os.getloadavg()},
         "search_p95_ms": {
             name: {
                 size: max(c["p95_ms"] for k, c in cases.items() if k != "load_s")
