@@ -200,26 +200,38 @@ def _candidates(shape: SearchShape) -> CTE:
         remote = or_(doc.by_phone, doc.online)
     else:
         nearest = null()
+        area = null()
+        remote = false()
 
     if shape.keyword:
         stmt = backend_for(shape.dialect).scored_documents(shape.concepts)
     else:
         stmt = select().select_from(doc)
-    if shape.near:
-        countywide = func.coalesce(doc.countywide, false())
-        reaches = or_(countywide, and_(remote, area == 2))
-        not_covered = and_(~countywide, area == 1)
-    else:
-        reaches = not_covered = false()
+    levels = [f"level_{number}" for number in range(shape.concepts)] + ["text_score"] if shape.keyword else []
     stmt = stmt.add_columns(
         doc.service_id.label("service_id"),
         doc.service_name.label("name"),
         nearest.label("nearest_d2"),
-        reaches.label("reaches"),
-        not_covered.label("not_covered"),
+        func.coalesce(doc.countywide, false()).label("countywide"),
+        remote.label("remote"),
+        area.label("area"),
     ).where(*_document_conditions(shape.filters, shape.delivery))
     if service_conditions := _service_conditions(shape.filters):
         stmt = stmt.join(Service, Service.id == doc.service_id).where(*service_conditions)
+    found = stmt.cte("found").prefix_with("MATERIALIZED")
+    if shape.near:
+        reaches = or_(found.c.countywide, and_(found.c.remote, found.c.area == 2))
+        not_covered = and_(~found.c.countywide, found.c.area == 1)
+    else:
+        reaches = not_covered = false()
+    stmt = select(
+        *(found.c[level] for level in levels),
+        found.c.service_id,
+        found.c.name,
+        found.c.nearest_d2,
+        reaches.label("reaches"),
+        not_covered.label("not_covered"),
+    )
     # MATERIALIZED: computed once per service, not again for each use in the ranking expressions.
     return stmt.cte("candidates").prefix_with("MATERIALIZED")
 
