@@ -1,6 +1,6 @@
-"""Search timings only: keyword, plain-English need and keyword + postcode through
-`directory.search.engine.search`, beside the floor `make bench` prints (the database's bare full-text
-query for the keyword case), at one directory size.
+"""Search timings only: every kind of query `make bench` times (`bench.__main__.search_cases`) through
+`directory.search.engine.search`, beside the floor it prints (the database's bare full-text query for the
+keyword case), at one directory size.
 
     TEST_DATABASE_URL=postgresql://... python -m bench.search_speed --services 10000
 """
@@ -13,34 +13,14 @@ import os
 
 from flask_migrate import upgrade
 
-from bench.__main__ import LUNCH_CLUB, reset, timed
+from bench.__main__ import LUNCH_CLUB, floor_match_rank, reset, search_cases, timed, uncached_search
 from directory.generator import generate
 from directory.loading import load_records
 from directory.models import SearchDocument
-from directory.postcodes import locate
-from directory.search import languages
 from directory.search.backends import backend_for
-from directory.search.engine import SearchRequest, search
 from signpost.app import create_app
 from signpost.platform.config import normalise_database_url
 from signpost.platform.extensions import db
-
-
-def cases() -> dict[str, SearchRequest]:
-    stevenage = locate("SG1 1AA")
-    return {
-        "keyword": SearchRequest(text="lunch club"),
-        "need": SearchRequest(text="my mum is lonely since dad died and needs company"),
-        "keyword_postcode": SearchRequest(text="carers", place=stevenage),
-        # Words that name no known need, and another language (the model embeds them, as it does "need").
-        "need_plain_words": SearchRequest(text="live in fear of my partner"),
-        "language": SearchRequest(text="bank żywności"),
-    }
-
-
-def uncached_search(request: SearchRequest):
-    languages._embedded.cache_clear()  # each search embedded afresh, as different people's searches are
-    return search(request)
 
 
 def run(url: str, services: int, repeat: int) -> dict:
@@ -54,7 +34,8 @@ def run(url: str, services: int, repeat: int) -> dict:
         bare = backend.scored_documents(len(LUNCH_CLUB.concepts)).add_columns(SearchDocument.service_id)
         words = backend.parameters(LUNCH_CLUB)
         out = {"floor_bare_fts_keyword": timed(lambda: db.session.execute(bare, words).all(), repeat)}
-        for name, request in cases().items():
+        out["floor_match_rank_20"] = floor_match_rank(repeat)
+        for name, request in search_cases().items():
             out[name] = timed(lambda r=request: uncached_search(r), repeat)
             out[name]["over_floor"] = round(out[name]["median_ms"] / out["floor_bare_fts_keyword"]["median_ms"], 2)
         db.session.remove()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -92,18 +94,43 @@ class Server:
         self.close()
 
 
-def peak_rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmHWM") -> float:
+    """A process's peak (VmHWM) or current (VmRSS) resident set, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0
 
 
+def post_json(url: str, body: dict) -> int:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode("utf-8"), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+        return response.status
+
+
+# What loads every model a worker holds: searches (lexical), a need in plain words (the search's embedding
+# model), a search in another language (the same model, translating) and an "Ask us" message (its own model).
+WARM_UP_SEARCHES = (
+    "carers",
+    "demensia",
+    "lunch club",
+    "falls",
+    "dementia",
+    "money worries",
+    "live in fear of my partner",
+    "نادي الغداء",
+)
+
+
 def worker_rss_and_page_weight(database_url: str, service_id: str) -> dict:
-    """Serve the directory from one worker, exercise it, then read the worker's peak RSS and page weights."""
+    """Serve the directory from one worker, warm every model up, then read the worker's RSS and page weights."""
     with Server(database_url) as server:
-        for query in ("carers", "demensia", "lunch club", "falls", "dementia", "money worries"):
-            fetch(f"{server.base}/directory/search?q={query.replace(' ', '+')}&postcode=SG1+1AA")
+        for query in WARM_UP_SEARCHES:
+            fetch(f"{server.base}/directory/search?{urllib.parse.urlencode({'q': query, 'postcode': 'SG1 1AA'})}")
+        asked = post_json(f"{server.base}/api/v1/ask", {"message": "My dad keeps falling and I can't cope"})
         weights = {
             name: page_weight(server.base, path)
             for name, path in (
@@ -112,5 +139,12 @@ def worker_rss_and_page_weight(database_url: str, service_id: str) -> dict:
                 ("service", f"/directory/services/{service_id}"),
             )
         }
-        rss = max((peak_rss_mb(pid) for pid in server.worker_pids()), default=0.0)
-    return {"worker_rss_mb": rss, "page_bytes": weights}
+        workers = server.worker_pids()
+        peak = max((rss_mb(pid) for pid in workers), default=0.0)
+        now = max((rss_mb(pid, "VmRSS") for pid in workers), default=0.0)
+    return {
+        "worker_rss_mb": peak,
+        "worker_rss_now_mb": now,
+        "warmed_up": {"searches": list(WARM_UP_SEARCHES), "ask_us_status": asked},
+        "page_bytes": weights,
+    }

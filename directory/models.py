@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
@@ -254,6 +255,20 @@ class ServiceTaxonomyTerm(db.Model):
     )
 
 
+AREA_MARK = "\x1f"  # ASCII unit separator: never in an area's name (`area_key` drops it)
+
+
+def area_key(name: str) -> str:
+    """How one area's name is found in `SearchDocument.areas`."""
+    return AREA_MARK + name.replace(AREA_MARK, " ") + AREA_MARK
+
+
+def areas_text(names: Iterable[str]) -> str | None:
+    """`SearchDocument.areas` for these area names."""
+    unique = sorted({name.replace(AREA_MARK, " ") for name in names})
+    return AREA_MARK + AREA_MARK.join(unique) + AREA_MARK if unique else None
+
+
 class SearchDocument(db.Model):
     """The text a service is found by, kept in step with the service by `directory.repository`.
 
@@ -293,6 +308,9 @@ class SearchDocument(db.Model):
     location_count: Mapped[int] = mapped_column(Integer, default=0)  # locations with coordinates
     latitude: Mapped[float | None] = mapped_column()  # of the only location, when there is exactly one
     longitude: Mapped[float | None] = mapped_column()
+    # The names of the service's areas, each followed by AREA_MARK and the whole begun with it ("\x1fStevenage\x1f"),
+    # so ranking asks whether it covers a district without reading service_area; None when it names none.
+    areas: Mapped[str | None] = mapped_column(Text)
 
 
 class DirectoryMeta(db.Model):

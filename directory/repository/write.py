@@ -43,6 +43,7 @@ from directory.models import (
     ServiceVersion,
     Taxonomy,
     TaxonomyTerm,
+    areas_text,
 )
 from directory.repository.index_state import bump_index_version, dialect_name
 from signpost.platform.extensions import db
@@ -90,6 +91,7 @@ def search_row(service: Service) -> Row:
         "location_count": len(located),
         "latitude": min((location.latitude for location in located), default=None),
         "longitude": min((location.longitude for location in located), default=None),
+        "areas": areas_text(area.name for area in service.service_areas),
     }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from sqlalchemy import (
+    ColumnElement,
     Float,
     Integer,
     Select,
@@ -157,6 +158,11 @@ class SqliteFts5:
         return f'"{word}"'
 
 
+def _head_steps() -> int:
+    """How many of `match_levels`' tests PostgreSQL skips together (all but the weakest field's two)."""
+    return len(match_levels()) - 2
+
+
 class PostgresTsvector:
     dialect = "postgresql"
 
@@ -174,6 +180,7 @@ class PostgresTsvector:
         # only, no ts_rank: it would add up a concept's alternatives, and costs more.
         document = literal_column("search_document.document")
         names = [(f"q_{number}_{step}", number) for number in range(concepts) for step in range(len(match_levels()))]
+        names += [(f"q_{number}_{part}", number) for number in range(concepts) for part in ("any", "head")]
         # OFFSET 0 keeps the row a subquery: pulled up into the statement, a generic plan (a prepared
         # statement's, after a few runs) would parse every query again for each listing it tests.
         parsed = (
@@ -185,13 +192,29 @@ class PostgresTsvector:
             .offset(0)
             .subquery("q")
         )
-        levels = [
-            case(
+        steps = list(enumerate(match_levels()))
+        head = _head_steps()
+
+        def first_that_holds(tests) -> ColumnElement:
+            return case(
                 *(
                     (document.op("@@")(parsed.c[f"q_{number}_{step}"]), literal(level, Float))
-                    for step, (level, _synonym, _field) in enumerate(match_levels())
+                    for number, step, level in tests
                 ),
                 else_=literal(0.0, Float),
+            )
+
+        # The same level as testing each field and kind in turn, in fewer tests: a listing without the
+        # concept (most, for all but the commonest concept) fails one test (`q_<n>_any`: any alternative,
+        # any field), and one without it in the fields of the first tests (`q_<n>_head`) skips them.
+        levels = [
+            case(
+                (~document.op("@@")(parsed.c[f"q_{number}_any"]), literal(0.0, Float)),
+                (
+                    ~document.op("@@")(parsed.c[f"q_{number}_head"]),
+                    first_that_holds([(number, step, level) for step, (level, _s, _f) in steps[head:]]),
+                ),
+                else_=first_that_holds([(number, step, level) for step, (level, _s, _f) in steps]),
             ).label(f"level_{number}")
             for number in range(concepts)
         ]
@@ -210,8 +233,15 @@ class PostgresTsvector:
         params = {"text_query": self.expression(query), "typed_query": self.expression(typed_only)}
         for number, concept in enumerate(query.concepts):
             typed, synonyms = typed_and_synonyms(concept, query.translated)
-            for step, (_level, synonym, field) in enumerate(match_levels()):
-                params[f"q_{number}_{step}"] = self._phrases(synonyms if synonym else typed, POSTGRES_LABELS[field])
+            steps = [
+                self._phrases(synonyms if synonym else typed, POSTGRES_LABELS[field])
+                for _level, synonym, field in match_levels()
+            ]
+            for step, tests in enumerate(steps):
+                params[f"q_{number}_{step}"] = tests
+            params[f"q_{number}_any"] = self._phrases(tuple(dict.fromkeys(typed + synonyms)))
+            head_fields = "".join(sorted({POSTGRES_LABELS[field] for _l, _s, field in match_levels()[: _head_steps()]}))
+            params[f"q_{number}_head"] = self._phrases(tuple(dict.fromkeys(typed + synonyms)), head_fields)
         return params
 
     def term_exists_clause(self) -> TextClause:

@@ -192,12 +192,13 @@ def _candidates(shape: SearchShape) -> CTE:
             (doc.location_count > 1, nearest_of_several),
             else_=null(),
         )
-        # What the service's areas say about the person's district, looked up once per service: None
-        # (no areas named), 1 (areas, not this district) or 2 (covers this district).
-        area = (
-            select(func.max(case((ServiceArea.name == bindparam("district"), 2), else_=1)))
-            .where(ServiceArea.service_id == doc.service_id)
-            .scalar_subquery()
+        # What the service's areas say about the person's district, from its search row: None (no areas
+        # named), 1 (areas, not this district) or 2 (covers this district).
+        position = func.strpos if shape.dialect == "postgresql" else func.instr
+        area = case(
+            (doc.areas.is_(None), null()),
+            (position(doc.areas, bindparam("district_key")) > 0, 2),
+            else_=1,
         )
         remote = or_(doc.by_phone, doc.online)
     else:

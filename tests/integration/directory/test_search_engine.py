@@ -1,10 +1,11 @@
 """The one search path over the demo directory: OR-ed concepts, honest nothing found, reasons and coverage."""
 
 import pytest
+from sqlalchemy import select
 
 from directory import repository
 from directory.loading import stable_id
-from directory.models import SearchDocument
+from directory.models import SearchDocument, Service, ServiceArea, areas_text
 from directory.postcodes import locate
 from directory.search.backends import backend_for, typed_and_synonyms
 from directory.search.engine import SearchRequest, search
@@ -46,6 +47,23 @@ def test_a_local_service_that_does_not_cover_the_persons_district_is_demoted_and
     assert results.hits.index(watford) < results.hits.index(stevenage)
     assert stevenage.reasons.not_covered and not watford.reasons.not_covered
     assert watford.reasons.score > stevenage.reasons.score  # both phone services without an address
+
+
+def test_whether_a_service_covers_the_district_follows_each_edit_of_its_areas(app):
+    """Ranking reads a service's areas from its search row (`SearchDocument.areas`): an edit shows at once."""
+    service = db.session.get(Service, stable_id("service", KEYS[1]))
+    stevenage_id = service.id
+    document = db.session.scalars(select(SearchDocument).where(SearchDocument.service_id == stevenage_id)).one()
+    assert document.areas == areas_text(area.name for area in service.service_areas)
+    service.service_areas.append(ServiceArea(name="Watford"))
+    repository.reindex([service])
+    results = search(SearchRequest(text="housing advice", place=locate("WD17"), per_page=50))
+    assert not next(hit for hit in results.hits if hit.service_id == stevenage_id).reasons.not_covered
+    service.service_areas[:] = [ServiceArea(name="Dacorum")]
+    repository.reindex([service])
+    assert document.areas == areas_text(["Dacorum"])
+    results = search(SearchRequest(text="housing advice", place=locate("WD17"), per_page=50))
+    assert next(hit for hit in results.hits if hit.service_id == stevenage_id).reasons.not_covered
 
 
 def test_a_search_in_polish_finds_the_english_listings(app):
