@@ -47,6 +47,8 @@ def _result(hit: Hit, service, matched: tuple[str, ...]) -> dict:
             "matched_concepts": list(matched),
             "corrected_text": reasons.corrected_text,
             "category": reasons.category,
+            "in_category": reasons.in_category,
+            "offers_language": reasons.offers_language,
             "keyword_score": round(reasons.keyword_score, 4),
             "score": round(reasons.score, 4),
             "miles": None if reasons.miles is None else round(reasons.miles, 2),

@@ -66,8 +66,9 @@ class SearchPage:
     hits: list[tuple[str, float | None]]  # (service id, squared scaled-degree distance to its nearest location)
     total: int  # services to page through (within the distance asked for)
     matched: int  # services that matched, at any distance
-    # For each hit: (keyword score, final ranking score, does not cover the person's district)
-    details: Sequence[tuple[float, float, bool]] = ()
+    # For each hit: (keyword score, final ranking score, does not cover the person's district, offers the
+    # search's language, in the category inferred from the words)
+    details: Sequence[tuple[float, float, bool, bool, bool]] = ()
 
 
 def _search_shape(
@@ -135,7 +136,10 @@ def search_page(
             [(row.service_id, row.nearest_d2) for row in rows],
             rows[0].total,
             rows[0].matched,
-            [(row.score, row.final_score, bool(row.not_covered)) for row in rows],
+            [
+                (row.score, row.final_score, bool(row.not_covered), bool(row.speaks), bool(row.in_category))
+                for row in rows
+            ],
         )
     total, matched = db.session.execute(counts, params).one()
     return SearchPage([], total, matched)
@@ -175,7 +179,9 @@ def _browse_page(limit: int, offset: int) -> SearchPage:
     ids = list(db.session.scalars(stmt.limit(limit).offset(offset)))
     total = _listed_count.get()
     # Browsing ranks every listing alike: relevance 1 (no words), no distance, so its final score is 1.
-    return SearchPage([(service_id, None) for service_id in ids], total, total, [(0.0, 1.0, False)] * len(ids))
+    return SearchPage(
+        [(service_id, None) for service_id in ids], total, total, [(0.0, 1.0, False, False, False)] * len(ids)
+    )
 
 
 def service_at_location_page(

@@ -57,6 +57,9 @@ class Reasons:
 
     corrected_text: str | None = None  # the words searched for, when typo correction changed them
     category: str | None = None  # the category inferred from the words, when the service is in it
+    in_category: bool = False  # ranked up for being in the inferred category (`ranking.IN_CATEGORY_FACTOR`)
+    # The page's language (not English), when the service offers it and so ranked up (`ranking.SPEAKS_FACTOR`)
+    offers_language: str | None = None
     keyword_score: float = 0.0  # the full-text score
     score: float = 0.0  # the ranking score: relevance x distance decay x coverage
     miles: float | None = None
@@ -192,11 +195,15 @@ def search(request: SearchRequest, read_needs: NeedsReader | None = None) -> Sea
         category=inferred[0] if inferred else None,
     )
     hits = []
-    for (service_id, d2), (keyword_score, score, not_covered) in zip(found.hits, found.details, strict=True):
+    for (service_id, d2), (keyword_score, score, not_covered, speaks, in_category) in zip(
+        found.hits, found.details, strict=True
+    ):
         miles = miles_from_d2(d2) if origin else None
         reasons = Reasons(
             corrected_text=query.corrected_text if query is not None else None,
-            category=inferred[0] if inferred else None,
+            category=inferred[0] if inferred and in_category else None,
+            in_category=in_category,
+            offers_language=request.lang if speaks else None,
             keyword_score=keyword_score,
             score=score,
             miles=miles,

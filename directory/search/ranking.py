@@ -303,6 +303,8 @@ def ranked_page(
             c.nearest_d2,
             lexical.label("score"),
             c.not_covered,
+            c.speaks,
+            c.in_category,
             score.label("final_score"),
             stats.c.total,
             stats.c.matched,

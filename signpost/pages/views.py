@@ -117,8 +117,12 @@ def listing_text(value: object) -> Markup:
 
 def language_name(language: object) -> Markup:
     """A listing's language (``code``, ``name``) named in the page's language by Babel ("انگریزی" on an Urdu
-    page); the listing's own name, marked as listing text, when Babel does not know the code."""
-    code, name = getattr(language, "code", "") or "", getattr(language, "name", "") or ""
+    page); the listing's own name, marked as listing text, when Babel does not know the code. A bare code (the
+    language a search was made in, "pl") is named likewise."""
+    if isinstance(language, str):
+        code, name = language, ""
+    else:
+        code, name = getattr(language, "code", "") or "", getattr(language, "name", "") or ""
     locale = get_locale()
     try:
         named = Locale.parse(code.replace("-", "_")).get_display_name(locale) if code and locale else None

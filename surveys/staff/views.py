@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -20,8 +21,7 @@ from directory import repository as directory_repository
 from directory.forms import page_number
 from directory.forms import searched as searched_for
 from directory.postcodes import HERTFORDSHIRE_DISTRICTS
-from directory.search.engine import search as run_search
-from directory.views import carried_search
+from directory.views import carried_search, search_in_language
 from signpost.platform import audit
 from signpost.platform.accounts import sees_team
 from signpost.platform.auth import roles_required, safe_next
@@ -84,8 +84,11 @@ def signpost():
     results = None
     searched = searched_for(request.args)
     if searched and form.validate():
-        results = run_search(
-            form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1")
+        # As the public search page and the API search, in the page's language (`search_in_language`).
+        locale = get_locale()
+        results, _understood = search_in_language(
+            form.search_request(page_number(request.args.get("page")), request.args.get("exact") == "1"),
+            locale.language if locale else "en",
         )
         by_id = {s.id: s for s in directory_repository.services_by_ids([hit.service_id for hit in results.hits])}
         services = [(by_id[hit.service_id], hit.miles) for hit in results.hits if hit.service_id in by_id]

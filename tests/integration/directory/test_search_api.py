@@ -125,3 +125,25 @@ def test_on_a_page_in_another_language_services_that_offer_it_come_first(client)
     urdu = client.get("/api/v1/search?q=lunch+club&lang=ur").get_json()["results"]
     english = client.get("/api/v1/search?q=lunch+club&lang=en").get_json()["results"]
     assert urdu[0]["id"] == holywell and english[0]["id"] != holywell
+
+
+def test_each_result_says_whether_it_was_ranked_up_for_the_language_and_the_inferred_category(client):
+    """A lunch club on the Urdu page: `offers_language` is "ur" exactly for the services that offer Urdu, and
+    `in_category` (with `category`) exactly for those in the category the words stand for (meals)."""
+    from directory import repository
+
+    body = client.get("/api/v1/search?q=lunch+club&lang=ur&per_page=50").get_json()
+    assert body["query"]["category"] == "meals"
+    services = {s.id: s for s in repository.services_by_ids([result["id"] for result in body["results"]])}
+    speaks = in_category = 0
+    for result in body["results"]:
+        service, reasons = services[result["id"]], result["reasons"]
+        offers = "ur" in {language.code for language in service.languages}
+        assert reasons["offers_language"] == ("ur" if offers else None)
+        member = "meals" in {term.code for term in service.taxonomy_terms}
+        assert reasons["in_category"] is member
+        assert reasons["category"] == ("meals" if member else None)
+        speaks, in_category = speaks + offers, in_category + member
+    assert speaks and in_category and in_category < len(body["results"])
+    english = client.get("/api/v1/search?q=lunch+club&lang=en").get_json()["results"]
+    assert all(result["reasons"]["offers_language"] is None for result in english)

@@ -391,6 +391,30 @@ def test_each_result_says_why_it_was_found_as_the_api_does(client):
         assert ("Does not cover Watford" in why) == result["reasons"]["not_covered"]
 
 
+def test_why_this_result_says_when_a_result_offers_the_pages_language_or_is_in_the_inferred_category(client):
+    """The staff page searches as the public page and the API do, in the page's language: its line says
+    "offers Polish" and "in Meals" for the results the API's reasons say were ranked up for them."""
+    from flask_babel import refresh
+
+    sign_in(client, "call_handler")
+    client.get("/staff/signpost?lang=en")
+    refresh()
+    page = client.get("/staff/signpost?q=lunch+club&postcode=SG1+1AA&lang=pl").get_data(as_text=True)
+    client.get("/staff/signpost?lang=en")
+    refresh()
+    soup = BeautifulSoup(page, "html.parser")
+    api = client.get("/api/v1/search?q=lunch+club&postcode=SG1+1AA&lang=pl").get_json()["results"]
+    assert [result["id"] for result in api[:5]] == result_ids(page)[:5]
+    seen = set()
+    for result in api[:5]:
+        why = soup.find("li", id=f"result-{result['id']}").find(class_="staff-result__why").get_text(" ", strip=True)
+        reasons = result["reasons"]
+        assert ("offers Polski" in why) == (reasons["offers_language"] == "pl"), why
+        assert (reasons["category"] is not None) == reasons["in_category"]
+        seen |= {key for key in ("offers_language", "in_category") if reasons[key]}
+    assert seen == {"offers_language", "in_category"}
+
+
 def test_on_a_translated_page_the_listings_english_and_our_words_are_each_in_their_own_language(client):
     """ "Who it is for" and "Cost" once read as one English run: the Urdu age phrase and "Free" were marked
     lang="en", so a screen reader read them with an English voice."""
