@@ -441,3 +441,15 @@ def test_a_danger_that_is_past_is_not_urgent(message):
 def test_a_past_danger_beside_a_present_one_stays_urgent(message, rule):
     assert not understanding.past_only(message)
     assert understand(message).urgent == rule
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my ex was violent years ago, I'm safe now, but he has moved back in",
+        "Mój były bił mnie lata temu, jestem bezpieczna, ale nadal mi grozi",
+        "O meu ex batia-me há anos, agora estou bem, mas ainda me ameaça",
+    ],
+)
+def test_wording_that_the_danger_goes_on_keeps_a_message_from_being_past_only(message):
+    assert not understanding.past_only(message)
