@@ -372,3 +372,84 @@ def test_a_follow_up_is_read_with_the_message_before_without_encoding_it_again(m
     reply, _ = step(state, "he is 85 and lives alone")
     assert reply.kind == "urgent" and reply.urgent == "abuse"
     assert calls == [["he is 85 and lives alone"]], "one encode per turn"
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("mums face has dropped on one side and she cant lift her arm", "emergency"),
+        ("Twarz mamy opadła z jednej strony i bełkocze", "emergency"),
+        ("Mamei i s-a strâmbat fața și nu mai poate vorbi", "emergency"),
+        ("A minha mãe tem o rosto caído de um lado e não consegue falar", "emergency"),
+        ("وجه أمي مائل على جانب ولا تستطيع الكلام", "emergency"),
+        ("امی کا چہرہ ایک طرف ٹیڑھا ہو گیا ہے اور وہ بول نہیں پا رہیں", "emergency"),
+        ("ਮੰਮੀ ਦਾ ਚਿਹਰਾ ਇੱਕ ਪਾਸੇ ਟੇਢਾ ਹੋ ਗਿਆ ਤੇ ਬੋਲ ਨਹੀਂ ਹੁੰਦਾ", "emergency"),
+        ("my dad has dementia and went out this morning and hasnt come back", "emergency"),
+        ("Tata ma demencję, wyszedł rano i nie wrócił", "emergency"),
+        ("Mama are demență, a plecat de acasă dimineață și nu s-a întors", "emergency"),
+        ("A minha avó tem Alzheimer, foi à missa e não voltou", "emergency"),
+        ("والدي مصاب بالخرف وخرج من البيت ولم يرجع", "emergency"),
+        ("ابو کو ڈیمنشیا ہے اور وہ صبح گھر سے نکلے اور واپس نہیں آئے", "emergency"),
+        ("ਬਾਪੂ ਜੀ ਨੂੰ ਡਿਮੈਂਸ਼ੀਆ ਹੈ, ਸਵੇਰੇ ਘਰੋਂ ਗਏ ਤੇ ਵਾਪਸ ਨਹੀਂ ਆਏ", "emergency"),
+        ("please look after my dog when im gone, ive decided, tonight is the night", "suicide"),
+        ("Jak mnie już nie będzie, zaopiekujcie się psem. Podjąłem decyzję.", "suicide"),
+        ("Aveți grijă de pisică după ce nu voi mai fi. M-am hotărât, diseară.", "suicide"),
+        ("Cuidem do meu gato depois de eu partir. Já decidi, é esta noite.", "suicide"),
+        ("بعد ما أموت اعتنوا بقطتي، قررت الليلة", "suicide"),
+        ("میرے جانے کے بعد میری بلی کا خیال رکھنا، میں نے فیصلہ کر لیا ہے", "suicide"),
+        ("ਮੇਰੇ ਜਾਣ ਤੋਂ ਬਾਅਦ ਮੇਰੀ ਬਿੱਲੀ ਦਾ ਧਿਆਨ ਰੱਖਣਾ, ਮੈਂ ਫੈਸਲਾ ਕਰ ਲਿਆ", "suicide"),
+    ],
+)
+def test_stroke_signs_a_missing_person_with_dementia_and_farewells_are_pattern_risks(message, rule):
+    assert rule in {risk.rule for risk in pattern_risks(message)}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "who will look after my dog when im gone, i want to plan ahead with my will",
+        "my husband has dementia and i want to plan what happens when im gone",
+        "mum has dementia and came back from the day centre very tired",
+    ],
+)
+def test_planning_ahead_and_ordinary_dementia_worries_are_not_pattern_risks(message):
+    assert pattern_risks(message) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my ex was violent years ago, I'm safe now",
+        "I tried to kill myself years ago, I'm fine now",
+        "I left my abusive partner a few years ago and I'm safe, I'd like to volunteer",
+    ],
+)
+def test_a_danger_that_is_past_is_not_urgent(message):
+    assert understanding.past_only(message)
+    assert understand(message).urgent is None
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("he was violent years ago and still is, I'm not safe", "abuse"),
+        ("my ex was violent years ago, I'm safe now but he keeps texting threats", "abuse"),
+        ("I tried to kill myself years ago, I'm fine now but I want to die again", "suicide"),
+        ("my ex hit me years ago and I'm safe now but he turned up at my door tonight", "abuse"),
+    ],
+)
+def test_a_past_danger_beside_a_present_one_stays_urgent(message, rule):
+    assert not understanding.past_only(message)
+    assert understand(message).urgent == rule
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my ex was violent years ago, I'm safe now, but he has moved back in",
+        "Mój były bił mnie lata temu, jestem bezpieczna, ale nadal mi grozi",
+        "O meu ex batia-me há anos, agora estou bem, mas ainda me ameaça",
+    ],
+)
+def test_wording_that_the_danger_goes_on_keeps_a_message_from_being_past_only(message):
+    assert not understanding.past_only(message)
