@@ -150,4 +150,11 @@ def test_every_reply_kind_at_phone_and_desktop_widths(new_context, lang):
             say(page, message, "SG1 1AA")
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"the {kind} reply in {lang} is {wide} px wide at {width} px"
+            # A phone number is drawn on one line, never "0300 123" on one and "4042" on the next.
+            broken = page.evaluate(
+                "[...document.querySelectorAll('a[href^=\"tel:\"]')]"
+                ".filter(a => new Set([...a.getClientRects()].map(r => Math.round(r.top))).size > 1)"
+                ".map(a => a.textContent)"
+            )
+            assert not broken, f"phone numbers broken in two in the {kind} reply in {lang} at {width} px: {broken}"
         screenshot(page, f"ask-us-{lang}-{width}")

@@ -139,3 +139,16 @@ def test_a_tampered_session_does_not_break_the_page(chat):
     with chat.session_transaction() as stored:
         stored["ask"] = {"state": {"disclosure": 5, "postcode": ["x"]}, "turns": ["junk", {"who": "signpost"}]}
     assert chat.get("/ask").status_code == 200
+
+
+def test_on_a_translated_page_the_services_english_names_are_marked_english(chat):
+    """A screen reader reads a listing's name with an English voice on an Urdu page (WCAG 3.1.2)."""
+    from bs4 import BeautifulSoup
+    from flask_babel import refresh
+
+    chat.post("/ask?lang=ur", data={"message": "lunch club for my dad", "postcode": "SG1 1AA"})
+    refresh()
+    soup = BeautifulSoup(chat.get("/ask?lang=ur").get_data(as_text=True), "html.parser")
+    names = soup.select("a[href^='/directory/services/']")
+    assert names, "services are offered"
+    assert all(a.find("span", lang="en", dir="ltr") for a in names)
