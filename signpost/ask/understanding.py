@@ -353,8 +353,14 @@ def past_only(text: str) -> bool:
 
 
 def calmed(text: str) -> bool:
-    """A figure of speech or a reassurance: without a phrase or pattern, the model alone then needs more."""
-    return bool(figure_of_speech(text) or reassurance(text))
+    """A figure of speech or a reassurance: without a phrase or pattern, the model alone then needs more. A danger
+    told as past that is then said to go on now is not calmed: "he was violent years ago, I'm safe now, but he has
+    moved back in" (past wording and ``still_now`` wording beside the reassurance)."""
+    if figure_of_speech(text):
+        return True
+    data = risk_data()
+    returned = _first_hit(data["past_wording"], text) and _first_hit(data["still_wording"], text)
+    return bool(reassurance(text)) and not returned
 
 
 def near_ordinary(similarities: Mapping[str, float] | None) -> bool:

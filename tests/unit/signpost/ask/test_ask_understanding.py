@@ -452,4 +452,7 @@ def test_a_past_danger_beside_a_present_one_stays_urgent(message, rule):
     ],
 )
 def test_wording_that_the_danger_goes_on_keeps_a_message_from_being_past_only(message):
+    """Not past only, and not calmed either: the reassurance beside it must not lift the model's bar."""
     assert not understanding.past_only(message)
+    assert not understanding.calmed(message)
+    assert understand(message).urgent == "abuse"
