@@ -393,7 +393,8 @@ def test_each_result_says_why_it_was_found_as_the_api_does(client):
 
 def test_why_this_result_says_when_a_result_offers_the_pages_language_or_is_in_the_inferred_category(client):
     """The staff page searches as the public page and the API do, in the page's language: its line says
-    "offers Polish" and "in Meals" for the results the API's reasons say were ranked up for them."""
+    "oferuje język: Polski" (offers Polish) and "in Meals" for the results the API's reasons say were ranked up
+    for them."""
     from flask_babel import refresh
 
     sign_in(client, "call_handler")
@@ -409,7 +410,7 @@ def test_why_this_result_says_when_a_result_offers_the_pages_language_or_is_in_t
     for result in api[:5]:
         why = soup.find("li", id=f"result-{result['id']}").find(class_="staff-result__why").get_text(" ", strip=True)
         reasons = result["reasons"]
-        assert ("offers Polski" in why) == (reasons["offers_language"] == "pl"), why
+        assert ("oferuje język: Polski" in why) == (reasons["offers_language"] == "pl"), why
         assert (reasons["category"] is not None) == reasons["in_category"]
         seen |= {key for key in ("offers_language", "in_category") if reasons[key]}
     assert seen == {"offers_language", "in_category"}
